@@ -1,0 +1,18 @@
+// The one place that imports the CDK runtime, so a move to the CDK Terrain fork (`cdktn`) is one edit.
+export {
+  App,
+  Aspects,
+  Fn,
+  IAspect,
+  Lazy,
+  Op,
+  TerraformElement,
+  TerraformLocal,
+  TerraformOutput,
+  TerraformStack,
+  TerraformVariable,
+  Token,
+  Testing,
+  ref,
+} from 'cdktf';
+export { Construct, IConstruct, IValidation } from 'constructs';

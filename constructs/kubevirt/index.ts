@@ -1,0 +1,5 @@
+// Public surface of the KubeVirt backend.
+export * from './distros';
+export * from './manifests';
+export * from './props';
+export { KubevirtWorkspace } from './workspace';

@@ -1,0 +1,109 @@
+// Bodies of the KubeVirt VirtualMachine and CDI DataVolume objects of a workspace.
+import { Toleration } from '../core/scheduling';
+
+/** What the root-disk DataVolume is made from. */
+export interface DataVolumeSpec {
+  readonly name: string;
+  readonly namespace: string;
+  readonly labels: Record<string, string>;
+  readonly annotations: Record<string, string>;
+  readonly imageUrl: string;
+  /** Size as a quantity, e.g. `"${var}Gi"`. */
+  readonly storage: string;
+  readonly storageClassName?: string;
+  readonly accessModes?: readonly string[];
+  readonly volumeMode?: string;
+}
+
+/** A CDI DataVolume (`spec.storage` API) importing a cloud image over HTTP. */
+export function dataVolumeManifest(s: DataVolumeSpec): Record<string, unknown> {
+  return {
+    apiVersion: 'cdi.kubevirt.io/v1beta1',
+    kind: 'DataVolume',
+    metadata: {
+      name: s.name,
+      namespace: s.namespace,
+      labels: s.labels,
+      // CDI releases 1.55-1.56 garbage-collected completed DataVolumes by default; Terraform
+      // would then re-import the disk on the next build. This keeps the object.
+      annotations: { ...s.annotations, 'cdi.kubevirt.io/storage.deleteAfterCompletion': 'false' },
+    },
+    spec: {
+      source: { http: { url: s.imageUrl } },
+      storage: omitUndefined({
+        resources: { requests: { storage: s.storage } },
+        storageClassName: s.storageClassName,
+        accessModes: s.accessModes && [...s.accessModes],
+        volumeMode: s.volumeMode,
+      }),
+    },
+  };
+}
+
+/** What the VirtualMachine is made from. */
+export interface VirtualMachineSpec {
+  readonly name: string;
+  readonly namespace: string;
+  readonly hostname: string;
+  readonly labels: Record<string, string>;
+  readonly annotations: Record<string, string>;
+  /** `Always` or `Halted`, usually a Terraform conditional on start_count. */
+  readonly runStrategy: string;
+  readonly cores: number;
+  /** Guest memory quantity, e.g. `"${var}Gi"`. */
+  readonly memory: string;
+  readonly rootDataVolume: string;
+  readonly cloudInitSecret: string;
+  readonly nodeSelector: Record<string, string>;
+  readonly tolerations: readonly Toleration[];
+  readonly terminationGracePeriodSeconds: number;
+}
+
+/**
+ * A KubeVirt VirtualMachine: `runStrategy` (never the deprecated `running`), cores and memory
+ * with equal requests and limits, virtio disks, one `masquerade` interface on the pod network
+ * (no interface names in the guest config: cloud-init's fallback DHCPs the first NIC), and the
+ * workspace labels on the VMI template so they reach the virt-launcher pod the Service selects.
+ */
+export function virtualMachineManifest(s: VirtualMachineSpec): Record<string, unknown> {
+  const podSpec = omitUndefined({
+    hostname: s.hostname,
+    domain: {
+      cpu: { cores: s.cores, sockets: 1, threads: 1 },
+      memory: { guest: s.memory },
+      resources: {
+        requests: { cpu: s.cores, memory: s.memory },
+        limits: { cpu: s.cores, memory: s.memory },
+      },
+      devices: {
+        disks: [
+          { name: 'rootdisk', disk: { bus: 'virtio' }, bootOrder: 1 },
+          { name: 'cloudinitdisk', disk: { bus: 'virtio' } },
+        ],
+        interfaces: [{ name: 'default', masquerade: {} }],
+        rng: {},
+      },
+    },
+    networks: [{ name: 'default', pod: {} }],
+    volumes: [
+      { name: 'rootdisk', dataVolume: { name: s.rootDataVolume } },
+      { name: 'cloudinitdisk', cloudInitNoCloud: { secretRef: { name: s.cloudInitSecret } } },
+    ],
+    nodeSelector: Object.keys(s.nodeSelector).length > 0 ? s.nodeSelector : undefined,
+    tolerations: s.tolerations.length > 0 ? s.tolerations.map((t) => ({ ...t })) : undefined,
+    terminationGracePeriodSeconds: s.terminationGracePeriodSeconds,
+  });
+  return {
+    apiVersion: 'kubevirt.io/v1',
+    kind: 'VirtualMachine',
+    metadata: { name: s.name, namespace: s.namespace, labels: s.labels, annotations: s.annotations },
+    spec: {
+      runStrategy: s.runStrategy,
+      template: { metadata: { labels: s.labels }, spec: podSpec },
+    },
+  };
+}
+
+function omitUndefined<T extends Record<string, unknown>>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}

@@ -1,0 +1,99 @@
+// Props of KubevirtWorkspace: what a platform team decides for every VM workspace of a template.
+import { Range } from '../core/range';
+import { Toleration } from '../core/scheduling';
+import { Size } from '../core/size';
+import { DistroKey } from './distros';
+
+/** Props of {@link KubevirtWorkspace}. */
+export interface KubevirtWorkspaceProps {
+  /**
+   * Distributions the workspace user may choose from, in the order shown.
+   * @default all eight: Ubuntu 24.04 and 22.04, Debian 12, Fedora 44, Arch, AlmaLinux 9, CentOS Stream 9, Rocky 9
+   */
+  readonly distros?: readonly DistroKey[];
+  /**
+   * Distribution preselected in the form.
+   * @default the first of `distros`
+   */
+  readonly defaultDistro?: DistroKey;
+  /**
+   * Image URL per distribution, e.g. an internal mirror.
+   * @default the distribution's upstream cloud image (see `DISTROS`)
+   */
+  readonly imageUrls?: Partial<Record<DistroKey, string>>;
+  /**
+   * vCPU cores: default and the bounds the user may choose within.
+   * @default { default: 2, min: 1, max: 8 }
+   */
+  readonly cpu?: Range<number>;
+  /**
+   * Guest memory, in whole Gi.
+   * @default { default: "4Gi", min: "2Gi", max: "32Gi" }
+   */
+  readonly memory?: Range<Size | string>;
+  /**
+   * Root disk size, in whole Gi. The minimum must exceed every offered image's virtual size.
+   * @default { default: "16Gi", min: "16Gi", max: "256Gi" }
+   */
+  readonly rootDiskSize?: Range<Size | string>;
+  /**
+   * StorageClass of the root disk.
+   * @default CDI's choice: the default virtualization StorageClass, else the cluster default
+   */
+  readonly storageClassName?: string;
+  /**
+   * Access modes of the root disk, e.g. `["ReadWriteMany"]` for live migration.
+   * @default from the StorageClass's CDI StorageProfile
+   */
+  readonly accessModes?: readonly ('ReadWriteOnce' | 'ReadWriteMany' | 'ReadOnlyMany' | 'ReadWriteOncePod')[];
+  /**
+   * Volume mode of the root disk.
+   * @default from the StorageClass's CDI StorageProfile
+   */
+  readonly volumeMode?: 'Filesystem' | 'Block';
+  /**
+   * Node labels the VM must be scheduled on, e.g. nodes with `/dev/kvm`.
+   * @default any node
+   */
+  readonly nodeSelector?: Record<string, string>;
+  /**
+   * Taints the VM tolerates.
+   * @default none
+   */
+  readonly tolerations?: readonly Toleration[];
+  /**
+   * Extra labels on every object of the workspace.
+   * @default none (the workspace labels are always set)
+   */
+  readonly labels?: Record<string, string>;
+  /**
+   * Extra annotations on every object of the workspace.
+   * @default none
+   */
+  readonly annotations?: Record<string, string>;
+  /**
+   * Linux user created in the VM (no password; sudo without password; Coder provides SSH).
+   * @default "coder"
+   */
+  readonly username?: string;
+  /**
+   * Whether to offer code-server (VS Code in the browser).
+   * @default true
+   */
+  readonly codeServer?: boolean;
+  /**
+   * Whether to install and enable Docker Engine on first boot.
+   * @default true
+   */
+  readonly docker?: boolean;
+  /**
+   * Extra packages installed on first boot (names valid on every offered distribution).
+   * @default none
+   */
+  readonly packages?: readonly string[];
+  /**
+   * Seconds the guest gets to shut down cleanly when the workspace stops.
+   * @default 60
+   */
+  readonly terminationGracePeriodSeconds?: number;
+}

@@ -1,0 +1,16 @@
+// The published catalog: every template definition under templates/.
+import { TemplateDefinition } from './definition';
+import { kubevirtVm } from '../templates/kubevirt-vm';
+
+/** Every template in the catalog, in display order. */
+export const CATALOG: readonly TemplateDefinition[] = [kubevirtVm];
+
+/** Looks templates up by name; throws naming the unknown ones. */
+export function selectTemplates(names: readonly string[], catalog: readonly TemplateDefinition[] = CATALOG): TemplateDefinition[] {
+  if (names.length === 0) return [...catalog];
+  const unknown = names.filter((n) => !catalog.some((d) => d.name === n));
+  if (unknown.length > 0) {
+    throw new Error(`unknown template(s): ${unknown.join(', ')}; the catalog has ${catalog.map((d) => d.name).join(', ')}`);
+  }
+  return names.map((n) => catalog.find((d) => d.name === n)!);
+}

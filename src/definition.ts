@@ -1,0 +1,28 @@
+// What a catalog entry declares: its metadata and how to build its CoderTemplate.
+import { Construct } from '../constructs/core/cdktf';
+import { CoderTemplate } from '../constructs/core/coder-template';
+
+/** Isolation backends cvmkit models. */
+export type Backend = 'kubevirt' | 'sysbox' | 'envbox' | 'gvisor' | 'kata';
+
+/** One published template. */
+export interface TemplateDefinition {
+  /** Folder and `coder templates push` name: lower-case letters, digits and `-`. */
+  readonly name: string;
+  /** Name shown in Coder and the registry. */
+  readonly displayName: string;
+  /** One sentence on what a workspace of this template is. */
+  readonly description: string;
+  /** Coder built-in icon, e.g. `/icon/k8s.svg`. */
+  readonly icon: string;
+  /** Registry tags. */
+  readonly tags: readonly string[];
+  /** Isolation backend. */
+  readonly backend: Backend;
+  /** Isolation in a few words, e.g. "hardware virtualization (KVM)". */
+  readonly isolation: string;
+  /** Path of the Handlebars source of the user-facing README, relative to the project root. */
+  readonly readme: string;
+  /** Builds the template's stack in `scope` under `id`. */
+  build(scope: Construct, id: string): CoderTemplate;
+}

@@ -1,0 +1,187 @@
+// Renders a synthesized stack as HCL: Terraform JSON for the values, the bindings for block shapes.
+import { format } from '@cdktf/hcl-tools';
+import { resolve } from 'cdktf/lib/_tokens';
+import { TerraformElement, TerraformStack } from '../constructs/core/cdktf';
+
+/**
+ * Which keys of a body are nested blocks (HCL `name { }`) rather than attributes (`name = {}`).
+ * Terraform JSON cannot tell the two apart; the generated bindings can, so the tree is read from
+ * the `isBlock` marks of each element's `toHclTerraform()`.
+ */
+type BlockTree = Map<string, BlockTree>;
+
+interface Wrapped {
+  value: unknown;
+  isBlock?: boolean;
+}
+
+function isWrapped(x: unknown): x is Wrapped {
+  return typeof x === 'object' && x !== null && 'value' in x && ('isBlock' in x || 'type' in x);
+}
+
+function blockTree(body: unknown, into: BlockTree = new Map()): BlockTree {
+  if (typeof body !== 'object' || body === null) return into;
+  for (const [key, attr] of Object.entries(body)) {
+    if (isWrapped(attr) && attr.isBlock) {
+      const child = into.get(key) ?? new Map();
+      for (const item of Array.isArray(attr.value) ? attr.value : [attr.value]) blockTree(item, child);
+      into.set(key, child);
+    }
+  }
+  return into;
+}
+
+/** Meta-arguments and Terraform's own blocks, valid on every resource and data source. */
+const META_BLOCKS: BlockTree = new Map([['lifecycle', new Map()]]);
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+const RESERVED = new Set(['true', 'false', 'null', 'for', 'in', 'if']);
+
+/** Splits a template string into literal text and `${...}`/`%{...}` sequences (kept verbatim). */
+function templateParts(s: string): { text: string; literal: boolean }[] {
+  const parts: { text: string; literal: boolean }[] = [];
+  let literal = '';
+  let i = 0;
+  while (i < s.length) {
+    if ((s.startsWith('$${', i) || s.startsWith('%%{', i))) {
+      literal += s.slice(i, i + 3);
+      i += 3;
+    } else if (s.startsWith('${', i) || s.startsWith('%{', i)) {
+      if (literal) parts.push({ text: literal, literal: true });
+      literal = '';
+      const end = matchingBrace(s, i + 2);
+      parts.push({ text: s.slice(i, end + 1), literal: false });
+      i = end + 1;
+    } else {
+      literal += s[i++];
+    }
+  }
+  if (literal) parts.push({ text: literal, literal: true });
+  return parts;
+}
+
+/** Index of the `}` closing an interpolation whose body starts at `from` (strings nest templates). */
+function matchingBrace(s: string, from: number): number {
+  let depth = 1;
+  for (let i = from; i < s.length; i++) {
+    const c = s[i];
+    if (c === '"') {
+      i = closingQuote(s, i + 1);
+    } else if (c === '{') {
+      depth++;
+    } else if (c === '}' && --depth === 0) {
+      return i;
+    }
+  }
+  throw new Error(`unterminated interpolation in ${JSON.stringify(s.slice(0, 80))}`);
+}
+
+function closingQuote(s: string, from: number): number {
+  for (let i = from; i < s.length; i++) {
+    if (s[i] === '\\') i++;
+    else if (s.startsWith('${', i) || s.startsWith('%{', i)) i = matchingBrace(s, i + 2);
+    else if (s[i] === '"') return i;
+  }
+  throw new Error(`unterminated string in ${JSON.stringify(s.slice(0, 80))}`);
+}
+
+function renderString(s: string): string {
+  const parts = templateParts(s);
+  if (parts.length === 1 && !parts[0].literal && parts[0].text.startsWith('${')) return parts[0].text.slice(2, -1).trim();
+  if (s.includes('\n') && s.endsWith('\n') && !/^EOT$/m.test(s)) return `<<EOT\n${s}EOT`;
+  const body = parts
+    .map((p) => (p.literal ? p.text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t') : p.text))
+    .join('');
+  return `"${body}"`;
+}
+
+function renderKey(key: string): string {
+  return IDENTIFIER.test(key) && !RESERVED.has(key) ? key : JSON.stringify(key);
+}
+
+function renderValue(v: unknown): string {
+  if (v === null || v === undefined) return 'null';
+  if (typeof v === 'string') return renderString(v);
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (Array.isArray(v)) return v.length === 0 ? '[]' : `[\n${v.map((x) => `${renderValue(x)},`).join('\n')}\n]`;
+  const entries = Object.entries(v as Record<string, unknown>);
+  return entries.length === 0 ? '{}' : `{\n${entries.map(([k, x]) => `${renderKey(k)} = ${renderValue(x)}`).join('\n')}\n}`;
+}
+
+/** A reference list (depends_on, ignore_changes): strings become bare traversals. */
+function renderReferences(v: unknown): string {
+  if (typeof v === 'string') return v.replace(/^\$\{(.*)\}$/s, '$1');
+  return `[\n${(v as string[]).map((r) => `${r.replace(/^\$\{(.*)\}$/s, '$1')},`).join('\n')}\n]`;
+}
+
+function renderBody(body: Record<string, unknown>, blocks: BlockTree, raw: ReadonlySet<string> = new Set()): string[] {
+  const lines: string[] = [];
+  for (const [key, value] of Object.entries(body)) {
+    if (key === '//' || value === undefined) continue;
+    const tree = blocks.get(key);
+    if (tree !== undefined) {
+      for (const item of Array.isArray(value) ? value : [value]) {
+        lines.push(`${key} {`, ...renderBody(item as Record<string, unknown>, tree, key === 'lifecycle' ? new Set(['ignore_changes', 'replace_triggered_by']) : new Set()), '}');
+      }
+    } else if (key === 'depends_on' || raw.has(key)) {
+      lines.push(`${key} = ${renderReferences(value)}`);
+    } else {
+      lines.push(`${renderKey(key)} = ${renderValue(value)}`);
+    }
+  }
+  return lines;
+}
+
+type Section = Record<string, Record<string, Record<string, unknown>>>;
+
+/**
+ * Renders `stack` (already synthesized, so aspects and validations ran) as HCL, formatted like
+ * `terraform fmt`. cdktf's own HCL output mangles lists inside dynamic attributes and drops false
+ * variable defaults, so the values come from the Terraform JSON, which Terraform reads as is.
+ */
+export async function renderStackHcl(stack: TerraformStack): Promise<string> {
+  const json = stack.toTerraform() as Record<string, any>;
+  const trees = { resource: new Map<string, BlockTree>(), data: new Map<string, BlockTree>(), provider: new Map<string, BlockTree>() };
+  for (const el of stack.node.findAll().filter((c): c is TerraformElement => c instanceof TerraformElement)) {
+    const frag = resolve(stack, el.toHclTerraform()) as Record<string, any>;
+    for (const kind of ['resource', 'data'] as const) {
+      for (const [type, byName] of Object.entries((frag[kind] ?? {}) as Section)) {
+        for (const [name, body] of Object.entries(byName)) trees[kind].set(`${type}.${name}`, blockTree(body, new Map(META_BLOCKS)));
+      }
+    }
+    for (const [type, list] of Object.entries((frag.provider ?? {}) as Record<string, unknown[]>)) trees.provider.set(type, blockTree(list[0]));
+  }
+
+  const out: string[] = [];
+  const terraform = json.terraform ?? {};
+  out.push('terraform {');
+  if (terraform.required_version) out.push(`required_version = ${renderValue(terraform.required_version)}`);
+  out.push('required_providers {', ...Object.entries(terraform.required_providers ?? {}).map(([k, v]) => `${k} = ${renderValue(v)}`), '}', '}', '');
+  for (const [name, v] of Object.entries((json.variable ?? {}) as Record<string, Record<string, unknown>>)) {
+    const { type, ...rest } = v;
+    out.push(`variable "${name}" {`, ...(type ? [`type = ${String(type)}`] : []), ...renderBody(rest, new Map()), '}', '');
+  }
+  if (json.locals) out.push('locals {', ...renderBody(json.locals, new Map()), '}', '');
+  for (const [type, list] of Object.entries((json.provider ?? {}) as Record<string, Record<string, unknown>[]>)) {
+    for (const body of list) out.push(`provider "${type}" {`, ...renderBody(body, trees.provider.get(type) ?? new Map()), '}', '');
+  }
+  for (const kind of ['data', 'resource'] as const) {
+    for (const [type, byName] of Object.entries((json[kind] ?? {}) as Section)) {
+      for (const [name, body] of Object.entries(byName)) {
+        out.push(`${kind} "${type}" "${name}" {`, ...renderBody(body, trees[kind].get(`${type}.${name}`) ?? new Map(), new Set(['provider'])), '}', '');
+      }
+    }
+  }
+  for (const [name, v] of Object.entries((json.output ?? {}) as Record<string, Record<string, unknown>>)) {
+    out.push(`output "${name}" {`, ...renderBody(v, new Map()), '}', '');
+  }
+  for (const unsupported of ['module', 'moved', 'import', 'check']) {
+    if (json[unsupported]) throw new Error(`HCL rendering of "${unsupported}" blocks is not supported`);
+  }
+  return formatHcl(out.join('\n'));
+}
+
+/** Formats HCL as `terraform fmt` would (hclwrite compiled to WebAssembly), ending with one newline. */
+export async function formatHcl(hcl: string): Promise<string> {
+  const formatted = await format(hcl);
+  return `${formatted.trimEnd()}\n`;
+}

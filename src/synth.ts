@@ -1,0 +1,85 @@
+// The synth pipeline: catalog definitions in, pushable template folders out, nothing half-written.
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import Handlebars from 'handlebars';
+import { App } from '../constructs/core/cdktf';
+import { CoderTemplate } from '../constructs/core/coder-template';
+import { TemplateDefinition } from './definition';
+import { renderStackHcl } from './hcl';
+import { projectPath } from './paths';
+import { replaceDirectory } from './write';
+
+/** One rendered template, held in memory until every template of the run has rendered. */
+export interface RenderedTemplate {
+  readonly definition: TemplateDefinition;
+  /** Files of the template folder, relative path to content. */
+  readonly files: ReadonlyMap<string, string>;
+  /** Number of Terraform resources (data sources excluded). */
+  readonly resources: number;
+  /** Milliseconds spent building and rendering. */
+  readonly ms: number;
+}
+
+/** Output formats. `hcl` writes main.tf, `json` main.tf.json. */
+export type OutputFormat = 'hcl' | 'json' | 'both';
+
+/**
+ * Builds and renders one template in this process (no cdktf CLI): the stack is synthesized into
+ * a private temporary folder, read back, formatted, and returned with the files it references.
+ */
+export async function renderTemplate(definition: TemplateDefinition, format: OutputFormat = 'hcl'): Promise<RenderedTemplate> {
+  const started = performance.now();
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cvmkit-synth-'));
+  try {
+    const files = new Map<string, string>();
+    // app.synth() runs aspects and validations (and throws on bad input); the stack is then
+    // rendered from its Terraform JSON.
+    const app = new App({ outdir: tmp, stackTraces: false });
+    const stack = definition.build(app, definition.name);
+    app.synth();
+    if (format !== 'json') files.set('main.tf', await renderStackHcl(stack));
+    if (format !== 'hcl') {
+      const json = stack.toTerraform();
+      delete json['//'];
+      files.set('main.tf.json', `${JSON.stringify(json, null, 2)}\n`);
+    }
+    for (const file of stack.renderFiles()) files.set(file.path, file.content);
+    files.set('README.md', renderReadme(definition, stack!));
+    return { definition, files, resources: countResources(stack!), ms: performance.now() - started };
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Renders every definition first and writes only when all succeeded; each template folder
+ * under `outDir` is then replaced atomically (written beside it, then renamed into place).
+ */
+export async function synthTemplates(definitions: readonly TemplateDefinition[], outDir: string, format: OutputFormat = 'hcl'): Promise<RenderedTemplate[]> {
+  const rendered: RenderedTemplate[] = [];
+  for (const d of definitions) rendered.push(await renderTemplate(d, format));
+  fs.mkdirSync(outDir, { recursive: true });
+  for (const r of rendered) replaceDirectory(path.join(outDir, r.definition.name), r.files);
+  return rendered;
+}
+
+function countResources(stack: CoderTemplate): number {
+  const tf = stack.toTerraform() as { resource?: Record<string, Record<string, unknown>> };
+  return Object.values(tf.resource ?? {}).reduce((n, byName) => n + Object.keys(byName).length, 0);
+}
+
+function renderReadme(definition: TemplateDefinition, stack: CoderTemplate): string {
+  const source = fs.readFileSync(projectPath(definition.readme), 'utf8');
+  const parameters = stack.workspaceParameters.map((p) => ({
+    name: p.props.name,
+    displayName: p.props.displayName ?? p.props.name,
+    type: p.props.type ?? 'string',
+    default: p.props.default ?? '(none)',
+    mutable: p.props.mutable ?? false,
+    options: p.props.options?.map((o) => o.name),
+  }));
+  const distros = stack.workspaceParameters.find((p) => p.props.name === 'distro')?.props.options?.map((o) => o.name) ?? [];
+  const template = Handlebars.compile(source, { noEscape: true, strict: false });
+  return template({ ...definition, parameters, distros, namespace: stack.namespaceVariable.default ?? 'coder' });
+}

@@ -1,0 +1,164 @@
+import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
+import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
+import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
+import { DISTROS, DISTRO_KEYS, KubevirtWorkspace } from '../constructs/kubevirt';
+import { only, synthTemplate } from './support/synth';
+
+const START_COUNT = '${data.coder_workspace.me.start_count}';
+
+describe('KubevirtWorkspace', () => {
+  const { text, json, stack } = synthTemplate((t) => new KubevirtWorkspace(t, 'Workspace'));
+  const vm = json.resource.kubernetes_manifest.vm;
+  const disk = json.resource.kubernetes_manifest.root_disk;
+
+  test('declares fully qualified providers with ~> constraints and no backend', () => {
+    expect(json.terraform.required_providers).toEqual({
+      coder: { source: 'coder/coder', version: expect.stringMatching(/^~> 2\./) },
+      kubernetes: { source: 'hashicorp/kubernetes', version: '~> 2.38' },
+    });
+    expect(json.terraform.backend).toBeUndefined();
+    expect(json.provider.kubernetes[0].config_path).toBe('${var.use_kubeconfig ? "~/.kube/config" : null}');
+    expect(json.variable.namespace.default).toBe('coder');
+    expect(json.variable.use_kubeconfig.default).toBe(false);
+  });
+
+  test('reads the workspace and its owner from the non-deprecated data sources', () => {
+    expect(Object.keys(json.data.coder_workspace)).toEqual(['me']);
+    expect(Object.keys(json.data.coder_workspace_owner)).toEqual(['me']);
+    expect(text).not.toMatch(/coder_workspace\.me\.owner/);
+  });
+
+  test('the root disk is a CDI DataVolume with the storage API, never counted on start_count', () => {
+    expect(disk.count).toBeUndefined();
+    const m = disk.manifest;
+    expect(m.apiVersion).toBe('cdi.kubevirt.io/v1beta1');
+    expect(m.kind).toBe('DataVolume');
+    expect(m.spec.storage.resources.requests.storage).toBe('${data.coder_parameter.disk_size.value}Gi');
+    expect(m.spec.pvc).toBeUndefined();
+    expect(m.metadata.annotations['cdi.kubevirt.io/storage.deleteAfterCompletion']).toBe('false');
+    expect(m.spec.source.http.url).toBe('${local.image_urls[data.coder_parameter.distro.value]}');
+  });
+
+  test('offers every distro with its image URL as data, keyed by a stable value', () => {
+    expect(json.locals.image_urls).toEqual(Object.fromEntries(DISTRO_KEYS.map((k) => [k, DISTROS[k].imageUrl])));
+    const distro = json.data.coder_parameter.distro;
+    expect(distro.mutable).toBe(false);
+    expect(distro.option.map((o: any) => o.value)).toEqual(DISTRO_KEYS);
+    expect(distro.default).toBe('ubuntu-24.04');
+  });
+
+  test('the VM uses runStrategy Always/Halted from start_count, never spec.running', () => {
+    expect(vm.count).toBeUndefined();
+    expect(vm.manifest.spec.runStrategy).toBe('${(data.coder_workspace.me.start_count == 1) ? "Always" : "Halted"}');
+    expect(vm.manifest.spec.running).toBeUndefined();
+    expect(vm.field_manager).toEqual({ name: 'coder', force_conflicts: true });
+    expect(vm.depends_on).toEqual(['kubernetes_manifest.root_disk']);
+  });
+
+  test('the VM has cores and memory with equal requests and limits, virtio disks and masquerade', () => {
+    const spec = vm.manifest.spec.template.spec;
+    expect(spec.domain.cpu.cores).toBe('${tonumber(data.coder_parameter.cpu.value)}');
+    expect(spec.domain.resources.requests).toEqual(spec.domain.resources.limits);
+    expect(spec.domain.resources.limits.memory).toBe('${data.coder_parameter.memory.value}Gi');
+    expect(spec.domain.devices.disks.every((d: any) => d.disk.bus === 'virtio')).toBe(true);
+    expect(spec.domain.devices.interfaces).toEqual([{ name: 'default', masquerade: {} }]);
+    expect(spec.networks).toEqual([{ name: 'default', pod: {} }]);
+    const cloudInit = spec.volumes.find((v: any) => v.cloudInitNoCloud);
+    expect(Object.keys(cloudInit.cloudInitNoCloud)).toEqual(['secretRef']);
+    expect(JSON.stringify(spec)).not.toMatch(/enp1s0|eth0|networkData/);
+  });
+
+  test('user-data is in a Secret counted on start_count and referenced by secretRef', () => {
+    const secret = only(json, 'kubernetes_secret_v1');
+    expect(secret.count).toBe(START_COUNT);
+    expect(secret.data.userdata).toContain('templatefile(format("%s/cloud-init/%s.yaml.tftpl", path.module, data.coder_parameter.distro.value)');
+    expect(secret.data.userdata).toContain('base64encode(format("CODER_AGENT_TOKEN=%s\\n", coder_agent.main.token))');
+    const ref = vm.manifest.spec.template.spec.volumes.find((v: any) => v.cloudInitNoCloud).cloudInitNoCloud.secretRef.name;
+    expect(ref).toBe(secret.metadata.name);
+    expect(json.locals.cloud_init_secret_name).toContain('-cloudinit');
+  });
+
+  test('the agent belongs to the VM: the VM references it, the Secret comes after the VM', () => {
+    expect(vm.manifest.metadata.annotations['com.coder.agent.id']).toBe('${coder_agent.main.id}');
+    expect(only(json, 'kubernetes_secret_v1').depends_on).toEqual(['kubernetes_manifest.vm']);
+    expect(only(json, 'coder_agent').count).toBeUndefined();
+  });
+
+  test('a headless Service selects the VM and yields coder-<owner>-<workspace>.<ns>.svc.cluster.local', () => {
+    expect(stack).toBeDefined();
+    const svc = only(json, 'kubernetes_service_v1');
+    expect(svc.spec.cluster_ip).toBe('None');
+    expect(svc.metadata.name).toBe(vm.manifest.metadata.name);
+    expect(svc.spec.selector).toEqual({ 'app.kubernetes.io/instance': vm.manifest.metadata.name });
+    expect(vm.manifest.metadata.name).toBe('${local.workspace_name}');
+    expect(vm.manifest.spec.template.metadata.labels).toBe('${local.workspace_labels}');
+    expect(json.locals.workspace_labels['app.kubernetes.io/instance']).toBe('${local.workspace_name}');
+    expect(json.locals.name_base).toBe('${replace(lower(join("-", ["coder", data.coder_workspace_owner.me.name, data.coder_workspace.me.name])), "/[^a-z0-9-]/", "-")}');
+    expect(json.locals.workspace_name).toMatch(/^\$\{\(length\(local.name_base\) <= 63\) \? local.name_base : .*sha1\(local.name_base\)/);
+  });
+
+  test('parameters: cpu and memory mutable within bounds, disk immutable', () => {
+    const p = json.data.coder_parameter;
+    expect(p.cpu).toMatchObject({ type: 'number', mutable: true, default: '2', validation: { min: 1, max: 8 } });
+    expect(p.memory).toMatchObject({ type: 'number', mutable: true, default: '4', validation: { min: 2, max: 32 } });
+    expect(p.disk_size).toMatchObject({ type: 'number', mutable: false, default: '16', validation: { min: 16, max: 256 } });
+    expect(p.disk_size.validation.monotonic).toBeUndefined();
+  });
+
+  test('code-server runs from a start script and has a health-checked app', () => {
+    expect(json.resource.coder_app.code_server).toMatchObject({
+      slug: 'code-server',
+      agent_id: '${coder_agent.main.id}',
+      healthcheck: { url: 'http://localhost:13337/healthz', interval: 5, threshold: 6 },
+    });
+    expect(json.resource.coder_script.code_server.script).toMatch(/if \[ ! -x "\$CODE_SERVER" \]/);
+  });
+
+  test('the agent reports CPU, memory and disk and shows the usual apps', () => {
+    const agent = only(json, 'coder_agent');
+    expect(agent.metadata.map((m: any) => m.key)).toEqual(['cpu', 'memory', 'disk']);
+    expect(agent.display_apps).toEqual({ vscode: true, vscode_insiders: false, web_terminal: true, ssh_helper: true, port_forwarding_helper: true });
+  });
+
+  test('cdktf matchers see the typed resources', () => {
+    expect(text).toHaveResourceWithProperties(ServiceV1, { spec: expect.objectContaining({ cluster_ip: 'None' }) });
+    expect(text).toHaveResourceWithProperties(SecretV1, { type: 'Opaque' });
+    expect(text).toHaveResource(Manifest);
+  });
+
+  test('one cloud-init template file per offered distro', () => {
+    expect(stack.renderFiles().map((f) => f.path)).toEqual(DISTRO_KEYS.map((k) => `cloud-init/${k}.yaml.tftpl`).sort());
+  });
+});
+
+describe('KubevirtWorkspace props', () => {
+  test('a platform team picks the distros, a mirror, storage and placement', () => {
+    const { json, stack } = synthTemplate((t) => {
+      const ws = new KubevirtWorkspace(t, 'Workspace', {
+        distros: ['debian-12', 'rocky-9'],
+        imageUrls: { 'rocky-9': 'https://mirror.example.com/rocky.qcow2' },
+        storageClassName: 'fast',
+        accessModes: ['ReadWriteMany'],
+        volumeMode: 'Block',
+        nodeSelector: { 'kubevirt.io/schedulable': 'true' },
+        tolerations: [{ key: 'kvm', operator: 'Exists', effect: 'NoSchedule' }],
+        labels: { team: 'platform' },
+        codeServer: false,
+        cpu: { default: 4, min: 2, max: 16 },
+        memory: { default: '8Gi', min: '4Gi', max: '64Gi' },
+      });
+      ws.addPackages('htop');
+    });
+    const m = json.resource.kubernetes_manifest;
+    expect(m.root_disk.manifest.spec.storage).toMatchObject({ storageClassName: 'fast', accessModes: ['ReadWriteMany'], volumeMode: 'Block' });
+    expect(json.locals.image_urls).toEqual({ 'debian-12': DISTROS['debian-12'].imageUrl, 'rocky-9': 'https://mirror.example.com/rocky.qcow2' });
+    expect(m.vm.manifest.spec.template.spec.nodeSelector).toEqual({ 'kubevirt.io/schedulable': 'true' });
+    expect(m.vm.manifest.spec.template.spec.tolerations).toEqual([{ key: 'kvm', operator: 'Exists', effect: 'NoSchedule' }]);
+    expect(json.locals.workspace_labels.team).toBe('platform');
+    expect(json.resource.coder_app).toBeUndefined();
+    expect(json.data.coder_parameter.cpu).toMatchObject({ default: '4', validation: { min: 2, max: 16 } });
+    expect(json.data.coder_parameter.memory).toMatchObject({ default: '8', validation: { min: 4, max: 64 } });
+    expect(stack.renderFiles().map((f) => f.path)).toEqual(['cloud-init/debian-12.yaml.tftpl', 'cloud-init/rocky-9.yaml.tftpl']);
+    expect(stack.renderFiles()[0].content).toContain('  - htop');
+  });
+});
