@@ -195,7 +195,7 @@ export class KubevirtWorkspace extends Construct {
 
     new Metadata(this, 'Info', {
       resourceId: this.vm.getStringAttribute('object.metadata.uid'),
-      icon: '/icon/k8s.svg',
+      icon: '/icon/kubernetes.svg',
       item: [
         { key: 'distribution', value: distro },
         { key: 'cpu cores', value: this.cpuParameter.value },

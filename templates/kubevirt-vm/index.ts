@@ -8,7 +8,7 @@ export const kubevirtVm: TemplateDefinition = {
   name: 'kubevirt-vm',
   displayName: 'KubeVirt VM',
   description: 'A full Linux virtual machine on Kubernetes (KubeVirt) with a persistent root disk, Docker and systemd.',
-  icon: '/icon/k8s.svg',
+  icon: '/icon/kubernetes.svg',
   tags: ['kubernetes', 'kubevirt', 'vm', 'docker', 'systemd'],
   backend: 'kubevirt',
   isolation: 'hardware virtualization (KVM)',
