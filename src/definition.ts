@@ -13,7 +13,7 @@ export interface TemplateDefinition {
   readonly displayName: string;
   /** One sentence on what a workspace of this template is. */
   readonly description: string;
-  /** Coder built-in icon, e.g. `/icon/k8s.svg`. */
+  /** Coder built-in icon, e.g. `/icon/kubernetes.svg`. */
   readonly icon: string;
   /** Registry tags. */
   readonly tags: readonly string[];
