@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 // The cvmkit command line.
 import { Command } from 'commander';
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
+import { App } from '../constructs/core/cdktf';
 import { CATALOG, selectTemplates } from './catalog';
 import { OutputFormat, synthTemplates } from './synth';
 
@@ -21,6 +24,22 @@ program
     for (const r of results) {
       console.log(`${r.definition.name}: ${r.resources} resources, ${r.files.size} files, ${r.ms.toFixed(0)} ms -> ${path.join(opts.out, r.definition.name)}`);
     }
+  });
+
+program
+  .command('list')
+  .description('List the catalog: backend, isolation level and workspace parameters.')
+  .option('--json', 'print JSON')
+  .action((opts: { json?: boolean }) => {
+    const rows = CATALOG.map((d) => {
+      const stack = d.build(new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'cvmkit-list-')) }), d.name);
+      return { name: d.name, backend: d.backend, isolation: d.isolation, parameters: stack.workspaceParameters.map((p) => p.props.name) };
+    });
+    if (opts.json) {
+      console.log(JSON.stringify(rows, null, 2));
+      return;
+    }
+    for (const r of rows) console.log(`${r.name}\t${r.backend}\t${r.isolation}\t${r.parameters.join(', ')}`);
   });
 
 program.parseAsync(process.argv).catch((err: Error) => {
