@@ -31,10 +31,14 @@ program
   .description('List the catalog: backend, isolation level and workspace parameters.')
   .option('--json', 'print JSON')
   .action((opts: { json?: boolean }) => {
+    // Building a stack needs an App, and an App creates its outdir: use one scratch folder.
+    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'cvmkit-list-'));
+    const app = new App({ outdir: scratch, stackTraces: false });
     const rows = CATALOG.map((d) => {
-      const stack = d.build(new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'cvmkit-list-')) }), d.name);
+      const stack = d.build(app, d.name);
       return { name: d.name, backend: d.backend, isolation: d.isolation, parameters: stack.workspaceParameters.map((p) => p.props.name) };
     });
+    fs.rmSync(scratch, { recursive: true, force: true });
     if (opts.json) {
       console.log(JSON.stringify(rows, null, 2));
       return;

@@ -137,9 +137,9 @@ type Section = Record<string, Record<string, Record<string, unknown>>>;
  * Renders `stack` (already synthesized, so aspects and validations ran) as HCL, formatted like
  * `terraform fmt`. cdktf's own HCL output mangles lists inside dynamic attributes and drops false
  * variable defaults, so the values come from the Terraform JSON, which Terraform reads as is.
+ * Pass `json` when the caller already resolved the stack (resolving is the costly step).
  */
-export async function renderStackHcl(stack: TerraformStack): Promise<string> {
-  const json = stack.toTerraform() as Record<string, any>;
+export async function renderStackHcl(stack: TerraformStack, json: Record<string, any> = stack.toTerraform()): Promise<string> {
   const trees = { resource: new Map<string, BlockTree>(), data: new Map<string, BlockTree>(), provider: new Map<string, BlockTree>() };
   for (const el of stack.node.findAll().filter((c): c is TerraformElement => c instanceof TerraformElement)) {
     const frag = resolve(stack, el.toHclTerraform()) as Record<string, any>;

@@ -38,15 +38,16 @@ export async function renderTemplate(definition: TemplateDefinition, format: Out
     const app = new App({ outdir: tmp, stackTraces: false });
     const stack = definition.build(app, definition.name);
     app.synth();
-    if (format !== 'json') files.set('main.tf', await renderStackHcl(stack));
+    // Resolving the stack is the costly step: do it once for HCL, JSON and the resource count.
+    const json = stack.toTerraform() as Record<string, any>;
+    if (format !== 'json') files.set('main.tf', await renderStackHcl(stack, json));
     if (format !== 'hcl') {
-      const json = stack.toTerraform();
-      delete json['//'];
-      files.set('main.tf.json', `${JSON.stringify(json, null, 2)}\n`);
+      const { '//': _metadata, ...plain } = json;
+      files.set('main.tf.json', `${JSON.stringify(plain, null, 2)}\n`);
     }
     for (const file of stack.renderFiles()) files.set(file.path, file.content);
-    files.set('README.md', renderReadme(definition, stack!));
-    return { definition, files, resources: countResources(stack!), ms: performance.now() - started };
+    files.set('README.md', renderReadme(definition, stack));
+    return { definition, files, resources: countResources(json), ms: performance.now() - started };
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
@@ -64,9 +65,8 @@ export async function synthTemplates(definitions: readonly TemplateDefinition[],
   return rendered;
 }
 
-function countResources(stack: CoderTemplate): number {
-  const tf = stack.toTerraform() as { resource?: Record<string, Record<string, unknown>> };
-  return Object.values(tf.resource ?? {}).reduce((n, byName) => n + Object.keys(byName).length, 0);
+function countResources(json: { resource?: Record<string, Record<string, unknown>> }): number {
+  return Object.values(json.resource ?? {}).reduce((n, byName) => n + Object.keys(byName).length, 0);
 }
 
 function renderReadme(definition: TemplateDefinition, stack: CoderTemplate): string {
@@ -77,9 +77,8 @@ function renderReadme(definition: TemplateDefinition, stack: CoderTemplate): str
     type: p.props.type ?? 'string',
     default: p.props.default ?? '(none)',
     mutable: p.props.mutable ?? false,
-    options: p.props.options?.map((o) => o.name),
+    options: p.props.options?.map((o) => o.name) ?? [],
   }));
-  const distros = stack.workspaceParameters.find((p) => p.props.name === 'distro')?.props.options?.map((o) => o.name) ?? [];
   const template = Handlebars.compile(source, { noEscape: true, strict: false });
-  return template({ ...definition, parameters, distros, namespace: stack.namespaceVariable.default ?? 'coder' });
+  return template({ ...definition, parameters, namespace: stack.namespaceVariable.default ?? 'coder' });
 }
