@@ -1,9 +1,13 @@
 // The published catalog: every template definition under templates/.
 import { TemplateDefinition } from './definition';
+import { envboxCvm } from '../templates/envbox-cvm';
+import { gvisorSandbox } from '../templates/gvisor-sandbox';
+import { kataMicrovm } from '../templates/kata-microvm';
 import { kubevirtVm } from '../templates/kubevirt-vm';
+import { sysboxCvm } from '../templates/sysbox-cvm';
 
 /** Every template in the catalog, in display order. */
-export const CATALOG: readonly TemplateDefinition[] = [kubevirtVm];
+export const CATALOG: readonly TemplateDefinition[] = [kubevirtVm, sysboxCvm, envboxCvm, gvisorSandbox, kataMicrovm];
 
 /** Looks templates up by name; throws naming the unknown ones. */
 export function selectTemplates(names: readonly string[], catalog: readonly TemplateDefinition[] = CATALOG): TemplateDefinition[] {

@@ -1,6 +1,8 @@
 // What a catalog entry declares: its metadata and how to build its CoderTemplate.
 import { Construct } from '../constructs/core/cdktf';
 import { CoderTemplate } from '../constructs/core/coder-template';
+import { GvisorPoolProps } from '../constructs/gvisor/pool';
+import { KataHypervisor } from '../constructs/kata/hypervisors';
 
 /** Isolation backends cvmkit models. */
 export type Backend = 'kubevirt' | 'sysbox' | 'envbox' | 'gvisor' | 'kata';
@@ -23,6 +25,19 @@ export interface TemplateDefinition {
   readonly isolation: string;
   /** Path of the Handlebars source of the user-facing README, relative to the project root. */
   readonly readme: string;
+  /**
+   * Cluster-scoped objects the template's workspaces need, created by the platform stacks.
+   * @default none
+   */
+  readonly platform?: PlatformRequirements;
   /** Builds the template's stack in `scope` under `id`. */
   build(scope: Construct, id: string): CoderTemplate;
+}
+
+/** What a template needs from the cluster that only an administrator creates once. */
+export interface PlatformRequirements {
+  /** gVisor node pools whose RuntimeClasses the template's pods use. */
+  readonly gvisorPools?: readonly GvisorPoolProps[];
+  /** Kata hypervisors whose RuntimeClasses the template's pods use. */
+  readonly kataHypervisors?: readonly KataHypervisor[];
 }

@@ -84,10 +84,10 @@ function closingQuote(s: string, from: number): number {
   throw new Error(`unterminated string in ${JSON.stringify(s.slice(0, 80))}`);
 }
 
-function renderString(s: string): string {
+function renderString(s: string, heredoc = true): string {
   const parts = templateParts(s);
   if (parts.length === 1 && !parts[0].literal && parts[0].text.startsWith('${')) return parts[0].text.slice(2, -1).trim();
-  if (s.includes('\n') && s.endsWith('\n') && !/^EOT$/m.test(s)) return `<<EOT\n${s}EOT`;
+  if (heredoc && s.includes('\n') && s.endsWith('\n') && !/^EOT$/m.test(s)) return `<<EOT\n${s}EOT`;
   const body = parts
     .map((p) => (p.literal ? p.text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t') : p.text))
     .join('');
@@ -98,11 +98,13 @@ function renderKey(key: string): string {
   return IDENTIFIER.test(key) && !RESERVED.has(key) ? key : JSON.stringify(key);
 }
 
-function renderValue(v: unknown): string {
+// A heredoc ends at its marker line, so it cannot be followed by a list's comma: inside lists
+// multi-line strings stay quoted.
+function renderValue(v: unknown, heredoc = true): string {
   if (v === null || v === undefined) return 'null';
-  if (typeof v === 'string') return renderString(v);
+  if (typeof v === 'string') return renderString(v, heredoc);
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  if (Array.isArray(v)) return v.length === 0 ? '[]' : `[\n${v.map((x) => `${renderValue(x)},`).join('\n')}\n]`;
+  if (Array.isArray(v)) return v.length === 0 ? '[]' : `[\n${v.map((x) => `${renderValue(x, false)},`).join('\n')}\n]`;
   const entries = Object.entries(v as Record<string, unknown>);
   return entries.length === 0 ? '{}' : `{\n${entries.map(([k, x]) => `${renderKey(k)} = ${renderValue(x)}`).join('\n')}\n}`;
 }

@@ -18,7 +18,7 @@ describe('KubevirtWorkspace', () => {
     });
     expect(json.terraform.backend).toBeUndefined();
     expect(json.provider.kubernetes[0].config_path).toBe('${var.use_kubeconfig ? "~/.kube/config" : null}');
-    expect(json.variable.namespace.default).toBe('coder');
+    expect(json.variable.namespace.default).toBe('coder-workspaces');
     expect(json.variable.use_kubeconfig.default).toBe(false);
   });
 

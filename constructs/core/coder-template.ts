@@ -5,6 +5,7 @@ import { DataCoderWorkspace } from '../../.gen/providers/coder/data-coder-worksp
 import { DataCoderWorkspaceOwner } from '../../.gen/providers/coder/data-coder-workspace-owner';
 import { Construct, Fn, IConstruct, TerraformStack, TerraformVariable, Token } from './cdktf';
 import { check } from './errors';
+import { StackFiles, TemplateFile } from './files';
 import { WorkspaceParameter, WorkspaceParameterProps } from './parameter';
 
 /** Provider sources and version constraints every template pins. */
@@ -17,7 +18,8 @@ export const PROVIDERS = {
 export interface CoderTemplateProps {
   /**
    * Namespace that workspaces are created in, the default of the template's `namespace` variable.
-   * @default "coder"
+   * Keep it apart from Coder's own namespace: the platform stack sets its Pod Security level.
+   * @default "coder-workspaces"
    */
   readonly namespace?: string;
   /**
@@ -26,14 +28,6 @@ export interface CoderTemplateProps {
    * @default false
    */
   readonly useKubeconfig?: boolean;
-}
-
-/** A file written next to `main.tf`, referenced by the template (e.g. with `templatefile`). */
-export interface TemplateFile {
-  /** Path relative to the template folder, e.g. `cloud-init/apt.yaml.tftpl`. */
-  readonly path: string;
-  /** File content, or a function producing it at synth time (so `addXxx()` calls still count). */
-  readonly content: string | (() => string);
 }
 
 const STACK_SYMBOL = Symbol.for('cvmkit.CoderTemplate');
@@ -63,13 +57,13 @@ export class CoderTemplate extends TerraformStack {
   public readonly owner: DataCoderWorkspaceOwner;
   /** The `namespace` variable. */
   public readonly namespaceVariable: TerraformVariable;
-  private readonly files = new Map<string, string | (() => string)>();
+  private readonly files = new StackFiles(this);
   private readonly parameters: WorkspaceParameter[] = [];
 
   constructor(scope: Construct, id: string, props: CoderTemplateProps = {}) {
     super(scope, id);
     Object.defineProperty(this, STACK_SYMBOL, { value: true });
-    const namespace = props.namespace ?? 'coder';
+    const namespace = props.namespace ?? 'coder-workspaces';
     check(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(namespace), this, 'namespace', `"${namespace}" is not a DNS-1123 label`);
 
     this.namespaceVariable = new TerraformVariable(this, 'namespace', {
@@ -130,21 +124,12 @@ export class CoderTemplate extends TerraformStack {
 
   /** Adds a file to write next to main.tf. Paths must be relative and unique. */
   public addFile(file: TemplateFile): void {
-    check(
-      /^[a-z0-9][a-z0-9._/-]*$/.test(file.path) && !file.path.includes('..'),
-      this,
-      'file path',
-      `"${file.path}" must be a relative path of [a-z0-9._/-]`,
-    );
-    check(!this.files.has(file.path), this, 'file path', `"${file.path}" is added twice`);
-    this.files.set(file.path, file.content);
+    this.files.add(file);
   }
 
   /** Renders the files to write next to main.tf, sorted by path. */
   public renderFiles(): { readonly path: string; readonly content: string }[] {
-    return [...this.files.entries()]
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(([path, content]) => ({ path, content: typeof content === 'function' ? content() : content }));
+    return this.files.render();
   }
 
   /** Coder keeps the state of a template: no `backend` block, not even cdktf's local default. */

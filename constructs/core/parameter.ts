@@ -187,3 +187,18 @@ function validateRules(scope: Construct, type: string, props: WorkspaceParameter
     check(new RegExp(v.regex).test(String(props.default)), scope, 'default', `"${props.default}" does not match ${v.regex}`);
   }
 }
+
+/**
+ * Props of a mutable number parameter chosen within a checked range (CPU cores, memory GiB,
+ * disk GiB); pass `mutable: false` over it for sizes that cannot change after creation.
+ */
+export function rangeParameterProps(
+  name: string,
+  displayName: string,
+  description: string,
+  range: { readonly default: number; readonly min: number; readonly max: number },
+  order: number,
+  icon: string,
+): WorkspaceParameterProps {
+  return { name, displayName, description, type: 'number', default: range.default, mutable: true, order, icon, validation: { min: range.min, max: range.max } };
+}

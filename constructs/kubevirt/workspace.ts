@@ -5,14 +5,15 @@ import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
 import { Metadata } from '../../.gen/providers/coder/metadata';
 import { renderCloudConfigTemplate } from '../../cloud-init';
 import { CoderAgent } from '../core/agent';
-import { Construct, Fn, Op, ref, TerraformLocal, Token } from '../core/cdktf';
+import { Construct, Fn, Op, ref, Token } from '../core/cdktf';
 import { CodeServerApp } from '../core/code-server';
 import { CoderTemplate } from '../core/coder-template';
 import { check } from '../core/errors';
 import { checkMetadata, workspaceAnnotations, workspaceLabels } from '../core/labels';
 import { dnsNameValue, sanitizedValue } from '../core/names';
-import { WorkspaceParameter } from '../core/parameter';
-import { checkCountRange, checkGibibyteRange, CheckedRange } from '../core/range';
+import { namedLocal } from '../core/locals';
+import { rangeParameterProps as rangeParameter, WorkspaceParameter } from '../core/parameter';
+import { checkCountRange, checkGibibyteRange } from '../core/range';
 import { checkNodeSelector, checkTolerations } from '../core/scheduling';
 import { DISTRO_KEYS, DISTROS, DistroKey, isDistroKey } from './distros';
 import { dataVolumeManifest, virtualMachineManifest } from './manifests';
@@ -99,11 +100,7 @@ export class KubevirtWorkspace extends Construct {
     });
 
     // Locals keep main.tf readable: each name is computed once and referenced everywhere.
-    const local = (id: string, value: unknown): string => {
-      const l = new TerraformLocal(this, id, value);
-      l.overrideLogicalId(id);
-      return l.asString;
-    };
+    const local = (id: string, value: unknown): string => namedLocal(this, id, value);
     const base = local('name_base', sanitizedValue(template.nameBase));
     this.name = local('workspace_name', dnsNameValue(base, '', true));
     const diskName = local('root_disk_name', dnsNameValue(base, '-root', true));
@@ -223,18 +220,4 @@ export class KubevirtWorkspace extends Construct {
     for (const key of Object.keys(props.imageUrls ?? {})) check(isDistroKey(key), this, 'imageUrls', `unknown distribution "${key}"`);
     return offered;
   }
-}
-
-function rangeParameter(name: string, displayName: string, description: string, r: CheckedRange, order: number, icon: string) {
-  return {
-    name,
-    displayName,
-    description,
-    type: 'number' as const,
-    default: r.default,
-    mutable: true,
-    order,
-    icon,
-    validation: { min: r.min, max: r.max },
-  };
 }

@@ -1,0 +1,156 @@
+// Props of PodWorkspace: the container workspace shared by the Sysbox, Envbox, gVisor and Kata backends.
+import { Range } from './range';
+import { Toleration } from './scheduling';
+import { Size } from './size';
+
+/** Props of {@link PodWorkspace}. */
+export interface PodWorkspaceProps {
+  /**
+   * Container image of the workspace.
+   * @default "codercom/enterprise-base:ubuntu"
+   */
+  readonly image?: string;
+  /**
+   * When the kubelet pulls the image.
+   * @default "IfNotPresent"
+   */
+  readonly imagePullPolicy?: 'Always' | 'IfNotPresent' | 'Never';
+  /**
+   * Name of a `kubernetes.io/dockerconfigjson` Secret in the namespace used to pull the image.
+   * @default none
+   */
+  readonly imagePullSecret?: string;
+  /**
+   * RuntimeClass of the pod (`sysbox-runc`, `gvisor`, `kata-qemu`…).
+   * @default the cluster's default runtime
+   */
+  readonly runtimeClassName?: string;
+  /**
+   * CPU cores: default and the bounds the user may choose within (requests equal limits).
+   * @default { default: 2, min: 1, max: 8 }
+   */
+  readonly cpu?: Range<number>;
+  /**
+   * Memory, in whole Gi (requests equal limits).
+   * @default { default: "4Gi", min: "1Gi", max: "32Gi" }
+   */
+  readonly memory?: Range<Size | string>;
+  /**
+   * Size of the persistent home volume, in whole Gi.
+   * @default { default: "10Gi", min: "1Gi", max: "100Gi" }
+   */
+  readonly homeDiskSize?: Range<Size | string>;
+  /**
+   * StorageClass of the persistent volumes.
+   * @default the cluster's default StorageClass
+   */
+  readonly storageClassName?: string;
+  /**
+   * Node labels the pod must be scheduled on (added to the RuntimeClass's own selector).
+   * @default any node
+   */
+  readonly nodeSelector?: Record<string, string>;
+  /**
+   * Taints the pod tolerates.
+   * @default none
+   */
+  readonly tolerations?: readonly Toleration[];
+  /**
+   * Extra labels on every object of the workspace.
+   * @default none (the workspace labels are always set)
+   */
+  readonly labels?: Record<string, string>;
+  /**
+   * Extra annotations on every object of the workspace.
+   * @default none
+   */
+  readonly annotations?: Record<string, string>;
+  /**
+   * The Linux user in the image that the agent runs as, with UID 1000.
+   * @default "coder"
+   */
+  readonly username?: string;
+  /**
+   * Whether to offer code-server (VS Code in the browser).
+   * @default true
+   */
+  readonly codeServer?: boolean;
+  /**
+   * Seconds the workspace gets to shut down cleanly when it stops.
+   * @default 30
+   */
+  readonly terminationGracePeriodSeconds?: number;
+}
+
+/** How the backend starts the workspace container; set by the backend construct, not the user. */
+export interface PodWorkspaceContainer {
+  /** Container command. The agent's token is in `CODER_AGENT_TOKEN` and its init script in `initScriptEnv`. */
+  readonly command: string[];
+  /**
+   * Whether the container runs as root (systemd, Envbox); otherwise UID 1000 with fsGroup 1000.
+   * @default false
+   */
+  readonly runAsRoot?: boolean;
+  /**
+   * Whether the container is privileged (Envbox's outer container, or Kata guests only).
+   * @default false
+   */
+  readonly privileged?: boolean;
+  /**
+   * Extended resources the container requests and is limited to, e.g. `{ "nvidia.com/gpu": "1" }`.
+   * @default none
+   */
+  readonly extendedResources?: Record<string, string>;
+  /**
+   * Annotations on the pod only (runtime settings such as CRI-O's user-namespace mode).
+   * @default none
+   */
+  readonly podAnnotations?: Record<string, string>;
+  /**
+   * Environment variable that carries the agent's init script into the container.
+   * @default "CODER_INIT_SCRIPT"
+   */
+  readonly initScriptEnv?: string;
+  /**
+   * Path the persistent home volume is mounted at.
+   * @default `/home/<username>`
+   */
+  readonly homeMountPath?: string;
+  /**
+   * Sub-path of the home volume mounted there (Envbox shares one volume through sub-paths).
+   * @default the volume's root
+   */
+  readonly homeSubPath?: string;
+}
+
+/** Where a mounted volume's content comes from. */
+export type VolumeSource =
+  | { readonly persistentVolumeClaim: string }
+  | { readonly emptyDir: { readonly medium?: 'Memory'; readonly sizeLimit?: string } }
+  | { readonly hostPath: { readonly path: string; readonly type?: '' | 'Directory' | 'DirectoryOrCreate' | 'File' | 'Socket' | 'CharDevice' } };
+
+/** A volume mounted into the workspace container. */
+export interface WorkspaceVolume {
+  /** Volume name in the pod (a DNS label, unique in the pod). */
+  readonly name: string;
+  /** Where it is mounted in the container. */
+  readonly mountPath: string;
+  /** Its content. */
+  readonly source: VolumeSource;
+  /**
+   * Whether the mount is read-only.
+   * @default false
+   */
+  readonly readOnly?: boolean;
+  /**
+   * Sub-path of the volume to mount.
+   * @default the volume's root
+   */
+  readonly subPath?: string;
+}
+
+/** The value of an environment variable of the workspace container. */
+export type EnvValue =
+  | string
+  | { readonly resourceFieldRef: 'limits.cpu' | 'limits.memory' | 'requests.cpu' | 'requests.memory' }
+  | { readonly secretKeyRef: { readonly name: string; readonly key: string } };

@@ -1,0 +1,2 @@
+// Envbox container-VMs.
+export * from './workspace';

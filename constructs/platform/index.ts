@@ -1,0 +1,5 @@
+// Platform stacks: cluster-scoped prerequisites, applied once by an administrator.
+export * from './provisioner-access';
+export * from './rbac';
+export * from './runtime-class';
+export * from './stack';

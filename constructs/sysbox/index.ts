@@ -1,0 +1,3 @@
+// Sysbox container-VMs.
+export * from './boot';
+export * from './workspace';

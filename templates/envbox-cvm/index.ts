@@ -1,0 +1,21 @@
+// Catalog entry: an Envbox container-VM (no node runtime to install; privileged outer container).
+import { Construct } from '../../constructs/core/cdktf';
+import { CoderTemplate } from '../../constructs/core/coder-template';
+import { EnvboxWorkspace } from '../../constructs/envbox';
+import { TemplateDefinition } from '../../src/definition';
+
+export const envboxCvm: TemplateDefinition = {
+  name: 'envbox-cvm',
+  displayName: 'Envbox container-VM',
+  description: 'Docker and systemd in a workspace on any node: an inner Sysbox container inside a privileged Envbox pod.',
+  icon: '/icon/docker.svg',
+  tags: ['kubernetes', 'envbox', 'sysbox', 'container', 'docker'],
+  backend: 'envbox',
+  isolation: 'inner Sysbox container in a privileged outer container (shared kernel)',
+  readme: 'templates/envbox-cvm/README.md.hbs',
+  build(scope: Construct, id: string): CoderTemplate {
+    const template = new CoderTemplate(scope, id);
+    new EnvboxWorkspace(template, 'Workspace');
+    return template;
+  },
+};
