@@ -66,6 +66,13 @@ describe('EnvboxWorkspace', () => {
     expect(hostPaths).toEqual(Object.keys(readOnly).sort());
   });
 
+  test('an NVIDIA GPU on bare metal: a device-plugin limit, and the host\'s /usr/lib for the driver libraries', () => {
+    const p = only(build({ gpu: { vendor: 'nvidia' }, cluster: { bareMetal: true } }), 'kubernetes_pod_v1');
+    expect(p.spec.container[0].resources.limits['nvidia.com/gpu']).toBe('1');
+    expect(envOf(p)).toMatchObject({ CODER_ADD_GPU: 'true', CODER_USR_LIB_DIR: '/var/coder/usr/lib' });
+    expect(mounts(p)['/var/coder/usr/lib']).toMatchObject({ read_only: true });
+  });
+
   test.each<[string, EnvboxWorkspaceProps, string]>([
     ['shiftfs without caching', { autoLoadShiftfs: true }, 'invalid autoLoadShiftfs: applies only with caching enabled'],
     ['an AMD GPU', { gpu: { vendor: 'amd' } }, 'invalid gpu.vendor: AMD GPUs are not supported'],

@@ -169,6 +169,11 @@ export class EnvboxWorkspace extends Construct {
     w.addEnv('CODER_ADD_FUSE', String(props.fuse ?? false));
     w.addEnv('CODER_ADD_TUN', String(props.tun ?? false));
     w.addEnv('CODER_ADD_GPU', String(props.gpu !== undefined));
+    if (props.gpu !== undefined) {
+      // Envbox finds the node's NVIDIA libraries under the host's /usr/lib, mounted read-only.
+      w.addVolume({ name: 'usr-lib', mountPath: '/var/coder/usr/lib', readOnly: true, source: { hostPath: { path: '/usr/lib', type: 'Directory' } } });
+      w.addEnv('CODER_USR_LIB_DIR', '/var/coder/usr/lib');
+    }
     w.addEnv('CODER_CPUS', { resourceFieldRef: 'limits.cpu' });
     w.addEnv('CODER_MEMORY', { resourceFieldRef: 'limits.memory' });
     if (props.innerImagePullSecret !== undefined) {
