@@ -1,7 +1,7 @@
 // A Coder workspace that is one Kubernetes pod with persistent volumes: the base of the container backends.
 import { PersistentVolumeClaimV1 } from '@cdktf/provider-kubernetes/lib/persistent-volume-claim-v1';
 import { PodV1 } from '@cdktf/provider-kubernetes/lib/pod-v1';
-import { PodV1SpecContainerEnv, PodV1SpecVolume } from '@cdktf/provider-kubernetes/lib/pod-v1/index-structs';
+import { PodV1Spec, PodV1SpecContainerEnv, PodV1SpecVolume } from '@cdktf/provider-kubernetes/lib/pod-v1/index-structs';
 import { Metadata } from '../../.gen/providers/coder/metadata';
 import { CoderAgent } from './agent';
 import { Construct, ref, Token } from './cdktf';
@@ -60,7 +60,7 @@ export class PodWorkspace extends Construct {
   private readonly volumes: WorkspaceVolume[] = [];
   private readonly env = new Map<string, EnvValue>();
   private readonly template: CoderTemplate;
-  private readonly spec: () => Record<string, unknown>;
+  private readonly spec: () => PodV1Spec;
   private readonly initScriptEnv: string;
 
   constructor(scope: Construct, id: string, props: PodWorkspaceProps, container: PodWorkspaceContainer) {
@@ -113,7 +113,7 @@ export class PodWorkspace extends Construct {
     this.env.set(this.initScriptEnv, this.agent.initScript);
 
     const limits = { cpu: this.cpuParameter.value, memory: `${this.memoryParameter.value}Gi`, ...(container.extendedResources ?? {}) };
-    this.spec = () => ({
+    this.spec = (): PodV1Spec => ({
       runtimeClassName: props.runtimeClassName,
       restartPolicy: 'Always',
       terminationGracePeriodSeconds: grace,
@@ -141,7 +141,7 @@ export class PodWorkspace extends Construct {
     this.pod = new PodV1(this, 'Resource', {
       count: template.startCount,
       metadata: { name: this.name, namespace: template.namespace, labels: this.labels, annotations: { ...this.annotations, ...(container.podAnnotations ?? {}) } },
-      spec: this.spec() as any,
+      spec: this.spec(),
       timeouts: { create: '10m' },
     });
     this.pod.overrideLogicalId('main');
@@ -205,7 +205,7 @@ export class PodWorkspace extends Construct {
   // The bindings map their own block values to snake_case; a Lazy would bypass that, so the
   // whole spec is put again after every change.
   private refresh(): void {
-    this.pod.putSpec(this.spec() as any);
+    this.pod.putSpec(this.spec());
   }
 }
 
