@@ -1,7 +1,7 @@
 // Renders a synthesized stack as HCL: Terraform JSON for the values, the bindings for block shapes.
-import { format } from '@cdktf/hcl-tools';
 import { resolve } from 'cdktf/lib/_tokens';
 import { TerraformElement, TerraformStack } from '../constructs/core/cdktf';
+import { layoutHcl } from './hcl-layout';
 
 /**
  * Which keys of a body are nested blocks (HCL `name { }`) rather than attributes (`name = {}`).
@@ -141,7 +141,7 @@ type Section = Record<string, Record<string, Record<string, unknown>>>;
  * variable defaults, so the values come from the Terraform JSON, which Terraform reads as is.
  * Pass `json` when the caller already resolved the stack (resolving is the costly step).
  */
-export async function renderStackHcl(stack: TerraformStack, json: Record<string, any> = stack.toTerraform()): Promise<string> {
+export function renderStackHcl(stack: TerraformStack, json: Record<string, any> = stack.toTerraform()): string {
   const trees = { resource: new Map<string, BlockTree>(), data: new Map<string, BlockTree>(), provider: new Map<string, BlockTree>() };
   for (const el of stack.node.findAll().filter((c): c is TerraformElement => c instanceof TerraformElement)) {
     const frag = resolve(stack, el.toHclTerraform()) as Record<string, any>;
@@ -179,11 +179,5 @@ export async function renderStackHcl(stack: TerraformStack, json: Record<string,
   for (const unsupported of ['module', 'moved', 'import', 'check']) {
     if (json[unsupported]) throw new Error(`HCL rendering of "${unsupported}" blocks is not supported`);
   }
-  return formatHcl(out.join('\n'));
-}
-
-/** Formats HCL as `terraform fmt` would (hclwrite compiled to WebAssembly), ending with one newline. */
-export async function formatHcl(hcl: string): Promise<string> {
-  const formatted = await format(hcl);
-  return `${formatted.trimEnd()}\n`;
+  return layoutHcl(out.join('\n'));
 }

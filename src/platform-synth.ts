@@ -39,7 +39,7 @@ export async function renderPlatform(templates: readonly CatalogTemplate[], plat
     for (const { definition, stack } of built) {
       if (stack === undefined) continue;
       const json = stack.toTerraform() as Record<string, any>;
-      const files = new Map<string, string>([['main.tf', await renderStackHcl(stack, json)]]);
+      const files = new Map<string, string>([['main.tf', renderStackHcl(stack, json)]]);
       for (const f of stack.renderFiles()) files.set(f.path, f.content);
       files.set('README.md', platformReadme(definition, json));
       const resources = Object.values(json.resource ?? {}).reduce((n: number, byName: any) => n + Object.keys(byName).length, 0);

@@ -15,6 +15,8 @@ export interface RenderedTemplate {
   readonly definition: TemplateDefinition;
   /** Files of the template folder, relative path to content. */
   readonly files: ReadonlyMap<string, string>;
+  /** The template's Terraform JSON (input of the platform stacks). */
+  readonly json: Record<string, any>;
   /** Number of Terraform resources (data sources excluded). */
   readonly resources: number;
   /** Milliseconds spent building and rendering. */
@@ -40,14 +42,14 @@ export async function renderTemplate(definition: TemplateDefinition, format: Out
     app.synth();
     // Resolving the stack is the costly step: do it once for HCL, JSON and the resource count.
     const json = stack.toTerraform() as Record<string, any>;
-    if (format !== 'json') files.set('main.tf', await renderStackHcl(stack, json));
+    if (format !== 'json') files.set('main.tf', renderStackHcl(stack, json));
     if (format !== 'hcl') {
       const { '//': _metadata, ...plain } = json;
       files.set('main.tf.json', `${JSON.stringify(plain, null, 2)}\n`);
     }
     for (const file of stack.renderFiles()) files.set(file.path, file.content);
     files.set('README.md', renderReadme(definition, stack));
-    return { definition, files, resources: countResources(json), ms: performance.now() - started };
+    return { definition, files, json, resources: countResources(json), ms: performance.now() - started };
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }

@@ -2,7 +2,7 @@
 import { Command } from 'commander';
 import * as path from 'path';
 import { CATALOG, selectTemplates } from '../catalog';
-import { catalogJson, synthPlatform } from '../platform-synth';
+import { synthPlatform } from '../platform-synth';
 import { OutputFormat, synthTemplates } from '../synth';
 
 export function registerSynth(program: Command): void {
@@ -22,7 +22,7 @@ export function registerSynth(program: Command): void {
       }
       // Platform stacks are computed from the whole catalog, so only a whole-catalog run writes them.
       if (names.length === 0) {
-        for (const p of await synthPlatform(catalogJson(CATALOG), path.resolve(opts.platformOut))) {
+        for (const p of await synthPlatform(results, path.resolve(opts.platformOut))) {
           console.log(`platform/${p.definition.name}: ${p.resources} resources, ${p.files.size} files -> ${path.join(opts.platformOut, p.definition.name)}`);
         }
       }
