@@ -1,4 +1,4 @@
-// The published catalog: every template definition under templates/.
+// The published catalog: every template definition under templates/ (`cvmkit init` adds entries here).
 import { TemplateDefinition } from './definition';
 import { envboxCvm } from '../templates/envbox-cvm';
 import { gvisorSandbox } from '../templates/gvisor-sandbox';
@@ -7,7 +7,13 @@ import { kubevirtVm } from '../templates/kubevirt-vm';
 import { sysboxCvm } from '../templates/sysbox-cvm';
 
 /** Every template in the catalog, in display order. */
-export const CATALOG: readonly TemplateDefinition[] = [kubevirtVm, sysboxCvm, envboxCvm, gvisorSandbox, kataMicrovm];
+export const CATALOG: readonly TemplateDefinition[] = [
+  kubevirtVm,
+  sysboxCvm,
+  envboxCvm,
+  gvisorSandbox,
+  kataMicrovm,
+];
 
 /** Looks templates up by name; throws naming the unknown ones. */
 export function selectTemplates(names: readonly string[], catalog: readonly TemplateDefinition[] = CATALOG): TemplateDefinition[] {

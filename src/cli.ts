@@ -1,16 +1,34 @@
 #!/usr/bin/env node
 // The cvmkit command line: one module per command under src/commands/.
-import { Command } from 'commander';
+import { Command, CommanderError } from 'commander';
+import { CliError, EXIT } from './commands/common';
+import { registerInit } from './commands/init';
 import { registerList } from './commands/list';
+import { registerPublish } from './commands/publish';
+import { registerPush } from './commands/push';
 import { registerSynth } from './commands/synth';
 
 const program = new Command();
-program.name('cvmkit').description('Synthesize isolated developer workspaces into Coder templates.');
+program
+  .name('cvmkit')
+  .description('Synthesize isolated developer workspaces (KubeVirt, Sysbox, Envbox, gVisor, Kata) into Coder templates.')
+  .option('-c, --config <file>', 'organisation settings (default: cvmkit.config.json, .yaml or .yml in the working directory)')
+  .showHelpAfterError('(run with --help for usage)')
+  .exitOverride();
 
 registerSynth(program);
 registerList(program);
+registerPush(program);
+registerPublish(program);
+registerInit(program);
+for (const command of program.commands) command.exitOverride();
 
 program.parseAsync(process.argv).catch((err: Error) => {
+  if (err instanceof CommanderError) {
+    // Commander has printed the message (or the help, with exit code 0).
+    process.exitCode = err.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    return;
+  }
   console.error(`cvmkit: ${err.message}`);
-  process.exitCode = 1;
+  process.exitCode = err instanceof CliError ? err.exitCode : EXIT.failure;
 });

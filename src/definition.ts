@@ -3,6 +3,7 @@ import { Construct } from '../constructs/core/cdktf';
 import { CoderTemplate } from '../constructs/core/coder-template';
 import { GvisorPoolProps } from '../constructs/gvisor/pool';
 import { KataHypervisor } from '../constructs/kata/hypervisors';
+import type { OrganisationSettings } from './settings';
 
 /** Isolation backends cvmkit models. */
 export type Backend = 'kubevirt' | 'sysbox' | 'envbox' | 'gvisor' | 'kata';
@@ -30,8 +31,8 @@ export interface TemplateDefinition {
    * @default none
    */
   readonly platform?: PlatformRequirements;
-  /** Builds the template's stack in `scope` under `id`. */
-  build(scope: Construct, id: string): CoderTemplate;
+  /** Builds the template's stack in `scope` under `id`, honouring the organisation's settings. */
+  build(scope: Construct, id: string, settings?: OrganisationSettings): CoderTemplate;
 }
 
 /** What a template needs from the cluster that only an administrator creates once. */

@@ -8,6 +8,7 @@ import { CoderTemplate } from '../constructs/core/coder-template';
 import { TemplateDefinition } from './definition';
 import { renderStackHcl } from './hcl';
 import { projectPath } from './paths';
+import { OrganisationSettings } from './settings';
 import { replaceDirectory } from './write';
 
 /** One rendered template, held in memory until every template of the run has rendered. */
@@ -15,12 +16,24 @@ export interface RenderedTemplate {
   readonly definition: TemplateDefinition;
   /** Files of the template folder, relative path to content. */
   readonly files: ReadonlyMap<string, string>;
+  /** The workspace parameters, as the README and the catalog page show them. */
+  readonly parameters: readonly ParameterRow[];
   /** The template's Terraform JSON (input of the platform stacks). */
   readonly json: Record<string, any>;
   /** Number of Terraform resources (data sources excluded). */
   readonly resources: number;
   /** Milliseconds spent building and rendering. */
   readonly ms: number;
+}
+
+/** A workspace parameter as people read it. */
+export interface ParameterRow {
+  readonly name: string;
+  readonly displayName: string;
+  readonly type: string;
+  readonly default: string | number | boolean;
+  readonly mutable: boolean;
+  readonly options: readonly string[];
 }
 
 /** Output formats. `hcl` writes main.tf, `json` main.tf.json. */
@@ -30,7 +43,7 @@ export type OutputFormat = 'hcl' | 'json' | 'both';
  * Builds and renders one template in this process (no cdktf CLI): the stack is synthesized into
  * a private temporary folder, read back, formatted, and returned with the files it references.
  */
-export async function renderTemplate(definition: TemplateDefinition, format: OutputFormat = 'hcl'): Promise<RenderedTemplate> {
+export async function renderTemplate(definition: TemplateDefinition, format: OutputFormat = 'hcl', settings: OrganisationSettings = {}): Promise<RenderedTemplate> {
   const started = performance.now();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cvmkit-synth-'));
   try {
@@ -38,7 +51,7 @@ export async function renderTemplate(definition: TemplateDefinition, format: Out
     // app.synth() runs aspects and validations (and throws on bad input); the stack is then
     // rendered from its Terraform JSON.
     const app = new App({ outdir: tmp, stackTraces: false });
-    const stack = definition.build(app, definition.name);
+    const stack = definition.build(app, definition.name, settings);
     app.synth();
     // Resolving the stack is the costly step: do it once for HCL, JSON and the resource count.
     const json = stack.toTerraform() as Record<string, any>;
@@ -48,8 +61,9 @@ export async function renderTemplate(definition: TemplateDefinition, format: Out
       files.set('main.tf.json', `${JSON.stringify(plain, null, 2)}\n`);
     }
     for (const file of stack.renderFiles()) files.set(file.path, file.content);
-    files.set('README.md', renderReadme(definition, stack));
-    return { definition, files, json, resources: countResources(json), ms: performance.now() - started };
+    const parameters = parameterRows(stack);
+    files.set('README.md', renderReadme(definition, stack, parameters));
+    return { definition, files, json, parameters, resources: countResources(json), ms: performance.now() - started };
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
@@ -59,9 +73,19 @@ export async function renderTemplate(definition: TemplateDefinition, format: Out
  * Renders every definition first and writes only when all succeeded; each template folder
  * under `outDir` is then replaced atomically (written beside it, then renamed into place).
  */
-export async function synthTemplates(definitions: readonly TemplateDefinition[], outDir: string, format: OutputFormat = 'hcl'): Promise<RenderedTemplate[]> {
+export async function synthTemplates(
+  definitions: readonly TemplateDefinition[],
+  outDir: string,
+  format: OutputFormat = 'hcl',
+  settings: OrganisationSettings = {},
+  onRendered: (r: RenderedTemplate) => void = () => undefined,
+): Promise<RenderedTemplate[]> {
   const rendered: RenderedTemplate[] = [];
-  for (const d of definitions) rendered.push(await renderTemplate(d, format));
+  for (const d of definitions) {
+    const r = await renderTemplate(d, format, settings);
+    onRendered(r);
+    rendered.push(r);
+  }
   fs.mkdirSync(outDir, { recursive: true });
   for (const r of rendered) replaceDirectory(path.join(outDir, r.definition.name), r.files);
   return rendered;
@@ -71,9 +95,8 @@ function countResources(json: { resource?: Record<string, Record<string, unknown
   return Object.values(json.resource ?? {}).reduce((n, byName) => n + Object.keys(byName).length, 0);
 }
 
-function renderReadme(definition: TemplateDefinition, stack: CoderTemplate): string {
-  const source = fs.readFileSync(projectPath(definition.readme), 'utf8');
-  const parameters = stack.workspaceParameters.map((p) => ({
+function parameterRows(stack: CoderTemplate): ParameterRow[] {
+  return stack.workspaceParameters.map((p) => ({
     name: p.props.name,
     displayName: p.props.displayName ?? p.props.name,
     type: p.props.type ?? 'string',
@@ -81,6 +104,15 @@ function renderReadme(definition: TemplateDefinition, stack: CoderTemplate): str
     mutable: p.props.mutable ?? false,
     options: p.props.options?.map((o) => o.name) ?? [],
   }));
-  const template = Handlebars.compile(source, { noEscape: true, strict: false });
+}
+
+// READMEs start with YAML frontmatter: `{{yaml x}}` writes a value as a quoted scalar (a JSON
+// string is valid YAML), so a colon in a description cannot break it.
+const README_ENGINE = Handlebars.create();
+README_ENGINE.registerHelper('yaml', (value: unknown) => JSON.stringify(value));
+
+function renderReadme(definition: TemplateDefinition, stack: CoderTemplate, parameters: readonly ParameterRow[]): string {
+  const source = fs.readFileSync(projectPath(definition.readme), 'utf8');
+  const template = README_ENGINE.compile(source, { noEscape: true, strict: false });
   return template({ ...definition, parameters, namespace: stack.namespaceVariable.default ?? 'coder' });
 }

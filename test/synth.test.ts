@@ -1,4 +1,5 @@
 // The pipeline end to end: in-process synth of the catalog into pushable folders.
+import { splitFrontmatter } from '../src/registry';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -22,7 +23,10 @@ describe('synth', () => {
     for (const def of CATALOG) {
       const dir = path.join(out, def.name);
       expect(fs.existsSync(path.join(dir, 'main.tf'))).toBe(true);
-      expect(fs.readFileSync(path.join(dir, 'README.md'), 'utf8')).toMatch(new RegExp(`^---\\ndisplay_name: ${def.displayName}\\n`));
+      // The frontmatter is YAML that parses (descriptions contain colons) and says what the definition says.
+      const { frontmatter, body } = splitFrontmatter(fs.readFileSync(path.join(dir, 'README.md'), 'utf8'));
+      expect(frontmatter).toMatchObject({ display_name: def.displayName, description: def.description, icon: def.icon, tags: [...def.tags] });
+      expect(body).toMatch(new RegExp(`^\\n# ${def.displayName}\\n\\n\\S`));
     }
     const kv = path.join(out, 'kubevirt-vm');
     const mainTf = fs.readFileSync(path.join(kv, 'main.tf'), 'utf8');

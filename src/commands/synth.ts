@@ -1,30 +1,55 @@
-// `cvmkit synth [names...]`: render catalog templates into pushable folders.
+// `cvmkit synth [names...]`: render catalog templates into pushable folders, the platform stacks and the catalog page.
 import { Command } from 'commander';
 import * as path from 'path';
 import { CATALOG, selectTemplates } from '../catalog';
+import { writeCatalogPage } from '../catalog-page';
 import { synthPlatform } from '../platform-synth';
-import { OutputFormat, synthTemplates } from '../synth';
+import { OutputFormat, RenderedTemplate, synthTemplates } from '../synth';
+import { humanBytes, table } from '../table';
+import { choice, CliError, settingsOf } from './common';
+
+const bytesOf = (r: { files: ReadonlyMap<string, string> }) => [...r.files.values()].reduce((n, c) => n + Buffer.byteLength(c), 0);
 
 export function registerSynth(program: Command): void {
   program
     .command('synth')
-    .description('Synthesize catalog templates into pushable folders.')
+    .description('Synthesize catalog templates into pushable folders (and, for the whole catalog, the platform stacks and dist/index.html).')
     .argument('[names...]', 'templates to synthesize (default: the whole catalog)')
-    .option('-o, --out <dir>', 'output folder', 'dist/templates')
+    .option('-o, --out <dir>', 'output folder of the templates', 'dist/templates')
     .option('-f, --format <format>', 'hcl, json or both', 'hcl')
-    .option('--platform-out <dir>', 'output folder of the platform stacks (written when synthesizing the whole catalog)', 'dist/platform')
-    .action(async (names: string[], opts: { out: string; format: string; platformOut: string }) => {
-      if (!['hcl', 'json', 'both'].includes(opts.format)) throw new Error(`--format must be hcl, json or both, not "${opts.format}"`);
-      const definitions = selectTemplates(names, CATALOG);
-      const results = await synthTemplates(definitions, path.resolve(opts.out), opts.format as OutputFormat);
-      for (const r of results) {
-        console.log(`${r.definition.name}: ${r.resources} resources, ${r.files.size} files, ${r.ms.toFixed(0)} ms -> ${path.join(opts.out, r.definition.name)}`);
+    .option('--platform-out <dir>', 'output folder of the platform stacks (written for the whole catalog only)', 'dist/platform')
+    .option('--page <file>', 'catalog page (written for the whole catalog only)', 'dist/index.html')
+    .option('--json', 'print a JSON summary on stdout instead of the table')
+    .action(async (names: string[], opts: { out: string; format: string; platformOut: string; page: string; json?: boolean }, command: Command) => {
+      const format = choice<OutputFormat>('--format', opts.format, ['hcl', 'json', 'both']);
+      const settings = settingsOf(command);
+      let definitions;
+      try {
+        definitions = selectTemplates(names, CATALOG);
+      } catch (err) {
+        throw new CliError((err as Error).message);
       }
-      // Platform stacks are computed from the whole catalog, so only a whole-catalog run writes them.
-      if (names.length === 0) {
-        for (const p of await synthPlatform(results, path.resolve(opts.platformOut))) {
-          console.log(`platform/${p.definition.name}: ${p.resources} resources, ${p.files.size} files -> ${path.join(opts.platformOut, p.definition.name)}`);
-        }
+      const progress = (r: RenderedTemplate) => process.stderr.write(`rendered ${r.definition.name} (${r.resources} resources, ${r.ms.toFixed(0)} ms)\n`);
+      const results = await synthTemplates(definitions, path.resolve(opts.out), format, settings, progress);
+      const whole = names.length === 0;
+      const platform = whole ? await synthPlatform(results, path.resolve(opts.platformOut)) : [];
+      if (whole) writeCatalogPage(path.resolve(opts.page), results);
+
+      const templates = results.map((r) => ({
+        name: r.definition.name,
+        backend: r.definition.backend,
+        resources: r.resources,
+        bytes: bytesOf(r),
+        ms: Math.round(r.ms),
+        dir: path.join(opts.out, r.definition.name),
+      }));
+      const stacks = platform.map((p) => ({ name: p.definition.name, resources: p.resources, bytes: bytesOf(p), dir: path.join(opts.platformOut, p.definition.name) }));
+      if (opts.json) {
+        console.log(JSON.stringify({ templates, platform: stacks, page: whole ? opts.page : null }, null, 2));
+        return;
       }
+      console.log(table(['template', 'backend', 'resources', 'bytes', 'time'], templates.map((t) => [t.name, t.backend, t.resources, humanBytes(t.bytes), `${t.ms} ms`])));
+      if (stacks.length > 0) console.log(`\nplatform stacks: ${stacks.map((s) => `${s.dir} (${s.resources} resources)`).join(', ')}`);
+      console.log(whole ? `catalog page: ${opts.page}` : `templates written to ${opts.out}`);
     });
 }

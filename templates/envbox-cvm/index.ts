@@ -3,6 +3,7 @@ import { Construct } from '../../constructs/core/cdktf';
 import { CoderTemplate } from '../../constructs/core/coder-template';
 import { EnvboxWorkspace } from '../../constructs/envbox';
 import { TemplateDefinition } from '../../src/definition';
+import { OrganisationSettings, templateProps, workspaceProps } from '../../src/settings';
 
 export const envboxCvm: TemplateDefinition = {
   name: 'envbox-cvm',
@@ -13,9 +14,9 @@ export const envboxCvm: TemplateDefinition = {
   backend: 'envbox',
   isolation: 'inner Sysbox container in a privileged outer container (shared kernel)',
   readme: 'templates/envbox-cvm/README.md.hbs',
-  build(scope: Construct, id: string): CoderTemplate {
-    const template = new CoderTemplate(scope, id);
-    new EnvboxWorkspace(template, 'Workspace');
+  build(scope: Construct, id: string, settings?: OrganisationSettings): CoderTemplate {
+    const template = new CoderTemplate(scope, id, templateProps(settings));
+    new EnvboxWorkspace(template, 'Workspace', workspaceProps(settings, 'envbox'));
     return template;
   },
 };

@@ -3,6 +3,7 @@ import { Construct } from '../../constructs/core/cdktf';
 import { CoderTemplate } from '../../constructs/core/coder-template';
 import { GvisorPoolProps, GvisorWorkspace } from '../../constructs/gvisor';
 import { TemplateDefinition } from '../../src/definition';
+import { OrganisationSettings, templateProps, workspaceProps } from '../../src/settings';
 
 /** The pool the template runs on; the `gvisor` platform stack creates its RuntimeClass. */
 export const sandboxPool: GvisorPoolProps = {
@@ -22,9 +23,9 @@ export const gvisorSandbox: TemplateDefinition = {
   isolation: 'user-space kernel (gVisor runsc)',
   readme: 'templates/gvisor-sandbox/README.md.hbs',
   platform: { gvisorPools: [sandboxPool] },
-  build(scope: Construct, id: string): CoderTemplate {
-    const template = new CoderTemplate(scope, id);
-    new GvisorWorkspace(template, 'Workspace', { pool: sandboxPool });
+  build(scope: Construct, id: string, settings?: OrganisationSettings): CoderTemplate {
+    const template = new CoderTemplate(scope, id, templateProps(settings));
+    new GvisorWorkspace(template, 'Workspace', { ...workspaceProps(settings, 'gvisor'), pool: sandboxPool });
     return template;
   },
 };

@@ -3,6 +3,7 @@ import { Construct } from '../../constructs/core/cdktf';
 import { CoderTemplate } from '../../constructs/core/coder-template';
 import { KataWorkspace } from '../../constructs/kata';
 import { TemplateDefinition } from '../../src/definition';
+import { OrganisationSettings, templateProps, workspaceProps } from '../../src/settings';
 
 export const kataMicrovm: TemplateDefinition = {
   name: 'kata-microvm',
@@ -14,9 +15,9 @@ export const kataMicrovm: TemplateDefinition = {
   isolation: 'hardware virtualization per pod (Kata micro-VM)',
   readme: 'templates/kata-microvm/README.md.hbs',
   platform: { kataHypervisors: ['qemu'] },
-  build(scope: Construct, id: string): CoderTemplate {
-    const template = new CoderTemplate(scope, id);
-    new KataWorkspace(template, 'Workspace', { hypervisor: 'qemu' });
+  build(scope: Construct, id: string, settings?: OrganisationSettings): CoderTemplate {
+    const template = new CoderTemplate(scope, id, templateProps(settings));
+    new KataWorkspace(template, 'Workspace', { ...workspaceProps(settings, 'kata'), hypervisor: 'qemu' });
     return template;
   },
 };

@@ -1,8 +1,9 @@
 // Catalog entry: a KubeVirt VM workspace whose distribution the workspace user chooses.
 import { Construct } from '../../constructs/core/cdktf';
 import { CoderTemplate } from '../../constructs/core/coder-template';
-import { KubevirtWorkspace } from '../../constructs/kubevirt';
+import { DISTRO_KEYS, DISTROS, KubevirtWorkspace } from '../../constructs/kubevirt';
 import { TemplateDefinition } from '../../src/definition';
+import { mirrored, OrganisationSettings, templateProps, workspaceProps } from '../../src/settings';
 
 export const kubevirtVm: TemplateDefinition = {
   name: 'kubevirt-vm',
@@ -13,9 +14,14 @@ export const kubevirtVm: TemplateDefinition = {
   backend: 'kubevirt',
   isolation: 'hardware virtualization (KVM)',
   readme: 'templates/kubevirt-vm/README.md.hbs',
-  build(scope: Construct, id: string): CoderTemplate {
-    const template = new CoderTemplate(scope, id);
-    new KubevirtWorkspace(template, 'Workspace');
+  build(scope: Construct, id: string, settings?: OrganisationSettings): CoderTemplate {
+    const template = new CoderTemplate(scope, id, templateProps(settings));
+    const distros = settings?.distros ?? DISTRO_KEYS;
+    new KubevirtWorkspace(template, 'Workspace', {
+      ...workspaceProps(settings, 'kubevirt'),
+      distros,
+      imageUrls: Object.fromEntries(distros.map((d) => [d, mirrored(DISTROS[d].imageUrl, settings?.imageMirrors)])),
+    });
     return template;
   },
 };

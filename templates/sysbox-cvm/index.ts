@@ -3,6 +3,7 @@ import { Construct } from '../../constructs/core/cdktf';
 import { CoderTemplate } from '../../constructs/core/coder-template';
 import { SysboxWorkspace } from '../../constructs/sysbox';
 import { TemplateDefinition } from '../../src/definition';
+import { OrganisationSettings, templateProps, workspaceProps } from '../../src/settings';
 
 export const sysboxCvm: TemplateDefinition = {
   name: 'sysbox-cvm',
@@ -13,9 +14,9 @@ export const sysboxCvm: TemplateDefinition = {
   backend: 'sysbox',
   isolation: 'user namespace + Sysbox syscall interception (shared kernel)',
   readme: 'templates/sysbox-cvm/README.md.hbs',
-  build(scope: Construct, id: string): CoderTemplate {
-    const template = new CoderTemplate(scope, id);
-    new SysboxWorkspace(template, 'Workspace');
+  build(scope: Construct, id: string, settings?: OrganisationSettings): CoderTemplate {
+    const template = new CoderTemplate(scope, id, templateProps(settings));
+    new SysboxWorkspace(template, 'Workspace', workspaceProps(settings, 'sysbox'));
     return template;
   },
 };

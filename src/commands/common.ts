@@ -1,0 +1,38 @@
+// What every command shares: exit codes, errors that carry one, and the organisation settings.
+import { Command } from 'commander';
+import { loadSettings, OrganisationSettings } from '../settings';
+
+/** Exit codes of `cvmkit` (documented in the README). */
+export const EXIT = {
+  /** Success. */
+  ok: 0,
+  /** The command failed: invalid template props or settings, unknown template, refused overwrite. */
+  failure: 1,
+  /** Usage error: unknown command or option, missing argument, bad option value. */
+  usage: 2,
+  /** `coder` is not installed or not logged in. */
+  coderUnavailable: 3,
+  /** `coder templates push` ran and failed. */
+  pushFailed: 4,
+} as const;
+
+/** An error with the exit code it should end the process with. */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    public readonly exitCode: number = EXIT.failure,
+  ) {
+    super(message);
+  }
+}
+
+/** The settings named by `--config`, or found in the working directory. */
+export function settingsOf(command: Command): OrganisationSettings {
+  return loadSettings(command.optsWithGlobals().config as string | undefined).settings;
+}
+
+/** Throws a usage error unless `value` is one of `allowed`. */
+export function choice<T extends string>(option: string, value: string, allowed: readonly T[]): T {
+  if (!(allowed as readonly string[]).includes(value)) throw new CliError(`${option} must be one of ${allowed.join(', ')}, not "${value}"`, EXIT.usage);
+  return value as T;
+}

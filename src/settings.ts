@@ -1,0 +1,129 @@
+// Organisation settings: one validated file (cvmkit.config.json or .yaml) that every template honours.
+import Ajv, { ErrorObject } from 'ajv';
+import * as fs from 'fs';
+import * as path from 'path';
+import { parse as parseYaml } from 'yaml';
+import { DISTRO_KEYS, DistroKey } from '../constructs/kubevirt/distros';
+import { Toleration } from '../constructs/core/scheduling';
+import { Backend } from './definition';
+
+/** Where a backend's workspaces are scheduled. */
+export interface NodePool {
+  /** Node labels the workspace pods or VMs must have. */
+  readonly nodeSelector?: Record<string, string>;
+  /** Taints of the pool that workspaces tolerate. */
+  readonly tolerations?: readonly Toleration[];
+}
+
+/** What an organisation decides once for all its templates. */
+export interface OrganisationSettings {
+  /** Namespace workspaces are created in (the templates' `namespace` default and the platform's namespace). */
+  readonly namespace?: string;
+  /** StorageClass of every workspace volume and root disk. */
+  readonly storageClass?: string;
+  /** Image URL prefixes to rewrite, e.g. `{ "https://cloud-images.ubuntu.com/": "https://mirror.example.com/ubuntu/" }`. */
+  readonly imageMirrors?: Record<string, string>;
+  /** Distributions KubeVirt templates offer, in order. */
+  readonly distros?: readonly DistroKey[];
+  /** Node placement per backend. */
+  readonly nodePools?: Partial<Record<Backend, NodePool>>;
+  /** Default registry namespace of `cvmkit publish`. */
+  readonly registryNamespace?: string;
+}
+
+const LABEL = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
+const toleration = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    key: { type: 'string' },
+    operator: { enum: ['Equal', 'Exists'] },
+    value: { type: 'string' },
+    effect: { enum: ['NoSchedule', 'PreferNoSchedule', 'NoExecute'] },
+    tolerationSeconds: { type: 'integer', minimum: 0 },
+  },
+};
+const nodePool = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { nodeSelector: { type: 'object', additionalProperties: { type: 'string' } }, tolerations: { type: 'array', items: toleration } },
+};
+
+/** JSON Schema of the settings file. */
+export const SETTINGS_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    $schema: { type: 'string' },
+    namespace: { type: 'string', pattern: LABEL, maxLength: 63 },
+    storageClass: { type: 'string', pattern: '^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$', maxLength: 253 },
+    imageMirrors: { type: 'object', propertyNames: { pattern: '^https?://' }, additionalProperties: { type: 'string', pattern: '^https?://' } },
+    distros: { type: 'array', minItems: 1, uniqueItems: true, items: { enum: [...DISTRO_KEYS] } },
+    nodePools: {
+      type: 'object',
+      additionalProperties: false,
+      properties: Object.fromEntries(['kubevirt', 'sysbox', 'envbox', 'gvisor', 'kata'].map((b) => [b, nodePool])),
+    },
+    registryNamespace: { type: 'string', pattern: LABEL },
+  },
+} as const;
+
+/** File names looked up, in order, when no `--config` is given. */
+export const SETTINGS_FILES = ['cvmkit.config.json', 'cvmkit.config.yaml', 'cvmkit.config.yml'];
+
+let validator: ReturnType<Ajv['compile']> | undefined;
+
+/** Checks parsed settings; the error names the file and the key. */
+export function checkSettings(value: unknown, file: string): OrganisationSettings {
+  validator ??= new Ajv({ allErrors: true, strict: true }).compile(SETTINGS_SCHEMA);
+  if (!validator(value)) {
+    const problems = (validator.errors ?? []).map((e) => describe(e));
+    throw new Error(`${file}: ${problems.join('; ')}`);
+  }
+  return value as OrganisationSettings;
+}
+
+function describe(e: ErrorObject): string {
+  const where = e.instancePath === '' ? '(top level)' : e.instancePath.slice(1).replace(/\//g, '.');
+  if (e.keyword === 'additionalProperties') {
+    const extra = (e.params as { additionalProperty: string }).additionalProperty;
+    return `${where === '(top level)' ? '' : `${where}.`}${extra}: unknown key`;
+  }
+  if (e.keyword === 'enum') return `${where}: must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`;
+  return `${where}: ${e.message}`;
+}
+
+/**
+ * Loads the settings from `file`, or from the first of {@link SETTINGS_FILES} in `dir`; no file
+ * means defaults. YAML and JSON are both accepted.
+ */
+export function loadSettings(file: string | undefined, dir = process.cwd()): { settings: OrganisationSettings; file?: string } {
+  const found = file !== undefined ? path.resolve(dir, file) : SETTINGS_FILES.map((f) => path.join(dir, f)).find((f) => fs.existsSync(f));
+  if (found === undefined) return { settings: {} };
+  if (!fs.existsSync(found)) throw new Error(`${found}: no such settings file`);
+  const text = fs.readFileSync(found, 'utf8');
+  let parsed: unknown;
+  try {
+    parsed = found.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+  } catch (err) {
+    throw new Error(`${found}: not valid ${found.endsWith('.json') ? 'JSON' : 'YAML'}: ${(err as Error).message}`);
+  }
+  return { settings: checkSettings(parsed ?? {}, found), file: found };
+}
+
+/** Rewrites `url` with the first matching mirror prefix. */
+export function mirrored(url: string, mirrors: Record<string, string> | undefined): string {
+  for (const [from, to] of Object.entries(mirrors ?? {})) if (url.startsWith(from)) return to + url.slice(from.length);
+  return url;
+}
+
+/** CoderTemplate props from the settings. */
+export function templateProps(settings: OrganisationSettings = {}): { namespace?: string } {
+  return { namespace: settings.namespace };
+}
+
+/** Storage and placement props of a backend's workspace construct, from the settings. */
+export function workspaceProps(settings: OrganisationSettings = {}, backend: Backend) {
+  const pool = settings.nodePools?.[backend];
+  return { storageClassName: settings.storageClass, nodeSelector: pool?.nodeSelector, tolerations: pool?.tolerations };
+}
