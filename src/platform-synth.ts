@@ -12,6 +12,8 @@ import { replaceDirectory } from './write';
 export interface RenderedPlatform {
   readonly definition: PlatformDefinition;
   readonly files: ReadonlyMap<string, string>;
+  /** The stack's Terraform JSON. */
+  readonly json: Record<string, any>;
   readonly resources: number;
 }
 
@@ -43,7 +45,7 @@ export async function renderPlatform(templates: readonly CatalogTemplate[], plat
       for (const f of stack.renderFiles()) files.set(f.path, f.content);
       files.set('README.md', platformReadme(definition, json));
       const resources = Object.values(json.resource ?? {}).reduce((n: number, byName: any) => n + Object.keys(byName).length, 0);
-      rendered.push({ definition, files, resources });
+      rendered.push({ definition, files, json, resources });
     }
     return rendered;
   } finally {
