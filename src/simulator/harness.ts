@@ -1,9 +1,10 @@
 // Runs the installed terraform against a template folder with the simulated providers (no network).
-import { spawnSync } from 'child_process';
+import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { selfSignedCertificate } from './certificate';
+import { projectPath } from '../paths';
 import { parameterEnv } from './coder';
 
 /** One template folder wired to the simulated providers. */
@@ -33,7 +34,9 @@ export async function prepareRun(files: ReadonlyMap<string, string>): Promise<Si
   }
   const plugins = path.join(simDir, 'plugins');
   fs.mkdirSync(plugins, { recursive: true });
-  const entry = path.join(__dirname, 'plugin.js');
+  // The compiled plugin (npm run build), also when this module runs from TypeScript under jest.
+  const entry = projectPath('lib/src/simulator/plugin.js');
+  if (!fs.existsSync(entry)) throw new Error(`${entry} is missing: run npm run build first`);
   for (const kind of ['kubernetes', 'coder']) {
     fs.writeFileSync(path.join(plugins, `terraform-provider-${kind}`), `#!/bin/sh\nexec "${process.execPath}" "${entry}" ${kind}\n`, { mode: 0o755 });
   }
@@ -55,8 +58,7 @@ export interface BuildContext {
   readonly workspace?: string;
 }
 
-/** Runs `terraform <args>` in the run's folder with the build's environment. */
-export function terraform(run: SimulationRun, args: string[], build: BuildContext = { transition: 'start' }): TerraformResult {
+function buildEnv(run: SimulationRun, build: BuildContext): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
@@ -74,7 +76,26 @@ export function terraform(run: SimulationRun, args: string[], build: BuildContex
     CODER_WORKSPACE_OWNER_NAME: 'Alice Example',
   };
   for (const [name, value] of Object.entries(build.parameters ?? {})) env[parameterEnv(name)] = value;
+  return env;
+}
+
+/** Runs `terraform <args>` in the run's folder with the build's environment. */
+export function terraform(run: SimulationRun, args: string[], build: BuildContext = { transition: 'start' }): TerraformResult {
   const started = performance.now();
-  const r = spawnSync('terraform', args, { cwd: run.dir, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync('terraform', args, { cwd: run.dir, env: buildEnv(run, build), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr, ms: performance.now() - started };
+}
+
+/** {@link terraform} without blocking, so several templates can run side by side. */
+export function terraformAsync(run: SimulationRun, args: string[], build: BuildContext = { transition: 'start' }): Promise<TerraformResult> {
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn('terraform', args, { cwd: run.dir, env: buildEnv(run, build) });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr, ms: performance.now() - started }));
+  });
 }
