@@ -7,6 +7,7 @@ import { registerList } from './commands/list';
 import { registerPublish } from './commands/publish';
 import { registerPush } from './commands/push';
 import { registerSynth } from './commands/synth';
+import { registerValidate } from './commands/validate';
 
 const program = new Command();
 program
@@ -21,6 +22,7 @@ registerList(program);
 registerPush(program);
 registerPublish(program);
 registerInit(program);
+registerValidate(program);
 for (const command of program.commands) command.exitOverride();
 
 program.parseAsync(process.argv).catch((err: Error) => {

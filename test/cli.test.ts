@@ -11,7 +11,7 @@ const tmp = (prefix: string) => fs.mkdtempSync(path.join(os.tmpdir(), `cvmkit-${
 const run = (args: string[], options: SpawnSyncOptions = {}) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', ...options }) as { status: number; stdout: string; stderr: string };
 
 describe('help and usage errors', () => {
-  test.each(['synth', 'list', 'push', 'publish', 'init'])('%s --help describes the command and exits 0', (command) => {
+  test.each(['synth', 'list', 'push', 'publish', 'init', 'validate', 'simulate'])('%s --help describes the command and exits 0', (command) => {
     const r = run([command, '--help']);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(new RegExp(`^Usage: cvmkit ${command}`));
@@ -20,7 +20,7 @@ describe('help and usage errors', () => {
   test('the top-level help lists every command', () => {
     const r = run(['--help']);
     expect(r.status).toBe(0);
-    for (const c of ['synth', 'list', 'push', 'publish', 'init']) expect(r.stdout).toContain(c);
+    for (const c of ['synth', 'list', 'push', 'publish', 'init', 'validate', 'simulate']) expect(r.stdout).toContain(c);
   });
 
   test('unknown commands and options, missing arguments and bad values exit 2', () => {
