@@ -4,11 +4,12 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { CATALOG } from '../src/catalog';
 import { closestDependents } from '../src/simulator/graph';
-import { prepareRun, terraform } from '../src/simulator/harness';
+import { prepareRun, removeRuns, terraform } from '../src/simulator/harness';
 import { cleanOutput, lifecycleProblems, roles, simulateLifecycle, TransitionRow, validateTemplate } from '../src/simulator/lifecycle';
 import { renderTemplate, RenderedTemplate } from '../src/synth';
 
 jest.setTimeout(240_000);
+afterAll(removeRuns);
 
 // Rendered on first use (concurrent tests may start before a beforeAll would finish).
 const cache = new Map<string, Promise<RenderedTemplate>>();

@@ -1,6 +1,7 @@
 // `cvmkit validate [names...]` and `cvmkit simulate <name>`: templates through terraform with the simulated providers.
 import { Command } from 'commander';
 import { CATALOG, selectTemplates } from '../catalog';
+import { removeRuns } from '../simulator/harness';
 import { lifecycleProblems, simulateLifecycle, validateTemplate } from '../simulator/lifecycle';
 import { renderTemplate } from '../synth';
 import { table } from '../table';
@@ -23,9 +24,13 @@ export function registerValidate(program: Command): void {
     .action(async (names: string[], opts: { json?: boolean }, command: Command) => {
       const settings = settingsOf(command);
       const rows = [];
-      for (const d of pick(names)) {
-        process.stderr.write(`validating ${d.name}…\n`);
-        for (const r of await validateTemplate(await renderTemplate(d, 'hcl', settings))) rows.push({ template: d.name, ...r, ms: Math.round(r.ms) });
+      try {
+        for (const d of pick(names)) {
+          process.stderr.write(`validating ${d.name}…\n`);
+          for (const r of await validateTemplate(await renderTemplate(d, 'hcl', settings))) rows.push({ template: d.name, ...r, ms: Math.round(r.ms) });
+        }
+      } finally {
+        removeRuns();
       }
       if (opts.json) console.log(JSON.stringify(rows, null, 2));
       else console.log(table(['template', 'check', 'result', 'time'], rows.map((r) => [r.template, r.check, r.ok ? 'ok' : `FAILED: ${r.detail}`, `${r.ms} ms`])));
@@ -41,7 +46,7 @@ export function registerValidate(program: Command): void {
     .action(async (name: string, opts: { json?: boolean }, command: Command) => {
       const [d] = pick([name]);
       const rendered = await renderTemplate(d, 'hcl', settingsOf(command));
-      const { rows } = await simulateLifecycle(rendered);
+      const { rows } = await simulateLifecycle(rendered).finally(removeRuns);
       const problems = lifecycleProblems(rendered.json, rows);
       const out = rows.map((r) => ({ transition: r.transition, created: r.created, updated: r.updated, replaced: r.replaced, deleted: r.deleted, ms: Math.round(r.ms) }));
       if (opts.json) console.log(JSON.stringify({ template: name, transitions: out, problems }, null, 2));

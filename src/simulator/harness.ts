@@ -23,9 +23,17 @@ export interface TerraformResult {
   readonly ms: number;
 }
 
+const created: string[] = [];
+
+/** Removes every run folder this process created (the CLI calls it when done; tests in afterAll). */
+export function removeRuns(): void {
+  for (const root of created.splice(0)) fs.rmSync(root, { recursive: true, force: true });
+}
+
 /** Copies the template's files into a fresh folder and writes the provider overrides beside it. */
 export async function prepareRun(files: ReadonlyMap<string, string>): Promise<SimulationRun> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'cvmkit-sim-'));
+  created.push(root);
   const dir = path.join(root, 'template');
   const simDir = path.join(root, 'sim');
   for (const [rel, content] of files) {
