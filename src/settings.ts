@@ -1,5 +1,5 @@
 // Organisation settings: one validated file (cvmkit.config.json or .yaml) that every template honours.
-import Ajv, { ErrorObject } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse as parseYaml } from 'yaml';
@@ -71,11 +71,15 @@ export const SETTINGS_SCHEMA = {
 /** File names looked up, in order, when no `--config` is given. */
 export const SETTINGS_FILES = ['cvmkit.config.json', 'cvmkit.config.yaml', 'cvmkit.config.yml'];
 
-let validator: ReturnType<Ajv['compile']> | undefined;
+let validator: import('ajv').ValidateFunction | undefined;
 
 /** Checks parsed settings; the error names the file and the key. */
 export function checkSettings(value: unknown, file: string): OrganisationSettings {
-  validator ??= new Ajv({ allErrors: true, strict: true }).compile(SETTINGS_SCHEMA);
+  // ajv loads only when there is a settings file to check.
+  if (validator === undefined) {
+    const Ajv = (require('ajv') as typeof import('ajv')).default;
+    validator = new Ajv({ allErrors: true, strict: true }).compile(SETTINGS_SCHEMA);
+  }
   if (!validator(value)) {
     const problems = (validator.errors ?? []).map((e) => describe(e));
     throw new Error(`${file}: ${problems.join('; ')}`);

@@ -1,8 +1,6 @@
 // `cvmkit validate [names...]` and `cvmkit simulate <name>`: templates through terraform with the simulated providers.
 import { Command } from 'commander';
 import { CATALOG, selectTemplates } from '../catalog';
-import { removeRuns } from '../simulator/harness';
-import { lifecycleProblems, simulateLifecycle, validateTemplate } from '../simulator/lifecycle';
 import { renderTemplate } from '../synth';
 import { table } from '../table';
 import { CliError, settingsOf } from './common';
@@ -22,6 +20,9 @@ export function registerValidate(program: Command): void {
     .argument('[names...]', 'templates (default: the whole catalog)')
     .option('--json', 'print JSON')
     .action(async (names: string[], opts: { json?: boolean }, command: Command) => {
+      // The simulator (gRPC, X.509) loads only for the commands that use it.
+      const { removeRuns } = await import('../simulator/harness');
+      const { validateTemplate } = await import('../simulator/lifecycle');
       const settings = settingsOf(command);
       const rows = [];
       try {
@@ -44,6 +45,8 @@ export function registerValidate(program: Command): void {
     .argument('<name>', 'template')
     .option('--json', 'print JSON')
     .action(async (name: string, opts: { json?: boolean }, command: Command) => {
+      const { removeRuns } = await import('../simulator/harness');
+      const { lifecycleProblems, simulateLifecycle } = await import('../simulator/lifecycle');
       const [d] = pick([name]);
       const rendered = await renderTemplate(d, 'hcl', settingsOf(command));
       const { rows } = await simulateLifecycle(rendered).finally(removeRuns);
