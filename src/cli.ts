@@ -7,6 +7,7 @@ import { registerList } from './commands/list';
 import { registerPublish } from './commands/publish';
 import { registerPush } from './commands/push';
 import { registerSynth } from './commands/synth';
+import { registerUpgradeCheck } from './commands/upgrade-check';
 import { registerValidate } from './commands/validate';
 
 const program = new Command();
@@ -23,6 +24,7 @@ registerPush(program);
 registerPublish(program);
 registerInit(program);
 registerValidate(program);
+registerUpgradeCheck(program);
 for (const command of program.commands) command.exitOverride();
 
 program.parseAsync(process.argv).catch((err: Error) => {

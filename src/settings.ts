@@ -131,3 +131,17 @@ export function workspaceProps(settings: OrganisationSettings = {}, backend: Bac
   const pool = settings.nodePools?.[backend];
   return { storageClassName: settings.storageClass, nodeSelector: pool?.nodeSelector, tolerations: pool?.tolerations };
 }
+
+/**
+ * The settings of a later template version that changes every creation-time choice a platform
+ * team makes: another StorageClass, an image mirror for every cloud image and another namespace.
+ * The lifecycle simulation upgrades to it: existing workspaces must keep their disks and namespace.
+ */
+export function upgradedSettings(settings: OrganisationSettings = {}): OrganisationSettings {
+  return {
+    ...settings,
+    storageClass: `${settings.storageClass ?? 'standard'}-upgraded`,
+    imageMirrors: { 'https://': 'https://mirror.upgraded.example/' },
+    namespace: `${settings.namespace ?? 'coder-workspaces'}-upgraded`.slice(0, 63),
+  };
+}

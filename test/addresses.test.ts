@@ -19,6 +19,7 @@ const PINNED: Record<string, string[]> = {
     'kubernetes_manifest.vm',
     'kubernetes_secret_v1.cloud_init',
     'kubernetes_service_v1.vm_dns',
+    'terraform_data.build',
   ],
   'sysbox-cvm': [
     'coder_agent.main',

@@ -38,10 +38,10 @@ describe('synth and list', () => {
     const out = tmp('synth');
     const r = run(['synth', 'kubevirt-vm', '--out', out]);
     expect(r.status).toBe(0);
-    expect(r.stderr).toMatch(/^rendered kubevirt-vm \(8 resources, \d+ ms\)$/m);
+    expect(r.stderr).toMatch(/^rendered kubevirt-vm \(9 resources, \d+ ms\)$/m);
     const [header, row] = r.stdout.split('\n');
     expect(header.split(/\s{2,}/)).toEqual(['template', 'backend', 'resources', 'bytes', 'time']);
-    expect(row).toMatch(/^kubevirt-vm\s+kubevirt\s+8\s+\d+\.\d kB\s+\d+ ms$/);
+    expect(row).toMatch(/^kubevirt-vm\s+kubevirt\s+9\s+\d+\.\d kB\s+\d+ ms$/);
     expect(fs.existsSync(path.join(out, 'kubevirt-vm', 'main.tf'))).toBe(true);
   });
 
@@ -121,7 +121,9 @@ describe('organisation settings', () => {
 });
 
 describe('push', () => {
-  // A stand-in `coder` that records its arguments, answers `whoami` per $FAKE_LOGGED_IN and fails the push per $FAKE_PUSH_FAIL.
+  // A stand-in `coder` that records its arguments, answers `whoami` per $FAKE_LOGGED_IN, serves the
+  // active version from $FAKE_ACTIVE on `templates pull` (none: the template does not exist) and
+  // fails the push per $FAKE_PUSH_FAIL.
   function fakeCoder(): { bin: string; log: string } {
     const bin = tmp('bin');
     const log = path.join(bin, 'calls.log');
@@ -133,6 +135,10 @@ describe('push', () => {
         'if [ "$1" = whoami ]; then',
         '  if [ "$FAKE_LOGGED_IN" = 1 ]; then echo "Coder is running at https://coder.example.com, You are logged in as alice"; exit 0; fi',
         '  echo "You are not logged in. Try logging in using \'coder login <url>\'." >&2; exit 1',
+        'fi',
+        'if [ "$1 $2" = "templates pull" ]; then',
+        '  if [ -z "$FAKE_ACTIVE" ]; then echo "error: template \\"$3\\" not found" >&2; exit 1; fi',
+        '  mkdir -p "$4" && cp -r "$FAKE_ACTIVE"/. "$4" && exit 0',
         'fi',
         'if [ "$FAKE_PUSH_FAIL" = 1 ]; then echo "error: template version failed: terraform plan: boom" >&2; exit 7; fi',
         'echo "Updated version at Nov 23 04:00:00!"',
@@ -160,7 +166,10 @@ describe('push', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('Updated version');
     const calls = fs.readFileSync(log, 'utf8').trim().split('\n');
-    expect(calls).toEqual(['whoami', `templates push gvisor-sandbox --directory ${path.join(out, 'gvisor-sandbox')} --yes --var use_kubeconfig=true --activate=true`]);
+    expect(calls[0]).toBe('whoami');
+    expect(calls[1]).toMatch(/^templates pull gvisor-sandbox \S+ --version active --yes$/);
+    expect(calls[2]).toBe(`templates push gvisor-sandbox --directory ${path.join(out, 'gvisor-sandbox')} --yes --var use_kubeconfig=true --activate=true`);
+    expect(r.stderr).toContain('gvisor-sandbox has no active version yet: nothing to upgrade');
     expect(fs.existsSync(path.join(out, 'gvisor-sandbox', 'main.tf'))).toBe(true);
   });
 
@@ -183,6 +192,36 @@ describe('push', () => {
     const r = run(['push', 'kata-microvm', '--out', tmp('push-fail')], { env: env(bin, { FAKE_LOGGED_IN: '1', FAKE_PUSH_FAIL: '1' }) });
     expect(r.status).toBe(4);
     expect(r.stderr).toContain('cvmkit: coder templates push failed (exit 7):\nerror: template version failed: terraform plan: boom');
+  });
+
+  test('checks the upgrade from the active version first: a safe one is pushed', () => {
+    const { bin, log } = fakeCoder();
+    const active = path.join(__dirname, 'fixtures', 'cvmkit-0.1', 'kata-microvm');
+    const r = run(['push', 'kata-microvm', '--out', tmp('push-safe')], { env: env(bin, { FAKE_LOGGED_IN: '1', FAKE_ACTIVE: active }) });
+    expect(r.stderr).not.toMatch(/cvmkit:/);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toContain('checking the upgrade from the active version of kata-microvm');
+    expect(r.stdout).toContain('safe: no disk lost, every build succeeds');
+    expect(fs.readFileSync(log, 'utf8')).toContain('templates push kata-microvm');
+  });
+
+  test('refuses a push that would lose a disk (exit 5), says what, and pushes with --allow-data-loss', () => {
+    const { bin, log } = fakeCoder();
+    // The active version names the home claim differently: the new one would delete it and make an empty one.
+    const active = tmp('active');
+    run(['synth', 'kata-microvm', '--out', active]);
+    const tf = path.join(active, 'kata-microvm', 'main.tf');
+    fs.writeFileSync(tf, fs.readFileSync(tf, 'utf8').replace(/kubernetes_persistent_volume_claim_v1(\.|" ")home/g, 'kubernetes_persistent_volume_claim_v1$1home_volume'));
+    const e = env(bin, { FAKE_LOGGED_IN: '1', FAKE_ACTIVE: path.join(active, 'kata-microvm') });
+    const refused = run(['push', 'kata-microvm', '--out', tmp('push-unsafe')], { env: e });
+    expect(refused.status).toBe(5);
+    expect(refused.stderr).toContain('cvmkit: refusing to push kata-microvm: existing workspaces would be harmed:');
+    expect(refused.stderr).toMatch(/data loss: new: update \(start\): the plan deletes disk kubernetes_persistent_volume_claim_v1\.home_volume/);
+    expect(refused.stderr).toContain('pass --allow-data-loss to push anyway');
+    expect(fs.readFileSync(log, 'utf8')).not.toContain('templates push');
+    const forced = run(['push', 'kata-microvm', '--out', tmp('push-forced'), '--allow-data-loss'], { env: e });
+    expect(forced.status).toBe(0);
+    expect(fs.readFileSync(log, 'utf8')).toContain('templates push kata-microvm');
   });
 
   test('bad --var and unknown templates are refused before anything runs', () => {

@@ -47,12 +47,36 @@ describe('KubevirtWorkspace', () => {
     expect(distro.default).toBe('ubuntu-24.04');
   });
 
-  test('the VM uses runStrategy Always/Halted from start_count, never spec.running', () => {
-    expect(vm.count).toBeUndefined();
-    expect(vm.manifest.spec.runStrategy).toBe('${(data.coder_workspace.me.start_count == 1) ? "Always" : "Halted"}');
+  test('the VM exists while the workspace runs (runStrategy Always, never spec.running), after its disk', () => {
+    expect(vm.count).toBe(START_COUNT);
+    expect(vm.manifest.spec.runStrategy).toBe('Always');
     expect(vm.manifest.spec.running).toBeUndefined();
-    expect(vm.field_manager).toEqual({ name: 'coder', force_conflicts: true });
     expect(vm.depends_on).toEqual(['kubernetes_manifest.root_disk']);
+  });
+
+  test('every build boots a new guest, which waits for a Secret made after it under this build\'s name', () => {
+    expect(vm.lifecycle.replace_triggered_by).toEqual(['${terraform_data.build}']);
+    expect(json.locals.build_id).toBe('${substr(sha1(plantimestamp()), 0, 8)}');
+    expect(json.resource.terraform_data.build.triggers_replace).toEqual({ build: '${local.build_id}' });
+    const secret = only(json, 'kubernetes_secret_v1');
+    expect(secret.depends_on).toEqual(['kubernetes_manifest.vm']);
+    expect(secret.metadata.name).toBe('${local.workspace_name}-cloudinit-${local.build_id}');
+  });
+
+  test('cloud-init sees the same instance on every boot: the firmware UUID is the workspace id', () => {
+    expect(vm.manifest.spec.template.spec.domain.firmware).toEqual({ uuid: '${data.coder_workspace.me.id}' });
+  });
+
+  test('the root disk anchors the workspace: name, namespace and spec fixed at creation', () => {
+    expect(disk.lifecycle.ignore_changes).toEqual(['manifest.metadata.name', 'manifest.metadata.namespace', 'manifest.spec']);
+    expect(disk.manifest.metadata.name).toBe('${local.workspace_name}-root');
+    expect(disk.manifest.metadata.namespace).toBe('${var.namespace}');
+    expect(json.locals.workspace_namespace).toBe('${kubernetes_manifest.root_disk.manifest.metadata.namespace}');
+    expect(vm.manifest.metadata.namespace).toBe('${local.workspace_namespace}');
+    expect(vm.manifest.spec.template.spec.volumes[0].dataVolume.name).toBe('${local.root_disk_name}');
+    expect(json.locals.root_disk_name).toBe('${kubernetes_manifest.root_disk.manifest.metadata.name}');
+    expect(only(json, 'kubernetes_secret_v1').metadata.namespace).toBe('${local.workspace_namespace}');
+    expect(only(json, 'kubernetes_service_v1').metadata.namespace).toBe('${local.workspace_namespace}');
   });
 
   test('the VM has cores and memory with equal requests and limits, virtio disks and masquerade', () => {
@@ -75,26 +99,24 @@ describe('KubevirtWorkspace', () => {
     expect(secret.data.userdata).toContain('base64encode(format("CODER_AGENT_TOKEN=%s\\n", coder_agent.main.token))');
     const ref = vm.manifest.spec.template.spec.volumes.find((v: any) => v.cloudInitNoCloud).cloudInitNoCloud.secretRef.name;
     expect(ref).toBe(secret.metadata.name);
-    expect(json.locals.cloud_init_secret_name).toContain('-cloudinit');
   });
 
-  test('the agent belongs to the VM: the VM references it, the Secret comes after the VM', () => {
+  test('the agent belongs to the VM: the VM references it', () => {
     expect(vm.manifest.metadata.annotations['com.coder.agent.id']).toBe('${coder_agent.main.id}');
-    expect(only(json, 'kubernetes_secret_v1').depends_on).toEqual(['kubernetes_manifest.vm']);
     expect(only(json, 'coder_agent').count).toBeUndefined();
   });
 
-  test('a headless Service selects the VM and yields coder-<owner>-<workspace>.<ns>.svc.cluster.local', () => {
+  test('objects are named from the workspace id; a headless Service named coder-<owner>-<workspace> selects the VM by id', () => {
     expect(stack).toBeDefined();
+    expect(json.locals.workspace_name).toBe('coder-${lower(data.coder_workspace.me.id)}');
+    expect(vm.manifest.metadata.name).toBe('${local.workspace_name}');
     const svc = only(json, 'kubernetes_service_v1');
     expect(svc.spec.cluster_ip).toBe('None');
-    expect(svc.metadata.name).toBe(vm.manifest.metadata.name);
-    expect(svc.spec.selector).toEqual({ 'app.kubernetes.io/instance': vm.manifest.metadata.name });
-    expect(vm.manifest.metadata.name).toBe('${local.workspace_name}');
+    expect(svc.metadata.name).toBe('${local.dns_service_name}');
+    expect(json.locals.dns_service_base).toBe('${replace(lower(join("-", ["coder", replace(lower(data.coder_workspace_owner.me.name), "-", "--"), data.coder_workspace.me.name])), "/[^a-z0-9-]/", "-")}');
+    expect(svc.spec.selector).toEqual({ 'app.kubernetes.io/instance': '${local.workspace_name}' });
     expect(vm.manifest.spec.template.metadata.labels).toBe('${local.workspace_labels}');
     expect(json.locals.workspace_labels['app.kubernetes.io/instance']).toBe('${local.workspace_name}');
-    expect(json.locals.name_base).toBe('${replace(lower(join("-", ["coder", data.coder_workspace_owner.me.name, data.coder_workspace.me.name])), "/[^a-z0-9-]/", "-")}');
-    expect(json.locals.workspace_name).toMatch(/^\$\{\(length\(local.name_base\) <= 63\) \? local.name_base : .*sha1\(local.name_base\)/);
   });
 
   test('parameters: cpu and memory mutable within bounds, disk immutable', () => {

@@ -1,5 +1,7 @@
 // `cvmkit validate` and `cvmkit simulate`, spawned as a user runs them.
 import { spawn } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 
 jest.setTimeout(180_000);
@@ -27,18 +29,43 @@ test.concurrent('validate prints a row per check and exits 0 when all pass', asy
     ['apply', true],
     ['graph', true],
     ['agent → one compute resource', true],
+    ['metadata → the compute resource', true],
   ]);
   for (const x of rows) expect(x.template).toBe('gvisor-sandbox');
 });
 
-test.concurrent('simulate prints the lifecycle table and exits 0 without problems', async () => {
+test.concurrent('simulate prints every step of the lifecycle and exits 0 without problems', async () => {
   const r = await run(['simulate', 'envbox-cvm']);
   expect(r.status).toBe(0);
   const lines = r.stdout.split('\n');
-  expect(lines[0].split(/\s{2,}/)).toEqual(['transition', 'created', 'updated', 'replaced', 'deleted', 'time']);
-  expect(lines.map((l) => l.split(/\s{2,}/)[0])).toEqual(expect.arrayContaining(['start', 'stop', 'change image=codercom/enterprise-node:ubuntu', 'destroy']));
+  expect(lines[0].split(/\s{2,}/)).toEqual(['step', 'transition', 'created', 'updated', 'replaced', 'deleted', 'time', 'result']);
+  const steps = lines.filter((l) => /\s{2,}(start|stop|delete|outside)\s{2,}/.test(l)).map((l) => l.split(/\s{2,}/)[0]);
+  expect(steps).toEqual(expect.arrayContaining(['create', 'stop', 'start', 'rename workspace', 'rename owner', 'change image=codercom/enterprise-node:ubuntu', 'upgrade template', 'start while running', 'compute deleted outside Terraform', 'delete']));
   expect(r.stdout).toContain('stop: deleted kubernetes_pod_v1.main[0]');
   expect(r.stdout).not.toContain('problem:');
+});
+
+test.concurrent('upgrade-check: the templates of cvmkit 0.1 upgrade safely; a version that renames the home claim is refused', async () => {
+  const fixtures = path.join(__dirname, 'fixtures', 'cvmkit-0.1');
+  const dist = fs.mkdtempSync(path.join(os.tmpdir(), 'cvmkit-upgrade-'));
+  expect((await run(['synth', 'sysbox-cvm', '--out', dist])).status).toBe(0);
+  const safe = await run(['upgrade-check', path.join(fixtures, 'sysbox-cvm'), path.join(dist, 'sysbox-cvm'), '--json']);
+  expect(safe.status).toBe(0);
+  expect(JSON.parse(safe.stdout).safe).toBe(true);
+  // Swapping the arguments is an upgrade from today's naming to cvmkit 0.1's: it would replace the disks.
+  const back = await run(['upgrade-check', path.join(dist, 'sysbox-cvm'), path.join(fixtures, 'sysbox-cvm')]);
+  expect(back.status).toBe(1);
+  expect(back.stdout).toMatch(/data loss\s+new: update \(start\): the plan replaces disk kubernetes_persistent_volume_claim_v1\.home/);
+  expect(back.stderr).toContain('cvmkit: the upgrade is unsafe for existing workspaces');
+});
+
+test.concurrent('validate --dir checks any template folder', async () => {
+  const r = await run(['validate', '--dir', path.join(__dirname, 'fixtures', 'cvmkit-0.1', 'kata-microvm'), '--json']);
+  expect(r.status).toBe(0);
+  expect(JSON.parse(r.stdout).every((x: { template: string; ok: boolean }) => x.template === 'kata-microvm' && x.ok)).toBe(true);
+  const missing = await run(['validate', '--dir', path.join(__dirname, 'fixtures')]);
+  expect(missing.status).toBe(1);
+  expect(missing.stderr).toContain('holds no Terraform file');
 });
 
 test.concurrent('unknown templates fail with exit code 1', async () => {

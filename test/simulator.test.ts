@@ -1,11 +1,10 @@
 // Terraform in the loop: every catalog template through the real terraform binary and the simulated
-// providers (a plugin written in TypeScript): validate, plan, apply, graph, and a Coder lifecycle.
-import * as fs from 'fs';
-import * as path from 'path';
+// providers: validate, plan, apply, graph, Coder's attachment rules, and the whole lifecycle users live.
 import { CATALOG } from '../src/catalog';
-import { closestDependents } from '../src/simulator/graph';
+import { agentResources, closestDependents, metadataTargets } from '../src/simulator/graph';
 import { prepareRun, removeRuns, terraform } from '../src/simulator/harness';
-import { cleanOutput, lifecycleProblems, roles, simulateLifecycle, TransitionRow, validateTemplate } from '../src/simulator/lifecycle';
+import { cleanOutput, lifecycleProblems, simulateLifecycle, validateTemplate } from '../src/simulator/lifecycle';
+import { upgradedSettings } from '../src/settings';
 import { renderTemplate, RenderedTemplate } from '../src/synth';
 
 jest.setTimeout(240_000);
@@ -13,124 +12,136 @@ afterAll(removeRuns);
 
 // Rendered on first use (concurrent tests may start before a beforeAll would finish).
 const cache = new Map<string, Promise<RenderedTemplate>>();
-const renderedOf = (name: string) => {
-  if (!cache.has(name)) cache.set(name, renderTemplate(CATALOG.find((d) => d.name === name)!));
-  return cache.get(name)!;
+const renderedOf = (name: string, upgraded = false) => {
+  const key = `${name}${upgraded ? ' upgraded' : ''}`;
+  if (!cache.has(key)) cache.set(key, renderTemplate(CATALOG.find((d) => d.name === name)!, 'hcl', upgraded ? upgradedSettings() : {}));
+  return cache.get(key)!;
 };
 
-// Templates run side by side (each in its own folder and simulated cluster): terraform waits on plugins.
+const STEPS = ['create', 'stop', 'start', 'rename workspace', 'rename owner'];
+const TAIL = ['upgrade template', 'start while running', 'compute deleted outside Terraform', 'start', 'delete'];
+
+// Templates run side by side (each in its own folder and simulated cluster): terraform waits on the providers.
 describe.each(CATALOG.map((d) => d.name))('%s', (name) => {
-  test.concurrent('validate, plan, apply and graph succeed with no warning beyond the override notice; the agent has one compute resource', async () => {
-    const r = await renderedOf(name);
-    const rows = await validateTemplate(r);
+  test.concurrent('validate, plan, apply and graph succeed with no warning; the agent and the metadata go to the compute resource', async () => {
+    const rows = await validateTemplate((await renderedOf(name)).files);
     expect(rows.filter((r) => !r.ok)).toEqual([]);
-    expect(rows.map((r) => r.check)).toEqual(['validate', 'plan', 'apply', 'graph', 'agent → one compute resource']);
-    const { compute } = roles(r.json);
-    expect(rows[4].detail).toBe(`coder_agent.main → ${compute[0]}`);
+    expect(rows.map((r) => r.check)).toEqual(['validate', 'plan', 'apply', 'graph', 'agent → one compute resource', 'metadata → the compute resource']);
+    expect(rows[4].detail).toMatch(/^coder_agent\.main → kubernetes_(pod_v1\.main|manifest\.vm)$/);
   });
 
-  test.concurrent('lifecycle start → stop → start → each mutable parameter → destroy keeps disks and stops compute', async () => {
-    const r = await renderedOf(name);
-    const { rows } = await simulateLifecycle(r);
-    expect(lifecycleProblems(r.json, rows)).toEqual([]);
-    const mutable = r.parameters.filter((p) => p.mutable).map((p) => p.name);
-    expect(rows.map((x) => x.transition.split('=')[0])).toEqual(['start', 'stop', 'start', ...mutable.map((m) => `change ${m}`), 'destroy']);
-    const { disks, compute } = roles(r.json);
-    // Disks are created once and deleted only by destroy.
-    expect(rows[0].created).toEqual(expect.arrayContaining(disks));
-    expect(rows[rows.length - 1].deleted).toEqual(expect.arrayContaining(disks));
-    // Pods go away on stop (counted); a VM is halted in place.
-    const stop = rows[1];
-    if (compute[0].startsWith('kubernetes_pod_v1')) expect(stop.deleted).toContain(`${compute[0]}[0]`);
-    else expect(stop.updated).toContain(compute[0]);
+  test.concurrent('what users do every day keeps every disk, runs one compute object with the current token, and fails no build', async () => {
+    const rendered = await renderedOf(name);
+    const { steps } = await simulateLifecycle(rendered.files, (await renderedOf(name, true)).files);
+    expect(lifecycleProblems(steps)).toEqual([]);
+    const names = steps.map((s) => s.row.step.replace(/=.*$/, ''));
+    expect(names.slice(0, STEPS.length)).toEqual(STEPS);
+    expect(names.slice(-TAIL.length)).toEqual(TAIL);
+    const mutable = rendered.parameters.filter((p) => p.mutable).map((p) => `change ${p.name}`);
+    expect(names.filter((n) => n.startsWith('change ')).sort()).toEqual(mutable.sort());
+    // The upgraded version asks for another namespace and storage class: the workspace stays where its disks are.
+    const upgrade = steps.find((s) => s.row.step === 'upgrade template')!.row;
+    const keys = Object.keys(upgrade.cluster);
+    expect(keys.every((k) => k.includes('/coder-workspaces/'))).toBe(true);
+    expect(steps[steps.length - 1].row.deleted.length).toBeGreaterThan(0);
   });
 });
 
-describe('the agent is tied to the compute resource the way Coder reads the graph', () => {
-  test('KubeVirt: the VM is the closest dependent of the agent, not the cloud-init Secret', async () => {
+describe('the agent and the metadata are tied the way Coder reads the graph', () => {
+  test('KubeVirt: the VM is the agent\'s only closest dependent (the Secret and the per-build trigger are not), and the metadata\'s', async () => {
     const run = await prepareRun((await renderedOf('kubevirt-vm')).files);
-    const graph = terraform(run, ['graph']);
+    const graph = await terraform(run, ['graph']);
     expect(graph.status).toBe(0);
     expect(closestDependents(graph.stdout)).toEqual({ 'coder_agent.main': { distance: 1, resources: ['kubernetes_manifest.vm'] } });
+    expect(agentResources(graph.stdout)).toEqual({ 'coder_agent.main': ['kubernetes_manifest.vm'] });
+    expect(metadataTargets(graph.stdout)).toEqual({ 'coder_metadata.vm_info': 'kubernetes_manifest.vm' });
   });
 });
 
-/** A copy of a template with its main.tf edited. */
-async function broken(name: string, edit: (mainTf: string) => string) {
-  const r = await renderedOf(name);
-  const files = new Map(r.files);
+/** A copy of a template with its main.tf edited (the edit must change something). */
+async function edited(rendered: RenderedTemplate, edit: (mainTf: string) => string): Promise<Map<string, string>> {
+  const files = new Map(rendered.files);
   const before = files.get('main.tf')!;
   const after = edit(before);
   expect(after).not.toBe(before);
   files.set('main.tf', after);
-  return { run: await prepareRun(files), rendered: r };
+  return files;
 }
 
-describe('broken templates fail with Terraform\'s own error or the lifecycle check', () => {
-  test('an unknown attribute', async () => {
-    const { run } = await broken('kata-microvm', (tf) => tf.replace('wait_until_bound = false', 'wait_until_bound = false\n  bogus_flag       = true'));
-    const r = terraform(run, ['validate', '-no-color']);
+async function broken(name: string, edit: (mainTf: string) => string) {
+  return prepareRun(await edited(await renderedOf(name), edit));
+}
+
+describe('broken templates fail with Terraform\'s own error', () => {
+  test.concurrent('an unknown attribute', async () => {
+    const run = await broken('kata-microvm', (tf) => tf.replace('wait_until_bound = false', 'wait_until_bound = false\n  bogus_flag       = true'));
+    const r = await terraform(run, ['validate', '-no-color']);
     expect(r.status).toBe(1);
     expect(cleanOutput(r)).toContain('An argument named "bogus_flag" is not expected here.');
   });
 
-  test('a missing required block', async () => {
-    const { run } = await broken('kata-microvm', (tf) => tf.replace(/resource "kubernetes_persistent_volume_claim_v1" "home" \{\n  wait_until_bound = false\n  metadata \{[\s\S]*?\n  \}\n/, 'resource "kubernetes_persistent_volume_claim_v1" "home" {\n  wait_until_bound = false\n'));
-    const r = terraform(run, ['validate', '-no-color']);
+  test.concurrent('a missing required block', async () => {
+    const run = await broken('kata-microvm', (tf) => tf.replace(/(resource "kubernetes_persistent_volume_claim_v1" "home" \{\n  wait_until_bound = false\n)  metadata \{[\s\S]*?\n  \}\n/, '$1'));
+    const r = await terraform(run, ['validate', '-no-color']);
     expect(r.status).toBe(1);
     expect(cleanOutput(r)).toMatch(/Insufficient metadata blocks/);
   });
 
-  test('an expression on a non-existent attribute', async () => {
-    const { run } = await broken('kata-microvm', (tf) => tf.replace('kubernetes_pod_v1.main[0].id', 'kubernetes_pod_v1.main[0].metadata[0].owner'));
-    const r = terraform(run, ['validate', '-no-color']);
+  test.concurrent('an expression on a non-existent attribute', async () => {
+    const run = await broken('kata-microvm', (tf) => tf.replace('kubernetes_pod_v1.main[0].id', 'kubernetes_pod_v1.main[0].metadata[0].owner'));
+    const r = await terraform(run, ['validate', '-no-color']);
     expect(r.status).toBe(1);
     expect(cleanOutput(r)).toContain('Unsupported attribute');
   });
+});
 
-  test('a disk counted on start_count is lost on stop', async () => {
-    const { run, rendered: r } = await broken('kata-microvm', (tf) => tf.replace('resource "kubernetes_persistent_volume_claim_v1" "home" {', 'resource "kubernetes_persistent_volume_claim_v1" "home" {\n  count = data.coder_workspace.me.start_count').replace('kubernetes_persistent_volume_claim_v1.home.metadata[0].name', 'kubernetes_persistent_volume_claim_v1.home[0].metadata[0].name'));
-    const { transition } = await import('../src/simulator/lifecycle');
-    const rows: TransitionRow[] = [];
-    rows.push(await transition(run, 'start', { transition: 'start' }));
-    rows.push(await transition(run, 'stop', { transition: 'stop' }));
-    const json = JSON.parse(JSON.stringify(r.json));
-    expect(lifecycleProblems(json, rows)).toEqual(['stop: persistent disk kubernetes_persistent_volume_claim_v1.home[0] is deleted']);
-  });
+describe('broken templates fail the API server or the lifecycle checks', () => {
+  const lifecycle = async (name: string, edit: (tf: string) => string, editUpgraded: (tf: string) => string = edit) => {
+    const { steps } = await simulateLifecycle(await edited(await renderedOf(name), edit), await edited(await renderedOf(name, true), editUpgraded));
+    return lifecycleProblems(steps);
+  };
+  const unguard = (tf: string) => tf.replace(/  lifecycle \{\n    ignore_changes = \[\n      metadata\[0\]\.name,\n      metadata\[0\]\.namespace,\n      spec\[0\]\.storage_class_name,[\s\S]*?\n  \}\n/g, '');
 
-  test('the API server refuses a name that is not a DNS-1123 label', async () => {
-    const { run } = await broken('kata-microvm', (tf) => tf.replace('name      = local.workspace_name', 'name      = "Coder_Alice_Dev"'));
-    terraform(run, ['plan', '-input=false', '-lock=false', '-out=p']);
-    const r = terraform(run, ['apply', '-input=false', '-no-color', '-lock=false', '-auto-approve', 'p']);
+  test.concurrent('a name that is not a DNS-1123 label is refused by the API server', async () => {
+    const run = await broken('kata-microvm', (tf) => tf.replace('name      = local.workspace_name', 'name      = "Coder_Alice_Dev"'));
+    const r = await terraform(run, ['apply', '-input=false', '-no-color', '-lock=false', '-auto-approve']);
     expect(r.status).toBe(1);
     expect(cleanOutput(r)).toContain('kubernetes_pod_v1 "Coder_Alice_Dev" is invalid: metadata.name: a lowercase RFC 1123 label');
   });
 
-  test('a VirtualMachine with neither running nor runStrategy is refused by KubeVirt', async () => {
-    const { run } = await broken('kubevirt-vm', (tf) => tf.replace(/\n\s*runStrategy\s*=.*\n/, '\n'));
-    terraform(run, ['plan', '-input=false', '-lock=false', '-out=p']);
-    const r = terraform(run, ['apply', '-input=false', '-no-color', '-lock=false', '-auto-approve', 'p']);
+  test.concurrent('a VirtualMachine with neither running nor runStrategy is refused by KubeVirt', async () => {
+    const run = await broken('kubevirt-vm', (tf) => tf.replace(/\n\s*runStrategy\s*=.*\n/, '\n'));
+    const r = await terraform(run, ['apply', '-input=false', '-no-color', '-lock=false', '-auto-approve']);
     expect(r.status).toBe(1);
     expect(cleanOutput(r)).toContain('RunStrategy must be specified');
   });
 
-  test('a changed DataVolume spec is refused by CDI', async () => {
-    const vm = await renderedOf('kubevirt-vm');
-    const run = await prepareRun(vm.files);
-    const params = Object.fromEntries(vm.parameters.map((p) => [p.name, String(p.default)]));
-    expect(terraform(run, ['apply', '-input=false', '-lock=false', '-auto-approve'], { transition: 'start', parameters: params }).status).toBe(0);
-    const grown = terraform(run, ['apply', '-input=false', '-no-color', '-lock=false', '-auto-approve'], { transition: 'start', parameters: { ...params, disk_size: '32' } });
-    expect(grown.status).toBe(1);
-    expect(cleanOutput(grown)).toContain('Cannot update DataVolume Spec');
+  test.concurrent('a disk counted on start_count is deleted by stop', async () => {
+    const problems = await lifecycle('kata-microvm', (tf) =>
+      tf.replace('resource "kubernetes_persistent_volume_claim_v1" "home" {', 'resource "kubernetes_persistent_volume_claim_v1" "home" {\n  count = data.coder_workspace.me.start_count').replace(/kubernetes_persistent_volume_claim_v1\.home\.metadata\[0\]/g, 'one(kubernetes_persistent_volume_claim_v1.home[*].metadata[0])'),
+    );
+    expect(problems).toContain('stop: the plan deletes disk kubernetes_persistent_volume_claim_v1.home[0]');
   });
-});
 
-test('a PVC storage class change is planned as a replacement', async () => {
-  const kata = await renderedOf('kata-microvm');
-  const run = await prepareRun(kata.files);
-  expect(terraform(run, ['apply', '-input=false', '-lock=false', '-auto-approve']).status).toBe(0);
-  const tf = path.join(run.dir, 'main.tf');
-  fs.writeFileSync(tf, fs.readFileSync(tf, 'utf8').replace('"ReadWriteOnce",\n    ]', '"ReadWriteOnce",\n    ]\n    storage_class_name = "fast"'));
-  const plan = terraform(run, ['plan', '-no-color', '-input=false', '-lock=false']);
-  expect(cleanOutput(plan)).toMatch(/kubernetes_persistent_volume_claim_v1\.home must be replaced/);
+  test.concurrent('without the guard on its claims, an upgrade to another storage class replaces the home disk', async () => {
+    const problems = await lifecycle('kata-microvm', unguard);
+    expect(problems).toContain('upgrade template: the plan replaces disk kubernetes_persistent_volume_claim_v1.home');
+    expect(problems).toContain('upgrade template: disk kubernetes_persistent_volume_claim_v1/coder-workspaces/coder-6b1c3a5e-0000-4000-8000-000000000001-home is gone');
+  });
+
+  test.concurrent('without the guard on its DataVolume, an upgrade fails every KubeVirt build with CDI\'s refusal', async () => {
+    const problems = await lifecycle('kubevirt-vm', (tf) => tf.replace(/      manifest\.metadata\.name,\n      manifest\.metadata\.namespace,\n      manifest\.spec,\n/, '      manifest.metadata.name,\n      manifest.metadata.namespace,\n'));
+    expect(problems.find((p) => p.startsWith('upgrade template: the build failed'))).toMatch(/Cannot update DataVolume Spec/);
+  });
+
+  test.concurrent('a pod that follows the namespace variable instead of its disk mounts a claim that is not there after the upgrade', async () => {
+    const moved = (tf: string) => tf.replace(/(resource "kubernetes_pod_v1" "main" \{[\s\S]*?namespace\s*=) local\.workspace_namespace/, '$1 var.namespace');
+    const problems = await lifecycle('kata-microvm', moved);
+    expect(problems.some((p) => /^upgrade template: kubernetes_pod_v1\/coder-workspaces-upgraded\/\S+ needs claim \S+-home, which is not in namespace coder-workspaces-upgraded$/.test(p))).toBe(true);
+  });
+
+  test.concurrent('a VM that is not recreated by a start of the running workspace runs with the previous build\'s token', async () => {
+    const problems = await lifecycle('kubevirt-vm', (tf) => tf.replace(/  lifecycle \{\n    replace_triggered_by = \[\n      terraform_data\.build,\n    \]\n  \}\n/, ''));
+    expect(problems.some((p) => /^start while running: kubevirt\.io\/v1\/VirtualMachine\/\S+ runs with the token of an earlier build, not this build's$/.test(p))).toBe(true);
+  });
 });

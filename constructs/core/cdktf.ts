@@ -2,6 +2,7 @@
 export {
   App,
   Aspects,
+  DataResource,
   Fn,
   IAspect,
   Lazy,

@@ -102,14 +102,6 @@ export class CoderTemplate extends TerraformStack {
     return this.namespaceVariable.stringValue;
   }
 
-  /**
-   * `coder-<owner>-<workspace>` as a Terraform string, unsanitised: the base of every object name
-   * in the template (pass it to `dnsNameValue`).
-   */
-  public get nameBase(): string {
-    return Fn.join('-', ['coder', this.owner.name, this.workspace.name]);
-  }
-
   /** Adds a workspace parameter (`data "coder_parameter"`) the user fills in. */
   public addParameter(id: string, props: WorkspaceParameterProps): WorkspaceParameter {
     const parameter = new WorkspaceParameter(this, id, props);

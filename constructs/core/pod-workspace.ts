@@ -8,9 +8,11 @@ import { Construct, ref, Token } from './cdktf';
 import { CodeServerApp } from './code-server';
 import { CoderTemplate } from './coder-template';
 import { check } from './errors';
-import { checkMetadata, workspaceAnnotations, workspaceLabels } from './labels';
+import { workspaceClaim } from './disks';
+import { WorkspaceIdentity } from './identity';
+import { checkMetadata } from './labels';
 import { namedLocal } from './locals';
-import { dnsNameValue, isDnsLabel, sanitizedValue } from './names';
+import { isDnsLabel } from './names';
 import { rangeParameterProps, WorkspaceParameter } from './parameter';
 import { EnvValue, PodWorkspaceContainer, PodWorkspaceProps, VolumeSource, WorkspaceVolume } from './pod-props';
 import { checkCountRange, checkGibibyteRange } from './range';
@@ -23,7 +25,7 @@ export const WORKSPACE_CONTAINER = 'dev';
 
 /** Props of {@link PodWorkspace.addPersistentVolume}. */
 export interface PersistentVolumeProps {
-  /** Suffix of the claim's name (`<workspace>-<suffix>`) and the volume's name in the pod. */
+  /** Suffix of the claim's name (`coder-<workspace id>-<suffix>`) and the volume's name in the pod. */
   readonly suffix: string;
   /** Size, a Terraform string such as `${data.coder_parameter.home_disk_size.value}Gi`. */
   readonly size: string;
@@ -34,8 +36,11 @@ export interface PersistentVolumeProps {
 /**
  * One pod as a Coder workspace. The pod is counted on start_count (stopping deletes it), while
  * its PersistentVolumeClaims are not (they keep home and Docker data until the workspace is
- * deleted). The agent's token and init script reach the container as environment variables;
- * the backend decides how the container starts ({@link PodWorkspaceContainer}).
+ * deleted). Every object is named from the workspace id; the claims keep the name, namespace and
+ * storage settings they were created with, and everything else follows the home claim's namespace,
+ * so renames and template upgrades never move or replace a disk. The agent's token and init
+ * script reach the container as environment variables; the backend decides how the container
+ * starts ({@link PodWorkspaceContainer}).
  */
 export class PodWorkspace extends Construct {
   /** The pod (escape hatch). */
@@ -50,8 +55,10 @@ export class PodWorkspace extends Construct {
   public readonly memoryParameter: WorkspaceParameter;
   /** Parameter: home volume size in GiB (immutable). */
   public readonly homeDiskParameter: WorkspaceParameter;
-  /** Object name of the pod, `coder-<owner>-<workspace>` made DNS-safe. */
+  /** Object name of the pod, `coder-<workspace id>`. */
   public readonly name: string;
+  /** The namespace the workspace lives in: the home claim's, fixed when the workspace was created. */
+  public readonly namespace: string;
   /** The home claim as a volume source, to mount more of its sub-paths with {@link addVolume}. */
   public readonly homeSource: VolumeSource;
   /** Labels every object of the workspace carries. */
@@ -59,14 +66,13 @@ export class PodWorkspace extends Construct {
   private readonly annotations: Record<string, string>;
   private readonly volumes: WorkspaceVolume[] = [];
   private readonly env = new Map<string, EnvValue>();
-  private readonly template: CoderTemplate;
+  private readonly identity: WorkspaceIdentity;
   private readonly spec: () => PodV1Spec;
   private readonly initScriptEnv: string;
 
   constructor(scope: Construct, id: string, props: PodWorkspaceProps, container: PodWorkspaceContainer) {
     super(scope, id);
     const template = CoderTemplate.of(this);
-    this.template = template;
     this.initScriptEnv = container.initScriptEnv ?? 'CODER_INIT_SCRIPT';
     const cpu = checkCountRange(this, 'cpu', props.cpu ?? { default: 2, min: 1, max: 8 });
     const memory = checkGibibyteRange(this, 'memory', props.memory ?? { default: '4Gi', min: '1Gi', max: '32Gi' });
@@ -95,17 +101,27 @@ export class PodWorkspace extends Construct {
       mutable: false,
     });
 
-    const base = namedLocal(this, 'name_base', sanitizedValue(template.nameBase));
-    this.name = namedLocal(this, 'workspace_name', dnsNameValue(base, '', true));
-    this.labels = Token.asStringMap(namedLocal(this, 'workspace_labels', { ...(props.labels ?? {}), ...workspaceLabels(template, this.name) }));
-    this.annotations = { ...(props.annotations ?? {}), ...workspaceAnnotations(template) };
+    const identity = WorkspaceIdentity.of(this);
+    this.identity = identity;
+    this.name = identity.name;
+    this.labels = Token.asStringMap(namedLocal(this, 'workspace_labels', { ...(props.labels ?? {}), ...identity.labels }));
+    this.annotations = { ...(props.annotations ?? {}), ...identity.annotations };
 
-    const hostname = namedLocal(this, 'workspace_hostname', dnsNameValue(template.workspace.name));
     const homePath = container.homeMountPath ?? `/home/${username}`;
     this.agent = new CoderAgent(this, 'Agent', { dir: homePath });
     if (props.codeServer ?? true) new CodeServerApp(this, 'CodeServer', { agent: this.agent });
 
-    this.home = this.claim('home', namedLocal(this, 'home_claim_name', dnsNameValue(base, '-home', true)), `${this.homeDiskParameter.value}Gi`, props.storageClassName);
+    // The home claim anchors the workspace: created in the template's namespace, it stays there,
+    // and every other object follows it.
+    this.home = workspaceClaim(this, 'home', {
+      name: identity.objectName('-home'),
+      namespace: template.namespace,
+      labels: this.labels,
+      annotations: this.annotations,
+      size: `${this.homeDiskParameter.value}Gi`,
+      storageClassName: props.storageClassName,
+    });
+    this.namespace = namedLocal(this, 'workspace_namespace', this.home.metadata.namespace);
     this.homeSource = { persistentVolumeClaim: this.home.metadata.name };
     this.volumes.push({ name: 'home', mountPath: homePath, subPath: container.homeSubPath, source: this.homeSource });
 
@@ -117,7 +133,7 @@ export class PodWorkspace extends Construct {
       runtimeClassName: props.runtimeClassName,
       restartPolicy: 'Always',
       terminationGracePeriodSeconds: grace,
-      hostname,
+      hostname: identity.hostname,
       automountServiceAccountToken: false,
       enableServiceLinks: false,
       nodeSelector: Object.keys(nodeSelector).length > 0 ? nodeSelector : undefined,
@@ -140,7 +156,7 @@ export class PodWorkspace extends Construct {
     });
     this.pod = new PodV1(this, 'Resource', {
       count: template.startCount,
-      metadata: { name: this.name, namespace: template.namespace, labels: this.labels, annotations: { ...this.annotations, ...(container.podAnnotations ?? {}) } },
+      metadata: { name: this.name, namespace: this.namespace, labels: this.labels, annotations: { ...this.annotations, ...(container.podAnnotations ?? {}) } },
       spec: this.spec(),
       timeouts: { create: '10m' },
     });
@@ -177,8 +193,14 @@ export class PodWorkspace extends Construct {
    */
   public addPersistentVolume(id: string, props: PersistentVolumeProps, storageClassName?: string): PersistentVolumeClaimV1 {
     check(isDnsLabel(props.suffix), this, 'persistent volume suffix', `"${props.suffix}" is not a DNS-1123 label`);
-    const base = Token.asString(ref('local.name_base'));
-    const claim = this.claim(id, dnsNameValue(base, `-${props.suffix}`, true), props.size, storageClassName);
+    const claim = workspaceClaim(this, id, {
+      name: this.identity.objectName(`-${props.suffix}`),
+      namespace: this.namespace,
+      labels: this.labels,
+      annotations: this.annotations,
+      size: props.size,
+      storageClassName,
+    });
     this.addVolume({ name: props.suffix, mountPath: props.mountPath, source: { persistentVolumeClaim: claim.metadata.name } });
     return claim;
   }
@@ -189,17 +211,6 @@ export class PodWorkspace extends Construct {
     check(name !== 'CODER_AGENT_TOKEN' && name !== this.initScriptEnv, this, 'env name', `"${name}" is set by the workspace itself`);
     this.env.set(name, value);
     this.refresh();
-  }
-
-  private claim(id: string, name: string, size: string, storageClassName: string | undefined): PersistentVolumeClaimV1 {
-    const claim = new PersistentVolumeClaimV1(this, `Claim-${id}`, {
-      metadata: { name, namespace: this.template.namespace, labels: this.labels, annotations: this.annotations },
-      spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: size } }, storageClassName },
-      // A WaitForFirstConsumer class binds only when the pod schedules: don't block on it.
-      waitUntilBound: false,
-    });
-    claim.overrideLogicalId(id);
-    return claim;
   }
 
   // The bindings map their own block values to snake_case; a Lazy would bypass that, so the

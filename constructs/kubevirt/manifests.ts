@@ -47,8 +47,12 @@ export interface VirtualMachineSpec {
   readonly hostname: string;
   readonly labels: Record<string, string>;
   readonly annotations: Record<string, string>;
-  /** `Always` or `Halted`, usually a Terraform conditional on start_count. */
-  readonly runStrategy: string;
+  /**
+   * SMBIOS UUID of the guest. KubeVirt passes it to cloud-init as the NoCloud `instance-id`, so a
+   * value fixed for the workspace (its id) keeps per-instance setup from running again when the
+   * VM object is recreated.
+   */
+  readonly firmwareUuid: string;
   readonly cores: number;
   /** Guest memory quantity, e.g. `"${var}Gi"`. */
   readonly memory: string;
@@ -60,7 +64,8 @@ export interface VirtualMachineSpec {
 }
 
 /**
- * A KubeVirt VirtualMachine: `runStrategy` (never the deprecated `running`), cores and memory
+ * A KubeVirt VirtualMachine that runs while it exists: `runStrategy: Always` (never the
+ * deprecated `running`; KubeVirt also restarts the guest after a node loss), cores and memory
  * with equal requests and limits, virtio disks, one `masquerade` interface on the pod network
  * (no interface names in the guest config: cloud-init's fallback DHCPs the first NIC), and the
  * workspace labels on the VMI template so they reach the virt-launcher pod the Service selects.
@@ -69,6 +74,7 @@ export function virtualMachineManifest(s: VirtualMachineSpec): Record<string, un
   const podSpec = omitUndefined({
     hostname: s.hostname,
     domain: {
+      firmware: { uuid: s.firmwareUuid },
       cpu: { cores: s.cores, sockets: 1, threads: 1 },
       memory: { guest: s.memory },
       resources: {
@@ -98,7 +104,7 @@ export function virtualMachineManifest(s: VirtualMachineSpec): Record<string, un
     kind: 'VirtualMachine',
     metadata: { name: s.name, namespace: s.namespace, labels: s.labels, annotations: s.annotations },
     spec: {
-      runStrategy: s.runStrategy,
+      runStrategy: 'Always',
       template: { metadata: { labels: s.labels }, spec: podSpec },
     },
   };

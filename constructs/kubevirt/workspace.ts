@@ -5,13 +5,15 @@ import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
 import { Metadata } from '../../.gen/providers/coder/metadata';
 import { renderCloudConfigTemplate } from '../../cloud-init';
 import { CoderAgent } from '../core/agent';
-import { Construct, Fn, Op, ref, Token } from '../core/cdktf';
+import { Construct, DataResource, Fn, ref, Token } from '../core/cdktf';
 import { CodeServerApp } from '../core/code-server';
 import { CoderTemplate } from '../core/coder-template';
 import { check } from '../core/errors';
-import { checkMetadata, workspaceAnnotations, workspaceLabels } from '../core/labels';
-import { dnsNameValue, sanitizedValue } from '../core/names';
+import { DATA_VOLUME_CREATION_FIELDS } from '../core/disks';
+import { serviceBaseValue, WorkspaceIdentity } from '../core/identity';
+import { checkMetadata } from '../core/labels';
 import { namedLocal } from '../core/locals';
+import { dnsNameValue } from '../core/names';
 import { rangeParameterProps as rangeParameter, WorkspaceParameter } from '../core/parameter';
 import { checkCountRange, checkGibibyteRange } from '../core/range';
 import { checkNodeSelector, checkTolerations } from '../core/scheduling';
@@ -26,12 +28,15 @@ const BASE_PACKAGES = ['qemu-guest-agent', 'git', 'curl', 'ca-certificates', 'su
 /**
  * A KubeVirt virtual machine as a Coder workspace. The root disk is a CDI DataVolume imported
  * from the chosen distribution's cloud image; it is never counted on start_count, so the whole
- * root file system survives stop/start and goes only with the workspace. Stop sets the VM's
- * `runStrategy` to `Halted` (the object, its UID and cloud-init's instance state stay); start
- * sets `Always`. cloud-init user-data lives in a Secret that exists only while the workspace runs.
+ * root file system survives stop/start and goes only with the workspace, and its name, namespace
+ * and spec are fixed at creation (template upgrades and renames never touch it). The VM and the
+ * Secret with its cloud-init user-data exist only while the workspace runs; the guest's firmware
+ * UUID is the workspace id, so cloud-init sees the same instance on every boot and runs its
+ * per-instance setup once. Every build issues a new agent token: a start build of a running
+ * workspace recreates the VM after the Secret holds the new token, so the agent comes up with it.
  */
 export class KubevirtWorkspace extends Construct {
-  /** The VirtualMachine (`kubernetes_manifest`, escape hatch). */
+  /** The VirtualMachine (`kubernetes_manifest`, counted on start_count; escape hatch). */
   public readonly vm: Manifest;
   /** The root-disk DataVolume (`kubernetes_manifest`). */
   public readonly rootDisk: Manifest;
@@ -49,9 +54,14 @@ export class KubevirtWorkspace extends Construct {
   public readonly memoryParameter: WorkspaceParameter;
   /** Parameter: root disk size in GiB (immutable: a DataVolume's spec cannot change). */
   public readonly diskParameter: WorkspaceParameter;
-  /** Object name of the VM and Service, `coder-<owner>-<workspace>` made DNS-safe. */
+  /** Object name of the VM, `coder-<workspace id>`. */
   public readonly name: string;
-  /** `<name>.<namespace>.svc.cluster.local`: how other pods and VMs reach this one. */
+  /** The namespace the workspace lives in: its root disk's, fixed when the workspace was created. */
+  public readonly namespace: string;
+  /**
+   * `coder-<owner>-<workspace>.<namespace>.svc.cluster.local`: how other pods and VMs reach this
+   * one. It follows renames (the Service holds no data; a hyphen in the owner's name is doubled).
+   */
   public readonly dnsName: string;
   /** The distributions offered, in order. */
   public readonly distros: readonly DistroKey[];
@@ -99,24 +109,23 @@ export class KubevirtWorkspace extends Construct {
       mutable: false,
     });
 
-    // Locals keep main.tf readable: each name is computed once and referenced everywhere.
+    // Locals keep main.tf readable: each value is computed once and referenced everywhere.
     const local = (id: string, value: unknown): string => namedLocal(this, id, value);
-    const base = local('name_base', sanitizedValue(template.nameBase));
-    this.name = local('workspace_name', dnsNameValue(base, '', true));
-    const diskName = local('root_disk_name', dnsNameValue(base, '-root', true));
-    const secretName = local('cloud_init_secret_name', dnsNameValue(base, '-cloudinit', true));
-    this.dnsName = `${this.name}.${template.namespace}.svc.cluster.local`;
-    const labels = Token.asStringMap(local('workspace_labels', { ...(props.labels ?? {}), ...workspaceLabels(template, this.name) }));
-    const annotations = { ...(props.annotations ?? {}), ...workspaceAnnotations(template) };
+    const identity = WorkspaceIdentity.of(this);
+    this.name = identity.name;
+    const labels = Token.asStringMap(local('workspace_labels', { ...(props.labels ?? {}), ...identity.labels }));
+    const annotations = { ...(props.annotations ?? {}), ...identity.annotations };
     const distro = this.distroParameter.value;
     const imageUrls = local('image_urls', Object.fromEntries(distros.map((d) => [d, props.imageUrls?.[d] ?? DISTROS[d].imageUrl])));
 
     this.agent = new CoderAgent(this, 'Agent', { dir: `/home/${username}` });
     if (props.codeServer ?? true) new CodeServerApp(this, 'CodeServer', { agent: this.agent });
 
+    // The root disk anchors the workspace: its name, namespace and spec are what they were at
+    // creation, whatever later template versions say; every other object follows it.
     this.rootDisk = new Manifest(this, 'RootDisk', {
       manifest: dataVolumeManifest({
-        name: diskName,
+        name: identity.objectName('-root'),
         namespace: template.namespace,
         labels,
         annotations,
@@ -126,31 +135,13 @@ export class KubevirtWorkspace extends Construct {
         accessModes: props.accessModes,
         volumeMode: props.volumeMode,
       }),
+      lifecycle: { ignoreChanges: [...DATA_VOLUME_CREATION_FIELDS] },
     });
     this.rootDisk.overrideLogicalId('root_disk');
-
-    this.vm = new Manifest(this, 'Resource', {
-      manifest: virtualMachineManifest({
-        name: this.name,
-        namespace: template.namespace,
-        hostname: dnsNameValue(template.workspace.name),
-        labels,
-        // The agent id makes the VM the resource Coder attaches the agent to (closest dependent).
-        annotations: { ...annotations, 'com.coder.agent.id': this.agent.id },
-        runStrategy: Token.asString(Fn.conditional(Op.eq(template.startCount, 1), 'Always', 'Halted')),
-        cores: this.cpuParameter.numberValue,
-        memory: `${this.memoryParameter.value}Gi`,
-        rootDataVolume: diskName,
-        cloudInitSecret: secretName,
-        nodeSelector,
-        tolerations,
-        terminationGracePeriodSeconds: grace,
-      }),
-      // virt-api and `virtctl` also write runStrategy; Terraform's value wins on every build.
-      fieldManager: { name: 'coder', forceConflicts: true },
-      dependsOn: [this.rootDisk],
-    });
-    this.vm.overrideLogicalId('vm');
+    this.namespace = local('workspace_namespace', this.rootDisk.getStringAttribute('manifest.metadata.namespace'));
+    const diskName = local('root_disk_name', this.rootDisk.getStringAttribute('manifest.metadata.name'));
+    const serviceBase = local('dns_service_base', serviceBaseValue(template.owner.name, template.workspace.name));
+    const serviceName = local('dns_service_name', dnsNameValue(serviceBase, '', true));
 
     for (const key of distros) {
       const d = DISTROS[key];
@@ -167,10 +158,44 @@ export class KubevirtWorkspace extends Construct {
           }),
       });
     }
-    // Created after the VM so that the VM, not the Secret, is the agent's closest dependent.
+    // Every build issues a new agent token, and a running guest never rereads its user-data: a
+    // start build of a running workspace must boot a new guest. The build id changes on every
+    // build (and does not depend on the agent, so the VM stays the agent's only closest resource).
+    const buildId = local('build_id', Fn.substr(Fn.sha1(Token.asString(Fn.plantimestamp())), 0, 8));
+    const build = new DataResource(this, 'Build', { triggersReplace: { build: buildId } });
+    build.overrideLogicalId('build');
+    // A new name every build: the guest can only find the Secret made for it, after it.
+    const userDataSecret = `${identity.objectName('-cloudinit')}-${buildId}`;
+
+    this.vm = new Manifest(this, 'Resource', {
+      count: template.startCount,
+      manifest: virtualMachineManifest({
+        name: this.name,
+        namespace: this.namespace,
+        hostname: identity.hostname,
+        labels,
+        // The agent id makes the VM the resource Coder attaches the agent to (its closest dependent).
+        annotations: { ...annotations, 'com.coder.agent.id': this.agent.id },
+        firmwareUuid: template.workspace.id,
+        cores: this.cpuParameter.numberValue,
+        memory: `${this.memoryParameter.value}Gi`,
+        rootDataVolume: diskName,
+        cloudInitSecret: userDataSecret,
+        nodeSelector,
+        tolerations,
+        terminationGracePeriodSeconds: grace,
+      }),
+      dependsOn: [this.rootDisk],
+      lifecycle: { replaceTriggeredBy: [build] },
+    });
+    this.vm.overrideLogicalId('vm');
+
+    // The user-data holds the build's token. The Secret is made after the VM under this build's
+    // name, so a new guest waits for it (kubelet retries the mount) and reads this build's token;
+    // and the VM, not the Secret, stays the agent's closest dependent in Coder's reading of the graph.
     this.cloudInit = new SecretV1(this, 'CloudInit', {
       count: template.startCount,
-      metadata: { name: secretName, namespace: template.namespace, labels, annotations },
+      metadata: { name: userDataSecret, namespace: this.namespace, labels, annotations },
       data: {
         userdata: Token.asString(
           Fn.templatefile(Fn.format('%s/cloud-init/%s.yaml.tftpl', [ref('path.module'), distro]), {
@@ -184,21 +209,24 @@ export class KubevirtWorkspace extends Construct {
     });
     this.cloudInit.overrideLogicalId('cloud_init');
 
+    this.dnsName = `${serviceName}.${this.namespace}.svc.cluster.local`;
     this.service = new ServiceV1(this, 'Service', {
-      metadata: { name: this.name, namespace: template.namespace, labels, annotations },
+      metadata: { name: serviceName, namespace: this.namespace, labels, annotations },
       spec: { clusterIp: 'None', selector: { 'app.kubernetes.io/instance': this.name }, publishNotReadyAddresses: true },
     });
     this.service.overrideLogicalId('vm_dns');
 
+    // Attached by Coder to the closest resource it depends on: it reads only the VM (and data sources).
     new Metadata(this, 'Info', {
-      resourceId: this.vm.getStringAttribute('object.metadata.uid'),
+      count: template.startCount,
+      resourceId: Token.asString(ref('kubernetes_manifest.vm[0].object.metadata.uid')),
       icon: '/icon/kubernetes.svg',
       item: [
         { key: 'distribution', value: distro },
         { key: 'cpu cores', value: this.cpuParameter.value },
         { key: 'memory', value: `${this.memoryParameter.value} GiB` },
         { key: 'root disk', value: `${this.diskParameter.value} GiB` },
-        { key: 'dns name', value: this.dnsName },
+        { key: 'dns name', value: `${serviceName}.${Token.asString(ref('kubernetes_manifest.vm[0].manifest.metadata.namespace'))}.svc.cluster.local` },
       ],
     }).overrideLogicalId('vm_info');
   }

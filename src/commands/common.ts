@@ -14,6 +14,8 @@ export const EXIT = {
   coderUnavailable: 3,
   /** `coder templates push` ran and failed. */
   pushFailed: 4,
+  /** `push` refused: the new version would lose a disk or fail a build of existing workspaces. */
+  unsafeUpgrade: 5,
 } as const;
 
 /** An error with the exit code it should end the process with. */

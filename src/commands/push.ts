@@ -2,10 +2,13 @@
 import { spawnSync } from 'child_process';
 import { Command } from 'commander';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { CATALOG, selectTemplates } from '../catalog';
+import { readTemplateFolder } from '../folder';
 import { synthTemplates } from '../synth';
 import { CliError, EXIT, settingsOf } from './common';
+import { printUpgradeReport, runUpgradeCheck } from './upgrade-check';
 
 /** Quotes an argument for a POSIX shell only when it needs it. */
 export function shellQuote(arg: string): string {
@@ -35,6 +38,24 @@ interface PushOptions {
   dryRun?: boolean;
   coder: string;
   json?: boolean;
+  allowDataLoss?: boolean;
+  upgradeCheck: boolean;
+}
+
+/**
+ * Fetches the template's active version (`coder templates pull`) into a temporary folder.
+ * Returns undefined when the template does not exist yet (a first push has nothing to upgrade).
+ */
+function pullActive(coder: string, name: string): { dir: string; files: Map<string, string> } | undefined {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cvmkit-active-'));
+  const pull = spawnSync(coder, ['templates', 'pull', name, dir, '--version', 'active', '--yes'], { encoding: 'utf8' });
+  const output = `${pull.stdout ?? ''}${pull.stderr ?? ''}`.trim();
+  if (pull.status !== 0) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    if (/not found|does not exist|404/i.test(output)) return undefined;
+    throw new CliError(`could not fetch the active version of ${name} to check the upgrade (coder templates pull: ${output}); fix that, or pass --no-upgrade-check`, EXIT.coderUnavailable);
+  }
+  return { dir, files: readTemplateFolder(dir) };
 }
 
 export function registerPush(program: Command): void {
@@ -50,6 +71,8 @@ export function registerPush(program: Command): void {
     .option('--dry-run', 'print the exact coder command and run nothing')
     .option('--coder <path>', 'coder executable', 'coder')
     .option('--json', 'print a JSON summary on stdout')
+    .option('--allow-data-loss', 'push even when existing workspaces would lose a disk or fail to build')
+    .option('--no-upgrade-check', 'push without checking the active version against the new one')
     .action(async (name: string, opts: PushOptions, command: Command) => {
       for (const v of opts.var) if (!/^[A-Za-z_][A-Za-z0-9_]*=/.test(v)) throw new CliError(`--var must be name=value, not "${v}"`, EXIT.usage);
       let definition;
@@ -65,7 +88,7 @@ export function registerPush(program: Command): void {
       if (opts.activate !== undefined) args.push(`--activate=${opts.activate}`);
       const printable = [opts.coder, ...args].map(shellQuote).join(' ');
       if (opts.dryRun) {
-        console.log(opts.json ? JSON.stringify({ template: name, directory: dir, command: [opts.coder, ...args], dryRun: true }, null, 2) : printable);
+        console.log(opts.json ? JSON.stringify({ template: name, directory: dir, command: [opts.coder, ...args], upgradeCheck: opts.upgradeCheck, dryRun: true }, null, 2) : printable);
         return;
       }
       const coder = findExecutable(opts.coder);
@@ -76,11 +99,29 @@ export function registerPush(program: Command): void {
       if (whoami.status !== 0) {
         throw new CliError(`coder is not logged in (coder whoami: ${(whoami.stderr || whoami.stdout).trim()}); run \`coder login <url>\` first`, EXIT.coderUnavailable);
       }
+      let upgrade: Awaited<ReturnType<typeof runUpgradeCheck>> | undefined;
+      if (opts.upgradeCheck) {
+        const active = pullActive(coder, name);
+        if (active === undefined) process.stderr.write(`${name} has no active version yet: nothing to upgrade\n`);
+        else {
+          process.stderr.write(`checking the upgrade from the active version of ${name}…\n`);
+          try {
+            upgrade = await runUpgradeCheck(active.files, rendered.files);
+          } finally {
+            fs.rmSync(active.dir, { recursive: true, force: true });
+          }
+          if (!opts.json || !upgrade.safe) printUpgradeReport(upgrade);
+          if (!upgrade.safe && !opts.allowDataLoss) {
+            const lost = upgrade.findings.filter((f) => f.kind === 'data loss' || f.kind === 'build failure' || f.kind === 'broken workspace').map((f) => `  ${f.kind}: ${f.detail}`);
+            throw new CliError(`refusing to push ${name}: existing workspaces would be harmed:\n${lost.join('\n')}\npass --allow-data-loss to push anyway`, EXIT.unsafeUpgrade);
+          }
+        }
+      }
       process.stderr.write(`$ ${printable}\n`);
       const push = spawnSync(coder, args, { encoding: 'utf8' });
       const output = `${push.stdout ?? ''}${push.stderr ?? ''}`.trim();
       if (push.status !== 0) throw new CliError(`coder templates push failed (exit ${push.status}):\n${output}`, EXIT.pushFailed);
-      if (opts.json) console.log(JSON.stringify({ template: name, directory: dir, command: [coder, ...args], output }, null, 2));
+      if (opts.json) console.log(JSON.stringify({ template: name, directory: dir, command: [coder, ...args], output, upgrade: upgrade && { safe: upgrade.safe, findings: upgrade.findings } }, null, 2));
       else console.log(output === '' ? `pushed ${name}` : output);
     });
 }

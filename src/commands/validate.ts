@@ -1,6 +1,9 @@
-// `cvmkit validate [names...]` and `cvmkit simulate <name>`: templates through terraform with the simulated providers.
+// `cvmkit validate` and `cvmkit simulate`: templates through terraform with the simulated providers.
 import { Command } from 'commander';
+import * as path from 'path';
 import { CATALOG, selectTemplates } from '../catalog';
+import { readTemplateFolder } from '../folder';
+import { upgradedSettings } from '../settings';
 import { renderTemplate } from '../synth';
 import { table } from '../table';
 import { CliError, settingsOf } from './common';
@@ -13,22 +16,36 @@ function pick(names: string[]) {
   }
 }
 
+/** Reads a template folder, turning a missing or empty folder into a command failure. */
+export function folderOrFail(dir: string): Map<string, string> {
+  try {
+    return readTemplateFolder(path.resolve(dir));
+  } catch (err) {
+    throw new CliError((err as Error).message);
+  }
+}
+
 export function registerValidate(program: Command): void {
   program
     .command('validate')
-    .description('Run terraform validate, plan, apply and graph on templates against simulated providers (offline), and check the agent\'s resource.')
-    .argument('[names...]', 'templates (default: the whole catalog)')
+    .description('Run terraform validate, plan, apply and graph on templates against simulated providers (offline), and check the agent\'s and metadata\'s resources.')
+    .argument('[names...]', 'catalog templates (default: the whole catalog)')
+    .option('-d, --dir <folder>', 'validate a template folder instead (any Coder template, hand-written or pulled)')
     .option('--json', 'print JSON')
-    .action(async (names: string[], opts: { json?: boolean }, command: Command) => {
-      // The simulator (gRPC, X.509) loads only for the commands that use it.
+    .action(async (names: string[], opts: { dir?: string; json?: boolean }, command: Command) => {
+      if (opts.dir !== undefined && names.length > 0) throw new CliError('give template names or --dir, not both', 2);
+      // The simulator (gRPC) loads only for the commands that use it.
       const { removeRuns } = await import('../simulator/harness');
       const { validateTemplate } = await import('../simulator/lifecycle');
-      const settings = settingsOf(command);
+      const targets: { name: string; files: () => Promise<ReadonlyMap<string, string>> }[] =
+        opts.dir !== undefined
+          ? [{ name: path.basename(path.resolve(opts.dir)), files: async () => folderOrFail(opts.dir!) }]
+          : pick(names).map((d) => ({ name: d.name, files: async () => (await renderTemplate(d, 'hcl', settingsOf(command))).files }));
       const rows = [];
       try {
-        for (const d of pick(names)) {
-          process.stderr.write(`validating ${d.name}…\n`);
-          for (const r of await validateTemplate(await renderTemplate(d, 'hcl', settings))) rows.push({ template: d.name, ...r, ms: Math.round(r.ms) });
+        for (const t of targets) {
+          process.stderr.write(`validating ${t.name}…\n`);
+          for (const r of await validateTemplate(await t.files())) rows.push({ template: t.name, ...r, ms: Math.round(r.ms) });
         }
       } finally {
         removeRuns();
@@ -41,22 +58,38 @@ export function registerValidate(program: Command): void {
 
   program
     .command('simulate')
-    .description('Play a workspace\'s life through terraform with simulated providers: start, stop, start, each mutable parameter, destroy.')
+    .description('Play a workspace\'s life through terraform with simulated providers: create, stop, start, renames, each mutable parameter, a template upgrade, a start while running, node loss, delete.')
     .argument('<name>', 'template')
     .option('--json', 'print JSON')
     .action(async (name: string, opts: { json?: boolean }, command: Command) => {
       const { removeRuns } = await import('../simulator/harness');
       const { lifecycleProblems, simulateLifecycle } = await import('../simulator/lifecycle');
       const [d] = pick([name]);
-      const rendered = await renderTemplate(d, 'hcl', settingsOf(command));
-      const { rows } = await simulateLifecycle(rendered).finally(removeRuns);
-      const problems = lifecycleProblems(rendered.json, rows);
-      const out = rows.map((r) => ({ transition: r.transition, created: r.created, updated: r.updated, replaced: r.replaced, deleted: r.deleted, ms: Math.round(r.ms) }));
-      if (opts.json) console.log(JSON.stringify({ template: name, transitions: out, problems }, null, 2));
+      const settings = settingsOf(command);
+      const base = await renderTemplate(d, 'hcl', settings);
+      const upgraded = await renderTemplate(d, 'hcl', upgradedSettings(settings));
+      const { steps } = await simulateLifecycle(base.files, upgraded.files).finally(removeRuns);
+      const problems = lifecycleProblems(steps);
+      const out = steps.map(({ row, problems: p }) => ({
+        step: row.step,
+        transition: row.transition,
+        created: row.created,
+        updated: row.updated,
+        replaced: row.replaced,
+        deleted: row.deleted,
+        ms: Math.round(row.ms),
+        problems: p,
+      }));
+      if (opts.json) console.log(JSON.stringify({ template: name, steps: out, problems }, null, 2));
       else {
-        console.log(table(['transition', 'created', 'updated', 'replaced', 'deleted', 'time'], out.map((r) => [r.transition, r.created.length, r.updated.length, r.replaced.length, r.deleted.length, `${r.ms} ms`])));
-        // Which resources, for the transitions that replace or delete something.
-        for (const r of out) for (const [what, xs] of [['replaced', r.replaced], ['deleted', r.deleted]] as const) if (xs.length > 0 && r.transition !== 'destroy') console.log(`${r.transition}: ${what} ${xs.join(', ')}`);
+        console.log(
+          table(
+            ['step', 'transition', 'created', 'updated', 'replaced', 'deleted', 'time', 'result'],
+            out.map((r) => [r.step, r.transition, r.created.length, r.updated.length, r.replaced.length, r.deleted.length, `${r.ms} ms`, r.problems.length === 0 ? 'ok' : `${r.problems.length} problem(s)`]),
+          ),
+        );
+        // Which resources, for the steps that replace or delete something.
+        for (const r of out) for (const [what, xs] of [['replaced', r.replaced], ['deleted', r.deleted]] as const) if (xs.length > 0 && r.step !== 'delete') console.log(`${r.step}: ${what} ${xs.join(', ')}`);
         for (const p of problems) console.log(`problem: ${p}`);
       }
       if (problems.length > 0) throw new CliError(`${problems.length} lifecycle problem(s)`);

@@ -12,11 +12,43 @@ export function parameterEnv(name: string): string {
   return `CODER_PARAMETER_${createHash('sha256').update(name).digest('hex')}`;
 }
 
+/** A `coder_parameter` as a build read it: its configuration and the value it got. */
+export interface ParameterRead {
+  readonly config: Obj;
+  readonly value: string;
+}
+
 export class CoderSimulator {
+  /** The parameters the current build read, by name. */
+  public readonly parameters = new Map<string, ParameterRead>();
+
   constructor(
     private readonly schemas: ProviderSchemas,
-    private readonly env: NodeJS.ProcessEnv = process.env,
+    /** What Coder's provisioner sets for the current build. */
+    public env: NodeJS.ProcessEnv = process.env,
   ) {}
+
+  /** Starts a new build: its environment, and no parameters read yet. */
+  startBuild(env: NodeJS.ProcessEnv): void {
+    this.env = env;
+    this.parameters.clear();
+  }
+
+  /**
+   * Refresh. As the real provider does, reading a `coder_agent` issues a new token (every build
+   * gets one) and renders the init script again from `CODER_AGENT_SCRIPT_<os>_<arch>`.
+   */
+  read(type: string, state: Obj | null): Outcome {
+    if (state === null || type !== 'coder_agent') return { value: state };
+    return { value: { ...state, token: randomUUID(), init_script: this.initScript(state) } };
+  }
+
+  /** The agent's init script: Coder's bootstrap script for the OS and architecture, with the access URL filled in. */
+  private initScript(agent: Obj): string {
+    const script = this.env[`CODER_AGENT_SCRIPT_${agent.os}_${agent.arch}`] ?? '';
+    const accessUrl = new URL('/', this.env.CODER_AGENT_URL ?? 'https://coder.example.com/').toString();
+    return script.split('${ACCESS_URL}').join(accessUrl).split('${AUTH_TYPE}').join(String(agent.auth ?? 'token'));
+  }
 
   readData(type: string, config: Obj): Outcome {
     const e = this.env;
@@ -61,6 +93,7 @@ export class CoderSimulator {
         const name = String(config.name);
         const value = this.env[parameterEnv(name)] ?? (config.default as string | null) ?? '';
         const problem = parameterProblem(config, value);
+        this.parameters.set(name, { config, value });
         if (problem !== undefined) return { value: null, errors: [`parameter "${name}": ${problem}`] };
         set({ id: randomUUID(), value, optional: config.default !== null && config.default !== undefined });
         break;
@@ -81,8 +114,7 @@ export class CoderSimulator {
 
   apply(type: string, _prior: Obj | null, planned: Obj | null): Outcome {
     if (planned === null) return { value: null };
-    const fill = (name: string, t: unknown) =>
-      name === 'token' ? randomUUID() : name === 'init_script' ? '#!/bin/sh\n# agent bootstrap (simulated)\nexec coder agent\n' : defaultFiller(name, t);
+    const fill = (name: string, t: unknown) => (name === 'token' ? randomUUID() : name === 'init_script' ? this.initScript(planned) : defaultFiller(name, t));
     return { value: fillUnknown(planned, this.schemas.resources[type], fill) };
   }
 

@@ -23,23 +23,42 @@ const FORCE_NEW: Record<string, (string | number)[][]> = {
   kubernetes_pod_v1: [['spec']],
 };
 
-/** The cluster's objects, shared by every provider process of a run (one file per run). */
-class Cluster {
+/** One object in the simulated cluster. */
+export interface ClusterObject {
+  readonly uid: string;
+  /** The Terraform type that manages it (`kubernetes_manifest` for API objects given as manifests). */
+  readonly type: string;
+  /** Its Terraform state, as plain JSON. */
+  readonly state: any;
+  /**
+   * For compute (pods, VMs): the agent token it started with, read from its env or Secrets when it
+   * started. A compute object whose Secret does not exist yet waits for it (as kubelet retries the
+   * mount), then reads it once: later changes of the Secret do not reach a running guest.
+   */
+  readonly bootToken?: string;
+  /** Keys of the Secrets a compute object is still waiting for. */
+  readonly waitsFor?: string[];
+}
+
+/** The cluster's objects (one file per run, the source of truth for every provider call). */
+export class Cluster {
   constructor(private readonly file: string) {}
-  private load(): Record<string, Obj> {
-    return fs.existsSync(this.file) ? (JSON.parse(fs.readFileSync(this.file, 'utf8')) as Record<string, Obj>) : {};
+  /** Every object by key (`<type>/<namespace>/<name>`, or `<apiVersion>/<kind>/<namespace>/<name>` for manifests). */
+  all(): Record<string, ClusterObject> {
+    return fs.existsSync(this.file) ? (JSON.parse(fs.readFileSync(this.file, 'utf8')) as Record<string, ClusterObject>) : {};
   }
-  get(key: string): Obj | undefined {
-    return this.load()[key];
+  get(key: string): ClusterObject | undefined {
+    return this.all()[key];
   }
-  put(key: string, object: Obj): void {
-    const all = this.load();
-    all[key] = object;
-    fs.writeFileSync(this.file, JSON.stringify(all, null, 2));
+  put(key: string, object: ClusterObject): void {
+    this.write({ ...this.all(), [key]: object });
   }
   delete(key: string): void {
-    const all = this.load();
+    const all = this.all();
     delete all[key];
+    this.write(all);
+  }
+  private write(all: Record<string, ClusterObject>): void {
     fs.writeFileSync(this.file, JSON.stringify(all, null, 2));
   }
 }
@@ -56,7 +75,8 @@ function identity(type: string, value: Obj): { key: string; name: unknown; names
 }
 
 export class KubernetesSimulator {
-  private readonly cluster: Cluster;
+  /** The simulated cluster. */
+  public readonly cluster: Cluster;
   constructor(
     private readonly schemas: ProviderSchemas,
     dir: string,
@@ -90,7 +110,7 @@ export class KubernetesSimulator {
     const errors = this.refusals(type, id, prior, planned);
     if (errors.length > 0) return { value: prior, errors };
     if (prior === null && this.cluster.get(id.key) !== undefined) return { value: null, errors: [`${id.kind} "${id.name}" already exists`] };
-    const uid = prior === null ? randomUUID() : String(this.cluster.get(identity(type, prior).key)?.uid ?? randomUUID());
+    const uid = prior === null ? randomUUID() : (this.cluster.get(identity(type, prior).key)?.uid ?? randomUUID());
     const filled: Obj = { ...planned };
     if (type === 'kubernetes_manifest' && filled.object === UNKNOWN) {
       // What the API server returns: the manifest with the server-set metadata.
@@ -100,7 +120,13 @@ export class KubernetesSimulator {
     }
     const state = fillUnknown(filled, block, (name, t) => (name === 'uid' ? uid : name === 'id' ? `${id.namespace ?? ''}/${id.name}` : defaultFiller(name, t)));
     if (prior !== null && identity(type, prior).key !== id.key) this.cluster.delete(identity(type, prior).key);
-    this.cluster.put(id.key, { uid, type, state: plain(state) });
+    const stored = plain(state) as Obj;
+    // A compute object reads the agent token when it starts: at creation (a replacement is a creation).
+    const existing = this.cluster.get(id.key);
+    const starts = prior === null || startsOnUpdate(type, plain(prior) as Obj, stored);
+    const boot = starts ? this.boot(type, stored) : { bootToken: existing?.bootToken, waitsFor: existing?.waitsFor };
+    this.cluster.put(id.key, { uid, type, state: stored, ...definedOnly(boot) });
+    if (type === 'kubernetes_secret_v1') this.wakeWaiters(id.key);
     return { value: state };
   }
 
@@ -108,6 +134,29 @@ export class KubernetesSimulator {
   read(type: string, state: Obj | null): Outcome {
     if (state === null) return { value: null };
     return { value: this.cluster.get(identity(type, state).key) === undefined ? null : state };
+  }
+
+  /**
+   * How a compute object starts: the agent token of its pod's `CODER_AGENT_TOKEN` (a value or a
+   * Secret key) or of the Secrets a VM's volumes present to the guest (cloud-init user-data); or
+   * the Secrets it waits for when they do not exist yet.
+   */
+  private boot(type: string, state: Obj): { bootToken?: string; waitsFor?: string[] } {
+    const sources = bootSources(type, state);
+    if (sources === undefined) return {};
+    if (sources.literal !== undefined) return { bootToken: sources.literal };
+    const missing = sources.secrets.filter((k) => this.cluster.get(k) === undefined);
+    if (missing.length > 0) return { waitsFor: missing };
+    return { bootToken: tokenIn(sources.secrets.flatMap((k) => Object.values((this.cluster.get(k)?.state?.data ?? {}) as Record<string, string>))) };
+  }
+
+  /** Starts the compute objects that waited for the Secret `key`, now that it exists. */
+  private wakeWaiters(key: string): void {
+    for (const [k, o] of Object.entries(this.cluster.all())) {
+      if (!o.waitsFor?.includes(key)) continue;
+      const { uid, type, state } = o;
+      this.cluster.put(k, { uid, type, state, ...definedOnly(this.boot(type, state)) });
+    }
   }
 
   /** What the API server (and admission webhooks) would refuse. */
@@ -130,4 +179,61 @@ export class KubernetesSimulator {
     }
     return errors;
   }
+}
+
+/** Finds `CODER_AGENT_TOKEN=<token>` in texts, also inside base64 runs (cloud-init user-data carries it encoded). */
+export function tokenIn(texts: readonly string[]): string | undefined {
+  const pattern = /CODER_AGENT_TOKEN=([A-Za-z0-9-]+)/;
+  for (const text of texts) {
+    const plainMatch = pattern.exec(text);
+    if (plainMatch) return plainMatch[1];
+    for (const run of text.match(/[A-Za-z0-9+/]{24,}={0,2}/g) ?? []) {
+      const decoded = pattern.exec(Buffer.from(run, 'base64').toString('utf8'));
+      if (decoded) return decoded[1];
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Whether an update starts the workload anew: a VM leaving `Halted` (a new VMI boots), a
+ * Deployment scaled up from zero or given a new pod template (a rollout starts new pods).
+ */
+function startsOnUpdate(type: string, before: Obj, after: Obj): boolean {
+  if (type === 'kubernetes_manifest') {
+    const halted = (o: Obj) => ((o.manifest as Obj)?.spec as Obj)?.runStrategy === 'Halted';
+    return halted(before) && !halted(after);
+  }
+  if (type === 'kubernetes_deployment_v1') {
+    const spec = (o: Obj) => (o.spec as Obj[])?.[0] ?? {};
+    const replicas = (o: Obj) => Number(spec(o).replicas ?? 1);
+    return (replicas(before) === 0 && replicas(after) > 0) || JSON.stringify(spec(before).template) !== JSON.stringify(spec(after).template);
+  }
+  return false;
+}
+
+/** Where a compute object reads its agent token: a literal env value, or Secrets (cluster keys). */
+function bootSources(type: string, state: Obj): { literal?: string; secrets: string[] } | undefined {
+  if (type === 'kubernetes_pod_v1') {
+    const namespace = (state.metadata as Obj[])[0].namespace;
+    for (const c of ((state.spec as Obj[])[0].container as Obj[]) ?? []) {
+      for (const e of (c.env as Obj[]) ?? []) {
+        if (e.name !== 'CODER_AGENT_TOKEN') continue;
+        if (typeof e.value === 'string' && e.value !== '') return { literal: e.value, secrets: [] };
+        const ref = ((e.value_from as Obj[])?.[0]?.secret_key_ref as Obj[])?.[0];
+        if (ref !== undefined) return { secrets: [`kubernetes_secret_v1/${namespace}/${ref.name}`] };
+      }
+    }
+    return { secrets: [] };
+  }
+  const m = state.manifest as Obj | undefined;
+  if (type !== 'kubernetes_manifest' || m?.kind !== 'VirtualMachine') return undefined;
+  const namespace = (m.metadata as Obj).namespace;
+  const volumes = ((((m.spec as Obj).template as Obj).spec as Obj).volumes as Obj[]) ?? [];
+  const names = volumes.flatMap((v) => [((v.cloudInitNoCloud as Obj)?.secretRef as Obj)?.name, (v.secret as Obj)?.secretName]).filter((n) => n !== undefined);
+  return { secrets: names.map((n) => `kubernetes_secret_v1/${namespace}/${n}`) };
+}
+
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

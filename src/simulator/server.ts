@@ -45,19 +45,32 @@ function fromStateJson(v: unknown, type: unknown): unknown {
 const diagnostics = (errors: readonly string[] | undefined) => (errors ?? []).map((summary) => ({ severity: 1, summary, detail: '' }));
 const pathMessage = (p: (string | number)[]) => ({ steps: p.map((s) => (typeof s === 'number' ? { element_key_int: s } : { attribute_name: s })) });
 
-/** The Provider service of one simulated provider. */
-function providerService(schemas: ProviderSchemas, sim: KubernetesSimulator | CoderSimulator): Record<string, Handler> {
-  const typeOf = (name: string, data = false) => blockType((data ? schemas.dataSources : schemas.resources)[name]);
-  const value = (dv: { msgpack?: Uint8Array } | null | undefined, type: unknown) => (dv?.msgpack ? decodeValue(dv.msgpack, type) : null) as Obj | null;
-  const out = (v: Obj | null, type: unknown) => ({ msgpack: encodeValue(v, type) });
-  return {
-    GetProviderSchema: () => ({
+/** The encoded GetProviderSchema response of each schema set: built once, sent as bytes every time. */
+const schemaResponses = new WeakMap<ProviderSchemas, Buffer>();
+
+function schemaResponse(schemas: ProviderSchemas): Buffer {
+  let bytes = schemaResponses.get(schemas);
+  if (bytes === undefined) {
+    const message = {
       provider: schemaMessage(schemas.provider),
       resource_schemas: Object.fromEntries(Object.entries(schemas.resources).map(([k, b]) => [k, schemaMessage(b)])),
       data_source_schemas: Object.fromEntries(Object.entries(schemas.dataSources).map(([k, b]) => [k, schemaMessage(b)])),
       diagnostics: [],
       server_capabilities: { plan_destroy: false, get_provider_schema_optional: false, move_resource_state: false },
-    }),
+    };
+    bytes = SCHEMA_SERIALIZE(message);
+    schemaResponses.set(schemas, bytes);
+  }
+  return bytes;
+}
+
+/** The Provider service of one simulated provider. */
+export function providerService(schemas: ProviderSchemas, sim: KubernetesSimulator | CoderSimulator): Record<string, Handler> {
+  const typeOf = (name: string, data = false) => blockType((data ? schemas.dataSources : schemas.resources)[name]);
+  const value = (dv: { msgpack?: Uint8Array } | null | undefined, type: unknown) => (dv?.msgpack ? decodeValue(dv.msgpack, type) : null) as Obj | null;
+  const out = (v: Obj | null, type: unknown) => ({ msgpack: encodeValue(v, type) });
+  return {
+    GetProviderSchema: () => schemaResponse(schemas),
     ValidateProviderConfig: () => ({ diagnostics: [] }),
     ValidateResourceConfig: () => ({ diagnostics: [] }),
     ValidateDataResourceConfig: () => ({ diagnostics: [] }),
@@ -70,7 +83,7 @@ function providerService(schemas: ProviderSchemas, sim: KubernetesSimulator | Co
     },
     ReadResource: (r) => {
       const type = typeOf(r.type_name);
-      const result: Outcome = sim instanceof KubernetesSimulator ? sim.read(r.type_name, value(r.current_state, type)) : { value: value(r.current_state, type) };
+      const result: Outcome = sim.read(r.type_name, value(r.current_state, type));
       return { new_state: out(result.value, type), diagnostics: diagnostics(result.errors), private: r.private };
     },
     PlanResourceChange: (r) => {
@@ -92,7 +105,7 @@ function providerService(schemas: ProviderSchemas, sim: KubernetesSimulator | Co
   };
 }
 
-function wrap(handlers: Record<string, Handler>): grpc.UntypedServiceImplementation {
+export function wrap(handlers: Record<string, Handler>): grpc.UntypedServiceImplementation {
   return Object.fromEntries(
     Object.entries(handlers).map(([name, fn]) => [
       name,
@@ -109,22 +122,41 @@ function wrap(handlers: Record<string, Handler>): grpc.UntypedServiceImplementat
 
 const LOADER = { keepCase: true, longs: Number, enums: Number, defaults: true, oneofs: true };
 
-/** Serves one provider (`kubernetes` or `coder`) until Terraform asks it to stop. */
+let services: { provider: grpc.ServiceDefinition; health: grpc.ServiceDefinition; controller: grpc.ServiceDefinition } | undefined;
+let SCHEMA_SERIALIZE: (value: unknown) => Buffer;
+
+/**
+ * The gRPC services of the plugin protocol, loaded once per process. GetProviderSchema answers with
+ * bytes encoded once (its response is ~1 MB; Terraform asks for it several times per command).
+ */
+export function protocolServices(): { provider: grpc.ServiceDefinition; health: grpc.ServiceDefinition; controller: grpc.ServiceDefinition } {
+  if (services === undefined) {
+    const load = (file: string) => grpc.loadPackageDefinition(protoLoader.loadSync(projectPath(`src/simulator/${file}`), LOADER)) as any;
+    const tf = load('tfplugin6.proto').tfplugin6;
+    const methods = { ...tf.Provider.service } as Record<string, grpc.MethodDefinition<unknown, unknown>>;
+    SCHEMA_SERIALIZE = methods.GetProviderSchema.responseSerialize as (value: unknown) => Buffer;
+    methods.GetProviderSchema = { ...methods.GetProviderSchema, responseSerialize: (v: unknown) => (Buffer.isBuffer(v) ? v : SCHEMA_SERIALIZE(v)) };
+    services = { provider: methods as grpc.ServiceDefinition, health: load('plugin-services.proto').grpc.health.v1.Health.service, controller: load('plugin-controller.proto').plugin.GRPCController.service };
+  }
+  return services;
+}
+
+/**
+ * Serves one provider (`kubernetes` or `coder`) as a plugin executable Terraform starts itself
+ * (go-plugin handshake, mutual TLS) until Terraform asks it to stop. The harness normally serves
+ * the providers in-process instead ({@link ProviderHost}); this path is what a dev_overrides setup runs.
+ */
 export async function servePlugin(kind: 'kubernetes' | 'coder', schemas: ProviderSchemas, workDir: string, tls: { cert: string; key: string }): Promise<void> {
   if (process.env.TF_PLUGIN_MAGIC_COOKIE !== MAGIC_COOKIE) {
     process.stderr.write('This binary is a plugin. These are not meant to be executed directly.\n');
     process.exit(1);
   }
-  const sim = kind === 'kubernetes' ? new KubernetesSimulator(schemas, workDir) : new CoderSimulator(schemas);
-  const load = (file: string) => grpc.loadPackageDefinition(protoLoader.loadSync(projectPath(`src/simulator/${file}`), LOADER)) as any;
-  const tf = load('tfplugin6.proto').tfplugin6;
-  const health = load('plugin-services.proto').grpc.health.v1;
-  const controller = load('plugin-controller.proto').plugin;
-
+  const sim = kind === 'kubernetes' ? new KubernetesSimulator(schemas, workDir) : new CoderSimulator(schemas, process.env);
+  const { provider, health, controller } = protocolServices();
   const server = new grpc.Server();
-  server.addService(tf.Provider.service, wrap(providerService(schemas, sim)));
-  server.addService(health.Health.service, wrap({ Check: () => ({ status: 1 }) }));
-  server.addService(controller.GRPCController.service, {
+  server.addService(provider, wrap(providerService(schemas, sim)));
+  server.addService(health, wrap({ Check: () => ({ status: 1 }) }));
+  server.addService(controller, {
     Shutdown: (_call: unknown, callback: grpc.sendUnaryData<unknown>) => {
       callback(null, {});
       setTimeout(() => server.tryShutdown(() => process.exit(0)), 10);

@@ -1,0 +1,110 @@
+// What must hold after every build of a workspace: no disk lost, compute only while started, one of
+// it, mounting the workspace's own disks, started with the build's agent token.
+import { ClusterObject } from './kubernetes';
+import { BuildRow, isCompute, isDisk } from './workspace';
+
+/** Whether a compute object runs: a pod exists, a VM is not halted, a Deployment has replicas. */
+export function isRunning(o: ClusterObject): boolean {
+  if (o.type === 'kubernetes_deployment_v1') return Number(o.state.spec?.[0]?.replicas ?? 1) > 0;
+  if (o.type === 'kubernetes_manifest') return o.state.manifest?.spec?.runStrategy !== 'Halted';
+  return true;
+}
+
+/** The namespace and name of an object from its key. */
+function where(key: string): { namespace: string; name: string } {
+  const parts = key.split('/');
+  return { namespace: parts[parts.length - 2], name: parts[parts.length - 1] };
+}
+
+/** The disks, Secrets and claims a compute object needs, as cluster keys in its namespace. */
+function needs(o: ClusterObject): { key: string; what: string }[] {
+  const out: { key: string; what: string }[] = [];
+  if (o.type === 'kubernetes_manifest') {
+    const m = o.state.manifest;
+    const ns = m.metadata.namespace;
+    for (const v of m.spec?.template?.spec?.volumes ?? []) {
+      if (v.dataVolume) out.push({ key: `cdi.kubevirt.io/v1beta1/DataVolume/${ns}/${v.dataVolume.name}`, what: `DataVolume ${v.dataVolume.name}` });
+      if (v.persistentVolumeClaim) out.push({ key: `kubernetes_persistent_volume_claim_v1/${ns}/${v.persistentVolumeClaim.claimName}`, what: `claim ${v.persistentVolumeClaim.claimName}` });
+      const secret = v.cloudInitNoCloud?.secretRef?.name ?? v.secret?.secretName;
+      if (secret) out.push({ key: `kubernetes_secret_v1/${ns}/${secret}`, what: `Secret ${secret}` });
+    }
+    return out;
+  }
+  const podSpec = o.type === 'kubernetes_deployment_v1' ? o.state.spec?.[0]?.template?.[0]?.spec?.[0] : o.state.spec?.[0];
+  const ns = o.state.metadata[0].namespace;
+  for (const v of podSpec?.volume ?? []) {
+    const claim = v.persistent_volume_claim?.[0]?.claim_name;
+    if (claim) out.push({ key: `kubernetes_persistent_volume_claim_v1/${ns}/${claim}`, what: `claim ${claim}` });
+  }
+  for (const c of podSpec?.container ?? []) {
+    for (const e of c.env ?? []) {
+      const ref = e.value_from?.[0]?.secret_key_ref?.[0];
+      if (ref && ref.optional !== true) out.push({ key: `kubernetes_secret_v1/${ns}/${ref.name}`, what: `Secret ${ref.name}` });
+    }
+  }
+  return out;
+}
+
+const diskUids = (cluster: Record<string, ClusterObject>) => new Map(Object.entries(cluster).filter(([, o]) => isDisk(o)).map(([k, o]) => [k, o.uid]));
+const base = (address: string) => address.replace(/\[[^\]]*\]$/, '');
+
+/** Options of {@link buildProblems}. */
+export interface CheckOptions {
+  /** Terraform addresses of the disks before the build (a plan that deletes or replaces one is a loss). */
+  readonly diskAddresses?: readonly string[];
+  /** Whether the build switched template versions (object names may then change, e.g. a naming rule). */
+  readonly upgrade?: boolean;
+}
+
+/**
+ * The identity cloud-init sees in a VM (the NoCloud instance-id): its firmware UUID, which KubeVirt
+ * derives from the VM's name when the template does not set one. Undefined for other objects.
+ */
+export function instanceIdentity(o: ClusterObject): string | undefined {
+  if (o.type !== 'kubernetes_manifest' || o.state.manifest?.kind !== 'VirtualMachine') return undefined;
+  return o.state.manifest.spec?.template?.spec?.domain?.firmware?.uuid ?? `derived from the VM name ${o.state.manifest.metadata.name}`;
+}
+
+/** What went wrong in `row`, given the builds before it. Empty when everything holds. */
+export function buildProblems(history: readonly BuildRow[], row: BuildRow, options: CheckOptions = {}): string[] {
+  const previous = history[history.length - 1];
+  const problems: string[] = [];
+  const say = (p: string) => problems.push(`${row.step}: ${p}`);
+  if (!row.ok) say(`the build failed: ${row.errors[0] ?? 'unknown error'}`);
+  const destroy = row.transition === 'delete';
+
+  if (!destroy) {
+    for (const a of [...row.deleted, ...row.replaced]) {
+      if ((options.diskAddresses ?? []).includes(base(a))) say(`the plan ${row.deleted.includes(a) ? 'deletes' : 'replaces'} disk ${a}`);
+    }
+    const after = diskUids(row.cluster);
+    for (const [key, uid] of diskUids(previous?.cluster ?? {})) {
+      if (!after.has(key)) say(`disk ${key} is gone`);
+      else if (after.get(key) !== uid) say(`disk ${key} was replaced (new uid)`);
+    }
+  } else if (Object.keys(row.cluster).length > 0) {
+    say(`objects left in the cluster: ${Object.keys(row.cluster).join(', ')}`);
+  }
+
+  const compute = Object.entries(row.cluster).filter(([, o]) => isCompute(o) && isRunning(o));
+  if (row.transition === 'stop' && compute.length > 0) say(`compute still runs: ${compute.map(([k]) => k).join(', ')}`);
+  if (row.transition === 'start') {
+    if (compute.length !== 1) say(`expected one running compute object, found ${compute.length}${compute.length ? `: ${compute.map(([k]) => k).join(', ')}` : ''}`);
+    for (const [key, o] of compute) {
+      for (const need of needs(o)) if (row.cluster[need.key] === undefined) say(`${key} needs ${need.what}, which is not in namespace ${where(key).namespace}`);
+      if (row.agentToken !== undefined && o.bootToken !== row.agentToken) {
+        if (o.waitsFor !== undefined) say(`${key} waits for ${o.waitsFor.join(', ')}, which does not exist`);
+        else say(o.bootToken === undefined ? `${key} started without an agent token` : `${key} runs with the token of an earlier build, not this build's`);
+      }
+      // cloud-init runs its per-instance setup again when the instance-id changes: it must not.
+      const identity = instanceIdentity(o);
+      const earlier = [...history].reverse().flatMap((r) => Object.values(r.cluster).map(instanceIdentity)).find((x) => x !== undefined);
+      if (!options.upgrade && identity !== undefined && earlier !== undefined && identity !== earlier) say(`${key}: cloud-init's instance-id changed (${earlier} -> ${identity}): per-instance setup runs again`);
+    }
+    const before = Object.entries(previous?.cluster ?? {}).filter(([, o]) => isCompute(o)).map(([k]) => k);
+    if (!options.upgrade && before.length > 0 && compute.length === 1 && !before.includes(compute[0][0])) {
+      say(`the compute object changed identity: ${before.join(', ')} -> ${compute[0][0]}`);
+    }
+  }
+  return problems;
+}
