@@ -2,7 +2,8 @@
 // providers: validate, plan, apply, graph, Coder's attachment rules, and the whole lifecycle users live.
 import { CATALOG } from '../src/catalog';
 import { agentResources, closestDependents, metadataTargets } from '../src/simulator/graph';
-import { prepareRun, removeRuns, terraform } from '../src/simulator/harness';
+import { spawnSync } from 'child_process';
+import { pluginEnvironment, prepareRun, removeRuns, terraform } from '../src/simulator/harness';
 import { cleanOutput, lifecycleProblems, simulateLifecycle, validateTemplate } from '../src/simulator/lifecycle';
 import { upgradedSettings } from '../src/settings';
 import { renderTemplate, RenderedTemplate } from '../src/synth';
@@ -56,6 +57,15 @@ describe('the agent and the metadata are tied the way Coder reads the graph', ()
     expect(agentResources(graph.stdout)).toEqual({ 'coder_agent.main': ['kubernetes_manifest.vm'] });
     expect(metadataTargets(graph.stdout)).toEqual({ 'coder_metadata.vm_info': 'kubernetes_manifest.vm' });
   });
+});
+
+test('the providers also run as plugin executables terraform starts itself (go-plugin handshake, mutual TLS)', async () => {
+  const run = await prepareRun((await renderedOf('gvisor-sandbox')).files);
+  for (const args of [['validate', '-no-color'], ['apply', '-no-color', '-auto-approve', '-input=false', '-lock=false']]) {
+    const r = spawnSync('terraform', args, { cwd: run.dir, env: pluginEnvironment(run.simDir), encoding: 'utf8' });
+    expect(cleanOutput({ status: r.status, stdout: r.stdout, stderr: r.stderr, ms: 0 })).toMatch(/^(Success! The configuration is valid|[\s\S]*Apply complete! Resources: 6 added, 0 changed, 0 destroyed\.)/);
+    expect(r.status).toBe(0);
+  }
 });
 
 /** A copy of a template with its main.tf edited (the edit must change something). */

@@ -4,6 +4,7 @@ import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { projectPath } from '../paths';
 import { parameterEnv } from './coder';
 import { ProviderHost } from './host';
 
@@ -126,4 +127,23 @@ export function terraform(run: SimulationRun, args: string[], build: BuildContex
     child.on('error', reject);
     child.on('close', (status) => resolve({ status, stdout, stderr, ms: performance.now() - started }));
   });
+}
+
+/**
+ * Environment for running terraform in `dir` with the providers as plugin executables that
+ * terraform starts itself (go-plugin handshake, mutual TLS), through `dev_overrides`: the path a
+ * developer takes without cvmkit in the loop. Slower (a process per provider and command).
+ */
+export function pluginEnvironment(simDir: string): NodeJS.ProcessEnv {
+  const plugins = path.join(simDir, 'plugins');
+  fs.mkdirSync(plugins, { recursive: true });
+  // The compiled plugin (npm run build), also when this module runs from TypeScript under jest.
+  const entry = projectPath('lib/src/simulator/plugin.js');
+  if (!fs.existsSync(entry)) throw new Error(`${entry} is missing: run npm run build first`);
+  for (const kind of ['kubernetes', 'coder']) {
+    fs.writeFileSync(path.join(plugins, `terraform-provider-${kind}`), `#!/bin/sh\nexec "${process.execPath}" "${entry}" ${kind}\n`, { mode: 0o755 });
+  }
+  const config = path.join(simDir, 'terraformrc-plugins');
+  fs.writeFileSync(config, `provider_installation {\n  dev_overrides {\n    "hashicorp/kubernetes" = "${plugins}"\n    "coder/coder" = "${plugins}"\n  }\n  direct {}\n}\n`);
+  return { PATH: process.env.PATH, HOME: process.env.HOME, TF_CLI_CONFIG_FILE: config, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1', CVMKIT_SIM_DIR: simDir, ...coderEnv({ transition: 'start' }) };
 }
