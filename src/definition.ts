@@ -3,6 +3,7 @@ import { Construct } from '../constructs/core/cdktf';
 import { CoderTemplate } from '../constructs/core/coder-template';
 import { GvisorPoolProps } from '../constructs/gvisor/pool';
 import { KataHypervisor } from '../constructs/kata/hypervisors';
+import type { PodSecurityLevel } from '../constructs/core/pod-spec';
 import type { OrganisationSettings } from './settings';
 
 /** Isolation backends cvmkit models. */
@@ -24,6 +25,11 @@ export interface TemplateDefinition {
   readonly backend: Backend;
   /** Isolation in a few words, e.g. "hardware virtualization (KVM)". */
   readonly isolation: string;
+  /**
+   * The Pod Security level its pods meet, which picks its namespace (`<base>-<level>`): Envbox
+   * alone is `privileged`; the others run in a `baseline` or `restricted` namespace.
+   */
+  readonly podSecurity: PodSecurityLevel;
   /** Path of the Handlebars source of the user-facing README, relative to the project root. */
   readonly readme: string;
   /**

@@ -6,6 +6,7 @@ import { App } from '../constructs/core/cdktf';
 import { TemplateDefinition } from './definition';
 import { renderStackHcl } from './hcl';
 import { CatalogTemplate, PLATFORM, PlatformDefinition } from './platform';
+import { OrganisationSettings } from './settings';
 import { replaceDirectory } from './write';
 
 /** One rendered platform stack. */
@@ -18,11 +19,11 @@ export interface RenderedPlatform {
 }
 
 /** Synthesizes each catalog template to Terraform JSON (no files): the input of the platform stacks. */
-export function catalogJson(definitions: readonly TemplateDefinition[]): CatalogTemplate[] {
+export function catalogJson(definitions: readonly TemplateDefinition[], settings: OrganisationSettings = {}): CatalogTemplate[] {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cvmkit-platform-'));
   try {
     const app = new App({ outdir: tmp, stackTraces: false });
-    const stacks = definitions.map((d) => ({ definition: d, stack: d.build(app, d.name) }));
+    const stacks = definitions.map((d) => ({ definition: d, stack: d.build(app, d.name, settings) }));
     app.synth();
     return stacks.map(({ definition, stack }) => ({ definition, json: stack.toTerraform() as Record<string, any> }));
   } finally {
@@ -31,11 +32,11 @@ export function catalogJson(definitions: readonly TemplateDefinition[]): Catalog
 }
 
 /** Renders every platform stack the templates need, in memory. */
-export async function renderPlatform(templates: readonly CatalogTemplate[], platform: readonly PlatformDefinition[] = PLATFORM): Promise<RenderedPlatform[]> {
+export async function renderPlatform(templates: readonly CatalogTemplate[], platform: readonly PlatformDefinition[] = PLATFORM, settings: OrganisationSettings = {}): Promise<RenderedPlatform[]> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cvmkit-platform-'));
   try {
     const app = new App({ outdir: tmp, stackTraces: false });
-    const built = platform.map((definition) => ({ definition, stack: definition.build(app, definition.name, templates) }));
+    const built = platform.map((definition) => ({ definition, stack: definition.build(app, definition.name, templates, settings) }));
     app.synth();
     const rendered: RenderedPlatform[] = [];
     for (const { definition, stack } of built) {
@@ -54,8 +55,8 @@ export async function renderPlatform(templates: readonly CatalogTemplate[], plat
 }
 
 /** Renders all platform stacks, then replaces each folder under `outDir` atomically; stale stacks are removed. */
-export async function synthPlatform(templates: readonly CatalogTemplate[], outDir: string): Promise<RenderedPlatform[]> {
-  const rendered = await renderPlatform(templates);
+export async function synthPlatform(templates: readonly CatalogTemplate[], outDir: string, settings: OrganisationSettings = {}): Promise<RenderedPlatform[]> {
+  const rendered = await renderPlatform(templates, PLATFORM, settings);
   fs.mkdirSync(outDir, { recursive: true });
   for (const r of rendered) replaceDirectory(path.join(outDir, r.definition.name), r.files);
   for (const d of PLATFORM) {

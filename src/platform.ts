@@ -1,13 +1,15 @@
 // The platform stacks: cluster-scoped prerequisites of the whole catalog, one Terraform module each.
 import { Construct } from '../constructs/core/cdktf';
 import { CvmkitValidationError } from '../constructs/core/errors';
-import { GvisorPoolProps, GvisorRuntimeClassPool, gvisorRuntimeClassName } from '../constructs/gvisor/pool';
+import { GvisorPoolProps, GvisorRuntimeClassPool } from '../constructs/gvisor/pool';
 import { KataHypervisor } from '../constructs/kata/hypervisors';
 import { KataRuntimeClass } from '../constructs/kata/runtime-class';
-import { ProvisionerAccess } from '../constructs/platform/provisioner-access';
+import type { PodSecurityLevel } from '../constructs/core/pod-spec';
+import { ProvisionerAccess, WorkspaceNamespaceSpec } from '../constructs/platform/provisioner-access';
 import { provisionerNeeds } from '../constructs/platform/rbac';
 import { PlatformStack } from '../constructs/platform/stack';
 import { TemplateDefinition } from './definition';
+import { DEFAULT_NAMESPACE, OrganisationSettings } from './settings';
 
 /** A synthesized catalog template, as platform stacks see it. */
 export interface CatalogTemplate {
@@ -23,50 +25,73 @@ export interface PlatformDefinition {
   /** What an administrator gets by applying it. */
   readonly description: string;
   /** Builds the stack, or returns undefined when no template needs it. */
-  build(scope: Construct, id: string, templates: readonly CatalogTemplate[]): PlatformStack | undefined;
+  build(scope: Construct, id: string, templates: readonly CatalogTemplate[], settings?: OrganisationSettings): PlatformStack | undefined;
 }
 
-/** The namespace and the provisioner's RBAC, exactly as wide as what the templates create. */
+const STRICTNESS: readonly PodSecurityLevel[] = ['restricted', 'baseline', 'privileged'];
+
+/**
+ * The namespaces workspaces run in: one per Pod Security level the templates need (a namespace
+ * used by several levels enforces the loosest), plus cvmkit 0.1's single namespace, kept at the
+ * level it had for the workspaces that still live there.
+ */
+export function workspaceNamespaces(templates: readonly CatalogTemplate[], settings: OrganisationSettings = {}): WorkspaceNamespaceSpec[] {
+  const levels = new Map<string, PodSecurityLevel>();
+  for (const t of templates) {
+    const name = String(t.json.variable?.namespace?.default ?? DEFAULT_NAMESPACE);
+    const level = t.definition.podSecurity;
+    const seen = levels.get(name);
+    levels.set(name, seen === undefined || STRICTNESS.indexOf(level) > STRICTNESS.indexOf(seen) ? level : seen);
+  }
+  const legacy = settings.namespace ?? DEFAULT_NAMESPACE;
+  const specs: WorkspaceNamespaceSpec[] = [...levels.entries()].filter(([name]) => name !== legacy).map(([name, level]) => ({ name, level }));
+  const privileged = provisionerNeeds(templates.map((t) => t.json)).privilegedPods;
+  return [{ name: legacy, level: privileged ? 'privileged' : 'baseline', legacy: true }, ...specs.sort((a, b) => a.name.localeCompare(b.name))];
+}
+
+/** The namespaces and the provisioner's RBAC, exactly as wide as what the templates create. */
 export const workspaceAccess: PlatformDefinition = {
   name: 'workspace-access',
-  description: 'The workspace namespace and the least-privilege RBAC of the Coder provisioner, computed from the catalog.',
-  build(scope, id, templates) {
+  description: 'The workspace namespaces (one per Pod Security level, plus the one of cvmkit 0.1), the least-privilege RBAC of the Coder provisioner computed from the catalog, and network rules.',
+  build(scope, id, templates, settings) {
     const stack = new PlatformStack(scope, id);
-    const namespaces = new Set(templates.map((t) => String(t.json.variable?.namespace?.default ?? 'coder-workspaces')));
-    if (namespaces.size !== 1) throw new CvmkitValidationError(id, 'namespace', `the catalog's templates use several namespaces (${[...namespaces].join(', ')}); one platform stack serves one`);
-    new ProvisionerAccess(stack, 'Access', { needs: provisionerNeeds(templates.map((t) => t.json)), namespace: [...namespaces][0] });
+    new ProvisionerAccess(stack, 'Access', { needs: provisionerNeeds(templates.map((t) => t.json)), namespaces: workspaceNamespaces(templates, settings) });
     return stack;
   },
 };
 
-/** gVisor RuntimeClasses (one per pool) and the Gardener worker configuration for each pool. */
+/** The Gardener worker configuration of each gVisor pool, and the RuntimeClasses the platform manages. */
 export const gvisorPools: PlatformDefinition = {
   name: 'gvisor',
-  description: 'gVisor RuntimeClasses bound to node pools, with the Gardener worker cri configuration of each pool.',
-  build(scope, id, templates) {
+  description: 'The Gardener worker cri configuration of each gVisor pool (Gardener then creates the gvisor RuntimeClass), and the RuntimeClasses of pools the platform manages.',
+  build(scope, id, templates, settings) {
     const pools = new Map<string, { pool: GvisorPoolProps; from: string }>();
     for (const t of templates) {
       for (const pool of t.definition.platform?.gvisorPools ?? []) {
-        const name = gvisorRuntimeClassName(pool);
-        const seen = pools.get(name);
+        const seen = pools.get(pool.pool);
         if (seen !== undefined && JSON.stringify(seen.pool) !== JSON.stringify(pool)) {
-          throw new CvmkitValidationError(t.definition.name, 'platform.gvisorPools', `RuntimeClass ${name} is declared differently by ${seen.from}`);
+          throw new CvmkitValidationError(t.definition.name, 'platform.gvisorPools', `pool ${pool.pool} is declared differently by ${seen.from}`);
         }
-        pools.set(name, { pool, from: t.definition.name });
+        pools.set(pool.pool, { pool, from: t.definition.name });
       }
     }
     if (pools.size === 0) return undefined;
     const stack = new PlatformStack(scope, id);
-    for (const [name, { pool }] of [...pools.entries()].sort(([a], [b]) => a.localeCompare(b))) new GvisorRuntimeClassPool(stack, name, pool);
+    const manage = settings?.platform?.manageRuntimeClasses;
+    for (const [name, { pool }] of [...pools.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+      new GvisorRuntimeClassPool(stack, name, manage === undefined ? pool : { ...pool, manageRuntimeClass: manage });
+    }
     return stack;
   },
 };
 
-/** Kata RuntimeClasses for the hypervisors the templates use. */
+/** Kata RuntimeClasses for the hypervisors the templates use, when the platform manages them. */
 export const kataRuntimes: PlatformDefinition = {
   name: 'kata',
-  description: 'Kata Containers RuntimeClasses (with pod overhead) for clusters where kata-deploy does not create them.',
-  build(scope, id, templates) {
+  description: 'Kata Containers RuntimeClasses (with pod overhead) for clusters where kata-deploy does not create them (settings: platform.manageRuntimeClasses).',
+  build(scope, id, templates, settings) {
+    // kata-deploy creates kata-qemu, kata-clh, kata-fc…: a second definition would conflict.
+    if (settings?.platform?.manageRuntimeClasses !== true) return undefined;
     const hypervisors = new Set<KataHypervisor>(templates.flatMap((t) => t.definition.platform?.kataHypervisors ?? []));
     if (hypervisors.size === 0) return undefined;
     const stack = new PlatformStack(scope, id);

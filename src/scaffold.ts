@@ -14,12 +14,14 @@ interface BackendScaffold {
   readonly icon: string;
   /** The resource that runs the workspace, for the scaffolded test. */
   readonly compute: string;
+  /** The Pod Security level its pods meet (picks the namespace). */
+  readonly podSecurity: 'restricted' | 'baseline' | 'privileged';
 }
 
 export const SCAFFOLDS: Readonly<Record<Backend, BackendScaffold>> = {
-  kubevirt: { construct: 'KubevirtWorkspace', folder: 'kubevirt', props: '', isolation: 'hardware virtualization (KVM)', icon: '/icon/kubernetes.svg', compute: 'kubernetes_manifest' },
-  sysbox: { construct: 'SysboxWorkspace', folder: 'sysbox', props: '', isolation: 'user namespace + Sysbox syscall interception (shared kernel)', icon: '/icon/docker.svg', compute: 'kubernetes_pod_v1' },
-  envbox: { construct: 'EnvboxWorkspace', folder: 'envbox', props: '', isolation: 'inner Sysbox container in a privileged outer container (shared kernel)', icon: '/icon/docker.svg', compute: 'kubernetes_pod_v1' },
+  kubevirt: { construct: 'KubevirtWorkspace', folder: 'kubevirt', props: '', isolation: 'hardware virtualization (KVM)', icon: '/icon/kubernetes.svg', compute: 'kubernetes_manifest', podSecurity: 'baseline' },
+  sysbox: { construct: 'SysboxWorkspace', folder: 'sysbox', props: '', isolation: 'user namespace + Sysbox syscall interception (shared kernel)', icon: '/icon/docker.svg', compute: 'kubernetes_deployment_v1', podSecurity: 'baseline' },
+  envbox: { construct: 'EnvboxWorkspace', folder: 'envbox', props: '', isolation: 'inner Sysbox container in a privileged outer container (shared kernel)', icon: '/icon/docker.svg', compute: 'kubernetes_deployment_v1', podSecurity: 'privileged' },
   gvisor: {
     construct: 'GvisorWorkspace',
     folder: 'gvisor',
@@ -27,9 +29,10 @@ export const SCAFFOLDS: Readonly<Record<Backend, BackendScaffold>> = {
     platform: '{ gvisorPools: [POOL] }',
     isolation: 'user-space kernel (gVisor runsc)',
     icon: '/icon/kubernetes.svg',
-    compute: 'kubernetes_pod_v1',
+    compute: 'kubernetes_deployment_v1',
+    podSecurity: 'restricted',
   },
-  kata: { construct: 'KataWorkspace', folder: 'kata', props: "hypervisor: 'qemu'", platform: "{ kataHypervisors: ['qemu'] }", isolation: 'hardware virtualization per pod (Kata micro-VM)', icon: '/icon/kubernetes.svg', compute: 'kubernetes_pod_v1' },
+  kata: { construct: 'KataWorkspace', folder: 'kata', props: "hypervisor: 'qemu'", platform: "{ kataHypervisors: ['qemu'] }", isolation: 'hardware virtualization per pod (Kata micro-VM)', icon: '/icon/kubernetes.svg', compute: 'kubernetes_deployment_v1', podSecurity: 'restricted' },
 };
 
 const camel = (name: string) => name.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
@@ -39,7 +42,7 @@ const title = (name: string) => name.split('-').map((w) => w.charAt(0).toUpperCa
 export function scaffoldFiles(name: string, backend: Backend): { variable: string; files: Map<string, string> } {
   const s = SCAFFOLDS[backend];
   const variable = camel(name);
-  const pool = backend === 'gvisor' ? `\n/** The node pool of this template; the gvisor platform stack creates its RuntimeClass. */\nconst POOL: GvisorPoolProps = { pool: '${name}' };\n` : '';
+  const pool = backend === 'gvisor' ? `\n/** The node pool of this template; Gardener's gVisor extension installs runsc there. */\nconst POOL: GvisorPoolProps = { pool: '${name}' };\n` : '';
   const imports = backend === 'gvisor' ? `GvisorPoolProps, ${s.construct}` : s.construct;
   const props = s.props === '' ? `workspaceProps(settings, '${backend}')` : `{ ...workspaceProps(settings, '${backend}'), ${s.props} }`;
   const index = `// Catalog entry: ${title(name)} (scaffolded by \`cvmkit init\`; edit freely).
@@ -57,9 +60,10 @@ export const ${variable}: TemplateDefinition = {
   tags: ['kubernetes', '${backend}'],
   backend: '${backend}',
   isolation: '${s.isolation}',
+  podSecurity: '${s.podSecurity}',
   readme: 'templates/${name}/README.md.hbs',${s.platform ? `\n  platform: ${s.platform},` : ''}
   build(scope: Construct, id: string, settings?: OrganisationSettings): CoderTemplate {
-    const template = new CoderTemplate(scope, id, templateProps(settings));
+    const template = new CoderTemplate(scope, id, templateProps(settings, this.podSecurity));
     new ${s.construct}(template, 'Workspace', ${props});
     return template;
   },

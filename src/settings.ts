@@ -4,6 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parse as parseYaml } from 'yaml';
 import { DISTRO_KEYS, DistroKey } from '../constructs/kubevirt/distros';
+import type { PodSecurityLevel } from '../constructs/core/pod-spec';
 import { Toleration } from '../constructs/core/scheduling';
 import { Backend } from './definition';
 
@@ -17,7 +18,11 @@ export interface NodePool {
 
 /** What an organisation decides once for all its templates. */
 export interface OrganisationSettings {
-  /** Namespace workspaces are created in (the templates' `namespace` default and the platform's namespace). */
+  /**
+   * Base name of the workspace namespaces: workspaces run in `<namespace>-baseline`,
+   * `<namespace>-restricted` or `<namespace>-privileged` by their Pod Security level; `<namespace>`
+   * itself is where cvmkit 0.1 put every workspace, kept (privileged) for those.
+   */
   readonly namespace?: string;
   /** StorageClass of every workspace volume and root disk. */
   readonly storageClass?: string;
@@ -29,6 +34,17 @@ export interface OrganisationSettings {
   readonly nodePools?: Partial<Record<Backend, NodePool>>;
   /** Default registry namespace of `cvmkit publish`. */
   readonly registryNamespace?: string;
+  /** What container workspaces reserve on a node (their requests); limits come from the parameters. */
+  readonly requests?: { readonly cpu?: string; readonly memory?: string };
+  /** What the platform stacks manage. */
+  readonly platform?: {
+    /**
+     * Whether the platform stacks create the RuntimeClasses the catalog uses (Kata's, gVisor's
+     * outside Gardener). By default the installers' own classes are used (kata-deploy's `kata-qemu`…,
+     * Gardener's `gvisor`) and a second copy would conflict with them.
+     */
+    readonly manageRuntimeClasses?: boolean;
+  };
 }
 
 const LABEL = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
@@ -55,7 +71,7 @@ export const SETTINGS_SCHEMA = {
   additionalProperties: false,
   properties: {
     $schema: { type: 'string' },
-    namespace: { type: 'string', pattern: LABEL, maxLength: 63 },
+    namespace: { type: 'string', pattern: LABEL, maxLength: 52 },
     storageClass: { type: 'string', pattern: '^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$', maxLength: 253 },
     imageMirrors: { type: 'object', propertyNames: { pattern: '^https?://' }, additionalProperties: { type: 'string', pattern: '^https?://' } },
     distros: { type: 'array', minItems: 1, uniqueItems: true, items: { enum: [...DISTRO_KEYS] } },
@@ -65,6 +81,12 @@ export const SETTINGS_SCHEMA = {
       properties: Object.fromEntries(['kubevirt', 'sysbox', 'envbox', 'gvisor', 'kata'].map((b) => [b, nodePool])),
     },
     registryNamespace: { type: 'string', pattern: LABEL },
+    requests: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { cpu: { type: 'string', pattern: '^([0-9]+m|[0-9]+(\\.[0-9]+)?)$' }, memory: { type: 'string', pattern: '^[0-9]+(Ki|Mi|Gi|Ti)$' } },
+    },
+    platform: { type: 'object', additionalProperties: false, properties: { manageRuntimeClasses: { type: 'boolean' } } },
   },
 } as const;
 
@@ -121,15 +143,23 @@ export function mirrored(url: string, mirrors: Record<string, string> | undefine
   return url;
 }
 
-/** CoderTemplate props from the settings. */
-export function templateProps(settings: OrganisationSettings = {}): { namespace?: string } {
-  return { namespace: settings.namespace };
+/** Default base name of the workspace namespaces (cvmkit 0.1's single namespace). */
+export const DEFAULT_NAMESPACE = 'coder-workspaces';
+
+/** The namespace of workspaces whose pods meet `level`: one namespace per Pod Security level. */
+export function namespaceFor(settings: OrganisationSettings, level: PodSecurityLevel): string {
+  return `${settings.namespace ?? DEFAULT_NAMESPACE}-${level}`;
 }
 
-/** Storage and placement props of a backend's workspace construct, from the settings. */
+/** CoderTemplate props from the settings, for a template whose pods meet `level`. */
+export function templateProps(settings: OrganisationSettings = {}, level: PodSecurityLevel): { namespace: string } {
+  return { namespace: namespaceFor(settings, level) };
+}
+
+/** Storage, placement and requests props of a backend's workspace construct, from the settings. */
 export function workspaceProps(settings: OrganisationSettings = {}, backend: Backend) {
   const pool = settings.nodePools?.[backend];
-  return { storageClassName: settings.storageClass, nodeSelector: pool?.nodeSelector, tolerations: pool?.tolerations };
+  return { storageClassName: settings.storageClass, nodeSelector: pool?.nodeSelector, tolerations: pool?.tolerations, ...(settings.requests ? { requests: settings.requests } : {}) };
 }
 
 /**
@@ -142,6 +172,6 @@ export function upgradedSettings(settings: OrganisationSettings = {}): Organisat
     ...settings,
     storageClass: `${settings.storageClass ?? 'standard'}-upgraded`,
     imageMirrors: { 'https://': 'https://mirror.upgraded.example/' },
-    namespace: `${settings.namespace ?? 'coder-workspaces'}-upgraded`.slice(0, 63),
+    namespace: `${settings.namespace ?? DEFAULT_NAMESPACE}-upgraded`.slice(0, 52),
   };
 }

@@ -38,10 +38,10 @@ describe('synth and list', () => {
     const out = tmp('synth');
     const r = run(['synth', 'kubevirt-vm', '--out', out]);
     expect(r.status).toBe(0);
-    expect(r.stderr).toMatch(/^rendered kubevirt-vm \(9 resources, \d+ ms\)$/m);
+    expect(r.stderr).toMatch(/^rendered kubevirt-vm \(10 resources, \d+ ms\)$/m);
     const [header, row] = r.stdout.split('\n');
     expect(header.split(/\s{2,}/)).toEqual(['template', 'backend', 'resources', 'bytes', 'time']);
-    expect(row).toMatch(/^kubevirt-vm\s+kubevirt\s+9\s+\d+\.\d kB\s+\d+ ms$/);
+    expect(row).toMatch(/^kubevirt-vm\s+kubevirt\s+10\s+\d+\.\d kB\s+\d+ ms$/);
     expect(fs.existsSync(path.join(out, 'kubevirt-vm', 'main.tf'))).toBe(true);
   });
 
@@ -52,7 +52,7 @@ describe('synth and list', () => {
     const summary = JSON.parse(r.stdout);
     expect(summary.templates.map((t: { name: string }) => t.name)).toEqual(CATALOG.map((d) => d.name));
     for (const t of summary.templates) expect(t.bytes).toBe(fs.readdirSync(t.dir, { recursive: true }).filter((f) => fs.statSync(path.join(t.dir, String(f))).isFile()).reduce((n, f) => n + fs.statSync(path.join(t.dir, String(f))).size, 0));
-    expect(summary.platform.map((p: { name: string }) => p.name)).toEqual(['workspace-access', 'gvisor', 'kata']);
+    expect(summary.platform.map((p: { name: string }) => p.name)).toEqual(['workspace-access', 'gvisor']);
     expect(fs.existsSync(path.join(out, 'index.html'))).toBe(true);
   });
 
@@ -95,13 +95,13 @@ describe('organisation settings', () => {
     expect(r.stderr).not.toMatch(/cvmkit:/);
     expect(r.status).toBe(0);
     const vm = JSON.parse(fs.readFileSync(path.join(dir, 'out', 'kubevirt-vm', 'main.tf.json'), 'utf8'));
-    expect(vm.variable.namespace.default).toBe('dev-workspaces');
+    expect(vm.variable.namespace.default).toBe('dev-workspaces-baseline');
     expect(Object.keys(vm.locals.image_urls)).toEqual(['ubuntu-24.04', 'debian-12']);
     expect(vm.locals.image_urls['ubuntu-24.04']).toMatch(/^https:\/\/mirror\.example\.com\/ubuntu\//);
     expect(vm.resource.kubernetes_manifest.root_disk.manifest.spec.storage.storageClassName).toBe('fast-ssd');
     expect(vm.resource.kubernetes_manifest.vm.manifest.spec.template.spec.nodeSelector).toEqual({ kvm: 'true' });
     const pod = JSON.parse(fs.readFileSync(path.join(dir, 'out', 'sysbox-cvm', 'main.tf.json'), 'utf8'));
-    expect(pod.resource.kubernetes_pod_v1.main.spec.toleration).toEqual([{ key: 'sysbox', operator: 'Exists', effect: 'NoSchedule' }]);
+    expect(pod.resource.kubernetes_deployment_v1.main.spec.template.spec.toleration).toEqual([{ key: 'sysbox', operator: 'Exists', effect: 'NoSchedule' }]);
     expect(pod.resource.kubernetes_persistent_volume_claim_v1.home.spec.storage_class_name).toBe('fast-ssd');
   });
 

@@ -1,6 +1,6 @@
 // Envbox: the outer container, what reaches the inner one, and the host-path table from Coder's CVM documents.
 import { EnvboxWorkspace, EnvboxWorkspaceProps, ENVBOX_IMAGE, envboxHostPaths } from '../constructs/envbox';
-import { only, synthTemplate } from './support/synth';
+import { only, podOf, synthTemplate } from './support/synth';
 
 const build = (props: EnvboxWorkspaceProps = {}) => synthTemplate((t) => new EnvboxWorkspace(t, 'Workspace', props)).json;
 const envOf = (pod: any) => Object.fromEntries(pod.spec.container[0].env.map((e: any) => [e.name, e.value ?? e.value_from]));
@@ -8,20 +8,22 @@ const mounts = (pod: any) => Object.fromEntries(pod.spec.container[0].volume_mou
 
 describe('EnvboxWorkspace', () => {
   const json = build({ fuse: true, innerImagePullSecret: 'regcred' });
-  const pod = only(json, 'kubernetes_pod_v1');
+  const pod = podOf(json);
 
   test('a privileged outer container runs the pinned Envbox image', () => {
     const c = pod.spec.container[0];
     expect(c.image).toBe(ENVBOX_IMAGE);
     expect(c.command).toEqual(['/envbox', 'docker']);
     expect(c.security_context).toEqual({ privileged: true });
-    expect(pod.count).toBe('${data.coder_workspace.me.start_count}');
+    expect(only(json, 'kubernetes_deployment_v1').spec.replicas).toBe('${data.coder_workspace.me.start_count}');
+    // No fsGroup: kubelet would rewrite the group of home and both Docker trees on every start (and ssh refuses 0660 keys).
+    expect(pod.spec.security_context).toBeUndefined();
   });
 
   test('the inner container gets the chosen image, the agent token and bootstrap script, limits and options', () => {
     const env = envOf(pod);
     expect(env).toMatchObject({
-      CODER_AGENT_TOKEN: '${coder_agent.main.token}',
+      CODER_AGENT_TOKEN: { secret_key_ref: { name: '${local.workspace_name}-agent-${local.build_id}', key: 'token' } },
       CODER_BOOTSTRAP_SCRIPT: '${coder_agent.main.init_script}',
       CODER_AGENT_URL: '${data.coder_workspace.me.access_url}',
       CODER_INNER_IMAGE: '${data.coder_parameter.image.value}',
@@ -59,7 +61,7 @@ describe('EnvboxWorkspace', () => {
   ])('caching=%s, autoLoadShiftfs=%s mounts host paths read-only as %j', (caching, autoLoadShiftfs, readOnly) => {
     const expected = Object.fromEntries(Object.entries(readOnly).map(([p, ro]) => [p, ro]));
     expect(Object.fromEntries(envboxHostPaths(caching, autoLoadShiftfs).map((v) => [v.mountPath, v.readOnly]))).toEqual(expected);
-    const p = only(build({ caching, autoLoadShiftfs }), 'kubernetes_pod_v1');
+    const p = podOf(build({ caching, autoLoadShiftfs }));
     const m = mounts(p);
     for (const [mountPath, ro] of Object.entries(readOnly)) expect(m[mountPath].read_only ?? false).toBe(ro);
     const hostPaths = p.spec.volume.filter((v: any) => v.host_path).map((v: any) => v.host_path.path).sort();
@@ -67,7 +69,7 @@ describe('EnvboxWorkspace', () => {
   });
 
   test('an NVIDIA GPU on bare metal: a device-plugin limit, and the host\'s /usr/lib for the driver libraries', () => {
-    const p = only(build({ gpu: { vendor: 'nvidia' }, cluster: { bareMetal: true } }), 'kubernetes_pod_v1');
+    const p = podOf(build({ gpu: { vendor: 'nvidia' }, cluster: { bareMetal: true } }));
     expect(p.spec.container[0].resources.limits['nvidia.com/gpu']).toBe('1');
     expect(envOf(p)).toMatchObject({ CODER_ADD_GPU: 'true', CODER_USR_LIB_DIR: '/var/coder/usr/lib' });
     expect(mounts(p)['/var/coder/usr/lib']).toMatchObject({ read_only: true });

@@ -4,7 +4,7 @@ import { parse } from 'yaml';
 import { CoderTemplate } from '../constructs/core/coder-template';
 import { GvisorPoolProps, GvisorRuntimeClassPool, GvisorWorkspace, NVPROXY_SUPPORTED_DRIVERS } from '../constructs/gvisor';
 import { PlatformStack } from '../constructs/platform';
-import { only, synthTemplate } from './support/synth';
+import { only, podOf, synthTemplate } from './support/synth';
 
 function platform(pool: GvisorPoolProps) {
   const stack = new PlatformStack(Testing.app({ stackTraces: false }), 'platform');
@@ -25,7 +25,8 @@ describe('GvisorRuntimeClassPool', () => {
   const { json, files } = platform(pool);
   const rc = json.resource.kubernetes_manifest.runtime_class_gvisor_gpu.manifest;
 
-  test('a runsc RuntimeClass pinned to the pool and Gardener\'s gVisor nodes, with tolerations and overhead', () => {
+  test('on Gardener: no second gvisor class (its extension makes one); cvmkit 0.1\'s gvisor-<pool> class kept as it was, for workspaces on old versions', () => {
+    expect(Object.keys(json.resource.kubernetes_manifest)).toEqual(['runtime_class_gvisor_gpu']);
     expect(rc).toEqual({
       apiVersion: 'node.k8s.io/v1',
       kind: 'RuntimeClass',
@@ -57,6 +58,12 @@ describe('GvisorRuntimeClassPool', () => {
         ],
       },
     });
+  });
+
+  test('a managed class on Gardener is the gvisor class itself, with the pool\'s scheduling', () => {
+    const managed = platform({ pool: 'gpu', manageRuntimeClass: true, tolerations: [{ key: 'gpu', operator: 'Exists', effect: 'NoSchedule' }] });
+    expect(Object.keys(managed.json.resource.kubernetes_manifest)).toEqual(['runtime_class_gvisor']);
+    expect(managed.json.resource.kubernetes_manifest.runtime_class_gvisor.manifest.scheduling.tolerations).toEqual([{ key: 'gpu', operator: 'Exists', effect: 'NoSchedule' }]);
   });
 
   test('a plain pool has no providerConfig; a non-Gardener pool has no snippet and its own label', () => {
@@ -92,10 +99,16 @@ describe('GvisorRuntimeClassPool', () => {
 });
 
 describe('GvisorWorkspace', () => {
-  test('runs on the pool\'s RuntimeClass, non-root, with a persistent home', () => {
-    const { json } = synthTemplate((t) => new GvisorWorkspace(t, 'Workspace', { pool: { pool: 'sandbox' } }));
-    const pod = only(json, 'kubernetes_pod_v1');
-    expect(pod.spec.runtime_class_name).toBe('gvisor-sandbox');
+  test('runs on Gardener\'s gvisor RuntimeClass, placed on the pool by its own selector and tolerations, restricted, with a persistent home', () => {
+    const pool: GvisorPoolProps = { pool: 'sandbox', tolerations: [{ key: 'sandbox', operator: 'Exists', effect: 'NoSchedule' }] };
+    const { json } = synthTemplate((t) => new GvisorWorkspace(t, 'Workspace', { pool }));
+    const pod = podOf(json);
+    expect(pod.spec.runtime_class_name).toBe('gvisor');
+    expect(pod.spec.node_selector).toEqual({ 'worker.gardener.cloud/pool': 'sandbox' });
+    expect(pod.spec.toleration).toEqual([{ key: 'sandbox', operator: 'Exists', effect: 'NoSchedule' }]);
+    expect(pod.spec.security_context.run_as_non_root).toBe(true);
+    const other = podOf(synthTemplate((t) => new GvisorWorkspace(t, 'Workspace', { pool: { pool: 'sandbox', gardener: false } })).json);
+    expect(other.spec.runtime_class_name).toBe('gvisor-sandbox');
     expect(pod.spec.security_context.run_as_user).toBe('1000');
     expect(json.resource.kubernetes_manifest).toBeUndefined();
     expect(only(json, 'kubernetes_persistent_volume_claim_v1').count).toBeUndefined();
@@ -106,6 +119,6 @@ describe('GvisorWorkspace', () => {
       'test/Workspace: invalid nvidiaGpus: pool "cpu" has no nvproxy',
     );
     const { json } = synthTemplate((t) => new GvisorWorkspace(t, 'Workspace', { pool: { pool: 'gpu', nvproxy: true, nvidiaDriverVersion: '580.65.06' }, nvidiaGpus: 1 }));
-    expect(only(json, 'kubernetes_pod_v1').spec.container[0].resources.limits['nvidia.com/gpu']).toBe('1');
+    expect(podOf(json).spec.container[0].resources.limits['nvidia.com/gpu']).toBe('1');
   });
 });

@@ -2,7 +2,7 @@
 import { Testing } from 'cdktf';
 import { KATA_HYPERVISORS, KataRuntimeClass, KataWorkspace, KataWorkspaceProps } from '../constructs/kata';
 import { PlatformStack } from '../constructs/platform';
-import { only, synthTemplate } from './support/synth';
+import { podOf, synthTemplate } from './support/synth';
 
 const build = (props: KataWorkspaceProps = {}) => synthTemplate((t) => new KataWorkspace(t, 'Workspace', props)).json;
 
@@ -18,12 +18,12 @@ test.each(Object.entries(KATA_HYPERVISORS))('the %s RuntimeClass has kata-deploy
 
 test('QEMU is the default and carries 320Mi of overhead', () => {
   expect(KATA_HYPERVISORS.qemu.overhead.memory).toBe('320Mi');
-  expect(only(build(), 'kubernetes_pod_v1').spec.runtime_class_name).toBe('kata-qemu');
+  expect(podOf(build()).spec.runtime_class_name).toBe('kata-qemu');
 });
 
 test('VFIO devices become device-plugin requests and limits on QEMU and Cloud Hypervisor', () => {
   for (const hypervisor of ['qemu', 'cloud-hypervisor'] as const) {
-    const pod = only(build({ hypervisor, vfioDevices: [{ resource: 'nvidia.com/pgpu', count: 1 }] }), 'kubernetes_pod_v1');
+    const pod = podOf(build({ hypervisor, vfioDevices: [{ resource: 'nvidia.com/pgpu', count: 1 }] }));
     expect(pod.spec.runtime_class_name).toBe(KATA_HYPERVISORS[hypervisor].runtimeClassName);
     expect(pod.spec.container[0].resources.limits['nvidia.com/pgpu']).toBe('1');
     expect(pod.spec.container[0].resources.requests['nvidia.com/pgpu']).toBe('1');
@@ -31,7 +31,7 @@ test('VFIO devices become device-plugin requests and limits on QEMU and Cloud Hy
 });
 
 test('a cluster-specific class name replaces the default', () => {
-  expect(only(build({ runtimeClassName: 'kata-qemu-nvidia-gpu' }), 'kubernetes_pod_v1').spec.runtime_class_name).toBe('kata-qemu-nvidia-gpu');
+  expect(podOf(build({ runtimeClassName: 'kata-qemu-nvidia-gpu' })).spec.runtime_class_name).toBe('kata-qemu-nvidia-gpu');
 });
 
 test.each<[string, KataWorkspaceProps, string]>([

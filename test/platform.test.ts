@@ -10,18 +10,19 @@ import { TemplateDefinition } from '../src/definition';
 import { CatalogTemplate, gvisorPools, PLATFORM } from '../src/platform';
 import { catalogJson, renderPlatform, synthPlatform } from '../src/platform-synth';
 import { fmtCheck } from './support/terraform';
+import { OrganisationSettings } from '../src/settings';
 
 const byName = (...names: string[]) => CATALOG.filter((d) => names.includes(d.name));
 const rendered = (r: { files: ReadonlyMap<string, string> }) => r.files.get('main.tf')!;
-const rulesOf = (json: Record<string, any>) =>
-  Object.fromEntries(json.resource.kubernetes_role_v1.provisioner.rule.map((r: any) => [r.api_groups[0], [...r.resources].sort()]));
+const rulesOf = (json: Record<string, any>, role = 'provisioner') =>
+  Object.fromEntries(json.resource.kubernetes_role_v1[role].rule.filter((r: any) => !r.resources.includes('events')).map((r: any) => [r.api_groups[0], [...r.resources].sort()]));
 
-async function platformJson(definitions: readonly TemplateDefinition[]) {
-  const templates = catalogJson(definitions);
+async function platformJson(definitions: readonly TemplateDefinition[], settings: OrganisationSettings = {}) {
+  const templates = catalogJson(definitions, settings);
   const { Testing } = require('cdktf');
   const out: Record<string, any> = {};
   for (const p of PLATFORM) {
-    const stack = p.build(Testing.app({ stackTraces: false }), p.name, templates);
+    const stack = p.build(Testing.app({ stackTraces: false }), p.name, templates, settings);
     if (stack) out[p.name] = JSON.parse(Testing.synth(stack, true));
   }
   return out;
@@ -50,34 +51,77 @@ describe('platform stacks of the whole catalog', () => {
     }
   });
 
-  test('the provisioner Role lists exactly what the catalog creates, in the workspace namespace', () => {
-    const access = stacks['workspace-access'];
-    expect(rulesOf(access)).toEqual({
-      '': ['persistentvolumeclaims', 'pods', 'secrets', 'services'],
-      'cdi.kubevirt.io': ['datavolumes'],
-      'kubevirt.io': ['virtualmachines'],
+  test('one namespace per Pod Security level the catalog needs, plus cvmkit 0.1\'s, none of which Terraform may destroy', () => {
+    const ns = stacks['workspace-access'].resource.kubernetes_namespace_v1;
+    const level = (n: any) => n.metadata.labels['pod-security.kubernetes.io/enforce'];
+    expect(Object.fromEntries(Object.values(ns).map((n: any) => [n.metadata.name, level(n)]))).toEqual({
+      'coder-workspaces': 'privileged',
+      'coder-workspaces-baseline': 'baseline',
+      'coder-workspaces-restricted': 'restricted',
+      'coder-workspaces-privileged': 'privileged',
     });
-    expect(access.resource.kubernetes_role_v1.provisioner.metadata.namespace).toBe('${kubernetes_namespace_v1.workspaces.metadata[0].name}');
-    expect(access.resource.kubernetes_namespace_v1.workspaces.metadata.name).toBe(templates[0].json.variable.namespace.default);
-    // kubernetes_manifest reads CRDs at plan time: the only cluster-wide permission.
-    expect(access.resource.kubernetes_cluster_role_v1.crd_reader.rule).toEqual([{ api_groups: ['apiextensions.k8s.io'], resources: ['customresourcedefinitions'], verbs: ['get', 'list', 'watch'] }]);
-    // Envbox mounts host paths and runs privileged: the namespace must allow it.
-    expect(access.resource.kubernetes_namespace_v1.workspaces.metadata.labels['pod-security.kubernetes.io/enforce']).toBe('privileged');
+    // cvmkit 0.1's namespace keeps its address (a new one would destroy it and every disk in it).
+    expect(ns.workspaces.metadata.name).toBe('coder-workspaces');
+    for (const n of Object.values(ns) as any[]) {
+      expect(n.lifecycle).toEqual({ prevent_destroy: true });
+      expect(n.metadata.labels['pod-security.kubernetes.io/warn']).toBe(level(n));
+    }
+    // Every template's namespace is one of them, at the level its definition declares.
+    for (const t of templates) expect(level(Object.values(ns).find((n: any) => n.metadata.name === t.json.variable.namespace.default))).toBe(t.definition.podSecurity);
   });
 
-  test('one RuntimeClass per gVisor pool and per Kata hypervisor the templates use, none for Sysbox (its installer makes it)', () => {
-    const names = (json: any) => Object.values(json.resource.kubernetes_manifest).map((m: any) => m.manifest.metadata.name);
-    expect(names(stacks.gvisor)).toEqual(['gvisor-sandbox']);
-    expect(names(stacks.kata)).toEqual(['kata-qemu']);
-    const podClasses = templates.flatMap((t) => Object.values(t.json.resource.kubernetes_pod_v1 ?? {}).map((p: any) => p.spec.runtime_class_name));
-    expect(podClasses.sort()).toEqual(['gvisor-sandbox', 'kata-qemu', 'sysbox-runc', undefined].sort());
+  test('the provisioner Role in each namespace lists exactly what the catalog creates, with the verbs the provider uses, and events to read', () => {
+    const access = stacks['workspace-access'];
+    for (const role of ['provisioner', 'provisioner_baseline', 'provisioner_restricted', 'provisioner_privileged']) {
+      expect(rulesOf(access, role)).toEqual({
+        '': ['persistentvolumeclaims', 'secrets', 'services'],
+        apps: ['deployments'],
+        'cdi.kubevirt.io': ['datavolumes'],
+        'kubevirt.io': ['virtualmachines'],
+        'networking.k8s.io': ['networkpolicies'],
+      });
+      const rules = access.resource.kubernetes_role_v1[role].rule;
+      for (const r of rules.filter((x: any) => !x.resources.includes('events'))) expect(r.verbs).toEqual(['create', 'delete', 'get', 'patch', 'update']);
+      expect(rules).toContainEqual({ api_groups: [''], resources: ['events'], verbs: ['get', 'list'] });
+    }
+    expect(access.resource.kubernetes_role_v1.provisioner.metadata.namespace).toBe('${kubernetes_namespace_v1.workspaces.metadata[0].name}');
+    // kubernetes_manifest reads CRDs at plan time: the only cluster-wide permission.
+    expect(access.resource.kubernetes_cluster_role_v1.crd_reader.rule).toEqual([{ api_groups: ['apiextensions.k8s.io'], resources: ['customresourcedefinitions'], verbs: ['get', 'list', 'watch'] }]);
+  });
+
+  test('each workspace namespace denies ingress and the cloud metadata endpoint; each workspace lets its owner\'s workspaces in', () => {
+    const policies = stacks['workspace-access'].resource.kubernetes_network_policy_v1;
+    expect(policies.deny_ingress_baseline.spec).toEqual({ pod_selector: {}, policy_types: ['Ingress'] });
+    expect(policies.egress_without_metadata_restricted.spec.egress[0].to).toEqual([
+      { ip_block: { cidr: '0.0.0.0/0', except: ['169.254.169.254/32'] } },
+      { ip_block: { cidr: '::/0', except: ['fd00:ec2::254/128'] } },
+    ]);
+    for (const t of templates) {
+      const own = t.json.resource.kubernetes_network_policy_v1.same_owner;
+      expect(own.spec.pod_selector).toEqual({ match_labels: { 'app.kubernetes.io/instance': '${local.workspace_name}' } });
+      expect(own.spec.ingress[0].from[0]).toEqual({
+        pod_selector: { match_labels: { 'com.coder.user.id': '${data.coder_workspace_owner.me.id}' } },
+        namespace_selector: { match_labels: { 'app.kubernetes.io/managed-by': 'cvmkit', 'app.kubernetes.io/part-of': 'coder' } },
+      });
+    }
+  });
+
+  test('the installers\' RuntimeClasses are used: no Kata stack and no second gvisor class by default; managed on request', async () => {
+    expect(stacks.kata).toBeUndefined();
+    const names = (json: any) => Object.values(json.resource?.kubernetes_manifest ?? {}).map((m: any) => m.manifest.metadata.name);
+    expect(names(stacks.gvisor)).toEqual(['gvisor-sandbox']); // cvmkit 0.1's class, kept for old template versions
+    const podClasses = templates.flatMap((t) => Object.values(t.json.resource.kubernetes_deployment_v1 ?? {}).map((d: any) => d.spec.template.spec.runtime_class_name));
+    expect(podClasses.sort()).toEqual(['gvisor', 'kata-qemu', 'sysbox-runc', undefined].sort());
+    const managed = await platformJson(CATALOG, { platform: { manageRuntimeClasses: true } });
+    expect(names(managed.kata)).toEqual(['kata-qemu']);
+    expect(names(managed.gvisor)).toEqual(['gvisor']);
   });
 
   test('synth writes every platform stack formatted, with its Gardener snippet, atomically beside the templates', async () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'cvmkit-platform-'));
     fs.mkdirSync(path.join(out, 'stale-kata-leftover'));
     const written = await synthPlatform(templates, out);
-    expect(written.map((w) => w.definition.name)).toEqual(['workspace-access', 'gvisor', 'kata']);
+    expect(written.map((w) => w.definition.name)).toEqual(['workspace-access', 'gvisor']);
     expect(fs.readdirSync(path.join(out, 'gvisor')).sort()).toEqual(['README.md', 'gardener', 'main.tf']);
     expect(parse(fs.readFileSync(path.join(out, 'gvisor', 'gardener', 'sandbox.yaml'), 'utf8')).cri.containerRuntimes[0].type).toBe('gvisor');
     const fmt = fmtCheck(out);
@@ -88,16 +132,17 @@ describe('platform stacks of the whole catalog', () => {
 });
 
 describe('RBAC follows the catalog', () => {
-  test('without the KubeVirt template: no kubevirt.io, no cdi.kubevirt.io, no secrets or services', async () => {
+  test('without the KubeVirt template: no kubevirt.io, no cdi.kubevirt.io, no services, no CRD reader', async () => {
     const stacks = await platformJson(byName('sysbox-cvm', 'envbox-cvm', 'gvisor-sandbox', 'kata-microvm'));
-    expect(rulesOf(stacks['workspace-access'])).toEqual({ '': ['persistentvolumeclaims', 'pods'] });
+    expect(rulesOf(stacks['workspace-access'])).toEqual({ '': ['persistentvolumeclaims', 'secrets'], apps: ['deployments'], 'networking.k8s.io': ['networkpolicies'] });
     expect(stacks['workspace-access'].resource.kubernetes_cluster_role_v1).toBeUndefined();
   });
 
-  test('without Envbox the namespace is baseline; without gVisor or Kata templates those stacks are not written', async () => {
+  test('without Envbox no namespace is privileged; without gVisor templates that stack is not written', async () => {
     const onlyVm = await renderPlatform(catalogJson(byName('kubevirt-vm')));
     expect(onlyVm.map((r) => r.definition.name)).toEqual(['workspace-access']);
     expect(rendered(onlyVm[0])).toContain('"pod-security.kubernetes.io/enforce" = "baseline"');
+    expect(rendered(onlyVm[0])).not.toContain('"pod-security.kubernetes.io/enforce" = "privileged"');
   });
 
   test('an unknown Kubernetes resource type is an error, not a silent gap', () => {
@@ -109,7 +154,7 @@ describe('RBAC follows the catalog', () => {
     const a = { ...CATALOG.find((d) => d.name === 'gvisor-sandbox')!, name: 'a', platform: { gvisorPools: [{ pool: 'sandbox' }] } };
     const b = { ...a, name: 'b', platform: { gvisorPools: [{ pool: 'sandbox', netRaw: true }] } };
     expect(() => gvisorPools.build(Testing.app(), 'gvisor', [{ definition: a, json: {} }, { definition: b, json: {} }])).toThrow(
-      'b: invalid platform.gvisorPools: RuntimeClass gvisor-sandbox is declared differently by a',
+      'b: invalid platform.gvisorPools: pool sandbox is declared differently by a',
     );
   });
 });
@@ -123,7 +168,7 @@ test('`cvmkit synth` of the whole catalog writes the platform stacks; a named su
   expect(fs.existsSync(path.join(dir, 'platform'))).toBe(false);
   const whole = spawnSync(process.execPath, [cli, 'synth', ...args], { encoding: 'utf8' });
   expect(whole.status).toBe(0);
-  expect(fs.readdirSync(path.join(dir, 'platform')).sort()).toEqual(['gvisor', 'kata', 'workspace-access']);
+  expect(fs.readdirSync(path.join(dir, 'platform')).sort()).toEqual(['gvisor', 'workspace-access']);
   expect(fs.readdirSync(path.join(dir, 'templates')).sort()).toEqual(CATALOG.map((d) => d.name).sort());
   fs.rmSync(dir, { recursive: true, force: true });
 });

@@ -41,7 +41,7 @@ test.concurrent('simulate prints every step of the lifecycle and exits 0 without
   expect(lines[0].split(/\s{2,}/)).toEqual(['step', 'transition', 'created', 'updated', 'replaced', 'deleted', 'time', 'result']);
   const steps = lines.filter((l) => /\s{2,}(start|stop|delete|outside)\s{2,}/.test(l)).map((l) => l.split(/\s{2,}/)[0]);
   expect(steps).toEqual(expect.arrayContaining(['create', 'stop', 'start', 'rename workspace', 'rename owner', 'change image=codercom/enterprise-node:ubuntu', 'upgrade template', 'start while running', 'compute deleted outside Terraform', 'delete']));
-  expect(r.stdout).toContain('stop: deleted kubernetes_pod_v1.main[0]');
+  expect(r.stdout).toContain('stop: deleted kubernetes_secret_v1.agent_token[0]');
   expect(r.stdout).not.toContain('problem:');
 });
 

@@ -46,7 +46,7 @@ describe('synth', () => {
 
   test('reports resources per template', () => {
     const kv = results.find((r) => r.definition.name === 'kubevirt-vm')!;
-    expect(kv.resources).toBe(9);
+    expect(kv.resources).toBe(10);
   });
 
   test('fails naming the construct path and prop, and writes nothing', async () => {

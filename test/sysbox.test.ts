@@ -3,7 +3,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { bootScript, CRIO_USERNS_ANNOTATION, SysboxWorkspace, SysboxWorkspaceProps } from '../constructs/sysbox';
+import { bootScript, CRIO_USERNS_ANNOTATION, SysboxWorkspace, SysboxWorkspaceProps, SYSTEMD_STOP_COMMAND } from '../constructs/sysbox';
 import { only, synthTemplate } from './support/synth';
 
 const START_COUNT = '${data.coder_workspace.me.start_count}';
@@ -11,16 +11,22 @@ const build = (props: SysboxWorkspaceProps = {}) => synthTemplate((t) => new Sys
 
 describe('SysboxWorkspace', () => {
   const json = build();
-  const pod = only(json, 'kubernetes_pod_v1');
+  const deployment = only(json, 'kubernetes_deployment_v1');
+  const pod = deployment.spec.template;
 
-  test('runs on sysbox-runc in a CRI-O user namespace, as root for systemd, never privileged', () => {
-    expect(pod.count).toBe(START_COUNT);
+  test('runs on sysbox-runc in a CRI-O user namespace, as root for systemd, never privileged, with no fsGroup', () => {
+    expect(deployment.spec.replicas).toBe(START_COUNT);
     expect(pod.spec.runtime_class_name).toBe('sysbox-runc');
     expect(pod.metadata.annotations).toMatchObject(CRIO_USERNS_ANNOTATION);
-    expect(pod.spec.security_context).toEqual({ run_as_user: '0', fs_group: '0' });
+    // No fsGroup: kubelet would otherwise rewrite the group of every file of home and Docker data on each start.
+    expect(pod.spec.security_context).toEqual({ run_as_user: '0' });
     expect(pod.spec.container[0].security_context).toBeUndefined();
     expect(pod.spec.host_network).toBeUndefined();
     expect(pod.spec.container[0].command).toEqual(['sh', '-c', '${local.boot_script}']);
+  });
+
+  test('a stop sends systemd its shutdown signal (SIGRTMIN+3) instead of waiting for SIGKILL', () => {
+    expect(pod.spec.container[0].lifecycle).toEqual({ pre_stop: [{ exec: { command: [...SYSTEMD_STOP_COMMAND] } }] });
   });
 
   test('home and Docker data persist in claims that are not counted', () => {
@@ -36,7 +42,7 @@ describe('SysboxWorkspace', () => {
   });
 
   test('an NVIDIA GPU on a declared bare-metal cluster becomes a device-plugin limit', () => {
-    const p = only(build({ gpu: { vendor: 'nvidia', count: 2 }, cluster: { bareMetal: true } }), 'kubernetes_pod_v1');
+    const p = only(build({ gpu: { vendor: 'nvidia', count: 2 }, cluster: { bareMetal: true } }), 'kubernetes_deployment_v1').spec.template;
     expect(p.spec.container[0].resources.limits['nvidia.com/gpu']).toBe('2');
   });
 
@@ -59,9 +65,13 @@ describe('SysboxWorkspace', () => {
 // The entry script runs as root in the container. Here it runs for real in a private mount
 // namespace: /etc is a copy with a `coder` user, and /sbin/init is a stand-in that reports what
 // systemd would find.
-function runBoot(script: string, initScript: string): { stdout: string; stderr: string; status: number | null } {
+function runBoot(script: (home: string) => string, initScript: string, home?: (dir: string) => void): { stdout: string; stderr: string; status: number | null; dir: string } {
   expect(fs.existsSync('/sbin/init')).toBe(true);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cvmkit-boot-'));
+  // As /home in an image: others may traverse it.
+  fs.chmodSync(dir, 0o755);
+  fs.mkdirSync(path.join(dir, 'home'));
+  home?.(path.join(dir, 'home'));
   const fakeInit = path.join(dir, 'init');
   fs.writeFileSync(
     fakeInit,
@@ -88,18 +98,18 @@ function runBoot(script: string, initScript: string): { stdout: string; stderr: 
   try {
     const r = spawnSync('unshare', ['-m', 'sh', '-c', harness], {
       encoding: 'utf8',
-      env: { PATH: process.env.PATH, BOOT: script, CODER_AGENT_TOKEN: 'tok-123', CODER_INIT_SCRIPT: initScript },
+      env: { PATH: process.env.PATH, BOOT: script(path.join(dir, 'home')), CODER_AGENT_TOKEN: 'tok-123', CODER_INIT_SCRIPT: initScript },
       timeout: 20_000,
     });
-    return { stdout: r.stdout, stderr: r.stderr, status: r.status };
+    return { stdout: r.stdout, stderr: r.stderr, status: r.status, dir };
   } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
+    if (home === undefined) fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
 describe('the Sysbox entry script, executed', () => {
   test('with systemd: token in a 0600 file of the user, the agent as an enabled unit, PID 1 handed to /sbin/init', () => {
-    const r = runBoot(bootScript({ username: 'coder', systemd: true, docker: true }), 'echo agent');
+    const r = runBoot((home) => bootScript({ username: 'coder', home, systemd: true, docker: true }), 'echo agent');
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('INIT pid-replaced');
@@ -112,11 +122,62 @@ describe('the Sysbox entry script, executed', () => {
   });
 
   test('without systemd: the agent runs directly as the user, with the token from the file', () => {
-    const r = runBoot(bootScript({ username: 'coder', systemd: false, docker: false }), 'echo "agent as $(id -un) token=$CODER_AGENT_TOKEN script-env=$(env | grep -c ^CODER_INIT_SCRIPT=)"');
+    const r = runBoot((home) => bootScript({ username: 'coder', home, systemd: false, docker: false }), 'echo "agent as $(id -un) token=$CODER_AGENT_TOKEN script-env=$(env | grep -c ^CODER_INIT_SCRIPT=)"');
     expect(r.status).toBe(0);
     expect(r.stdout).not.toContain('INIT');
     expect(r.stdout.trim()).toBe('agent as coder token=tok-123 script-env=0');
   });
+});
+
+test('a new home volume (root-owned, as on block storage) becomes the user\'s, without a recursive rewrite, and gets the skeleton', () => {
+  const r = runBoot(
+    (home) => bootScript({ username: 'coder', home, systemd: true, docker: false }),
+    'echo agent',
+    (home) => {
+      fs.mkdirSync(path.join(home, 'lost+found'));
+      fs.writeFileSync(path.join(home, 'notes.txt'), 'data');
+    },
+  );
+  try {
+    expect(r.status).toBe(0);
+    const home = path.join(r.dir, 'home');
+    expect(fs.statSync(home).uid).toBe(4242);
+    // What was already in the volume keeps its owner: nothing is rewritten recursively.
+    expect(fs.statSync(path.join(home, 'lost+found')).uid).toBe(0);
+    expect(fs.statSync(path.join(home, 'notes.txt')).uid).toBe(0);
+    if (fs.existsSync('/etc/skel/.bashrc')) expect(fs.statSync(path.join(home, '.bashrc')).uid).toBe(4242);
+    // A second start changes nothing.
+    const again = runBoot((h) => bootScript({ username: 'coder', home: h, systemd: true, docker: false }), 'echo agent', (h) => fs.chownSync(h, 4242, 4242));
+    expect(again.status).toBe(0);
+    fs.rmSync(again.dir, { recursive: true, force: true });
+  } finally {
+    fs.rmSync(r.dir, { recursive: true, force: true });
+  }
+});
+
+test('the stop hook halts a PID 1 that ignores SIGTERM, as systemd does, within seconds', () => {
+  // A stand-in PID 1 in its own PID namespace: it ignores SIGTERM (no handler, as PID 1) and halts on SIGRTMIN+3.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cvmkit-stop-'));
+  fs.writeFileSync(path.join(dir, 'init.sh'), ['trap "echo halted-by-37; exit 0" 37', 'while :; do sleep 0.1; done', ''].join('\n'));
+  const harness = [
+    `unshare -p -f --mount-proc sh "${dir}/init.sh" &`,
+    'sleep 1',
+    'pid=$(pgrep -P $!)',
+    'kill -TERM "$pid"',
+    'sleep 1',
+    'kill -0 "$pid" && echo survived-sigterm',
+    `nsenter -t "$pid" -p -m ${SYSTEMD_STOP_COMMAND.map((a) => `'${a}'`).join(' ')}`,
+    'start=$(date +%s); while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done; echo stopped-after=$(( $(date +%s) - start ))s',
+    'wait',
+  ].join('\n');
+  try {
+    const r = spawnSync('sh', ['-c', harness], { encoding: 'utf8', timeout: 20_000 });
+    expect(r.stdout).toContain('survived-sigterm');
+    expect(r.stdout).toContain('halted-by-37');
+    expect(r.stdout).toMatch(/stopped-after=[0-2]s/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('the image definition boots systemd and starts Docker with it', () => {

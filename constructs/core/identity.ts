@@ -63,6 +63,7 @@ export class WorkspaceIdentity extends Construct {
   public readonly annotations: Record<string, string>;
   /** The workspace's hostname: its name made a DNS label (it follows renames). */
   public readonly hostname: string;
+  private build?: string;
 
   private constructor(scope: CoderTemplate, id: string) {
     super(scope, id);
@@ -79,6 +80,16 @@ export class WorkspaceIdentity extends Construct {
     };
     this.annotations = { 'com.coder.user.email': scope.owner.email };
     this.hostname = namedLocal(scope, 'workspace_hostname', dnsNameValue(scope.workspace.name));
+  }
+
+  /**
+   * `local.build_id`: 8 hex digits that change on every build (from `plantimestamp()`). Objects that
+   * carry the build's agent token are named with it, so a new pod or guest can only find the one
+   * made for it, after it (and a start of a running workspace starts it anew).
+   */
+  public get buildId(): string {
+    this.build ??= namedLocal(this.node.scope as Construct, 'build_id', Fn.substr(Fn.sha1(Token.asString(Fn.plantimestamp())), 0, 8));
+    return this.build;
   }
 
   /** `coder-<workspace id><suffix>`, e.g. `objectName('-home')`; the suffix is a short literal. */

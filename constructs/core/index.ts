@@ -13,3 +13,4 @@ export * from './cluster';
 export * from './range';
 export * from './scheduling';
 export * from './size';
+export * from './network-policy';

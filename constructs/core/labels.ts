@@ -12,3 +12,6 @@ export function checkMetadata(scope: IConstruct, prop: string, entries: Record<s
     if (kind === 'labels') check(VALUE.test(value), scope, prop, `value "${value}" of "${key}" is not a valid label value (63 characters of [A-Za-z0-9-_.])`);
   }
 }
+
+/** Labels of every object the platform stacks create; workspace namespaces are selected by them. */
+export const PLATFORM_LABELS = { 'app.kubernetes.io/managed-by': 'cvmkit', 'app.kubernetes.io/part-of': 'coder' } as const;

@@ -26,17 +26,24 @@ export interface PodWorkspaceProps {
    */
   readonly runtimeClassName?: string;
   /**
-   * CPU cores: default and the bounds the user may choose within (requests equal limits).
+   * CPU cores the workspace is limited to: default and the bounds the user may choose within.
    * @default { default: 2, min: 1, max: 8 }
    */
   readonly cpu?: Range<number>;
   /**
-   * Memory, in whole Gi (requests equal limits).
+   * Memory the workspace is limited to, in whole Gi.
    * @default { default: "4Gi", min: "1Gi", max: "32Gi" }
    */
   readonly memory?: Range<Size | string>;
   /**
-   * Size of the persistent home volume, in whole Gi.
+   * What the scheduler reserves for the workspace (its requests), apart from its limits: an idle
+   * workspace uses far less than it may. Must not exceed the smallest limits a user may choose.
+   * @default { cpu: "250m", memory: "512Mi" } (as Coder's registry templates)
+   */
+  readonly requests?: { readonly cpu?: string; readonly memory?: string };
+  /**
+   * Size of the persistent home volume, in whole Gi. The user may grow it later (an in-place
+   * expansion: the StorageClass must allow volume expansion), never shrink it.
    * @default { default: "10Gi", min: "1Gi", max: "100Gi" }
    */
   readonly homeDiskSize?: Range<Size | string>;
@@ -80,6 +87,19 @@ export interface PodWorkspaceProps {
    * @default 30
    */
   readonly terminationGracePeriodSeconds?: number;
+  /**
+   * For a workspace that runs as the user (not root): whether the pod meets the `restricted` Pod
+   * Security level (no privilege escalation, so no sudo; all capabilities dropped; the runtime's
+   * seccomp profile) or only `baseline` (sudo works).
+   * @default true
+   */
+  readonly restricted?: boolean;
+  /**
+   * Whether the workspace gets its own NetworkPolicy letting its owner's other workspaces connect
+   * (the platform stack's namespaces deny all other ingress).
+   * @default true
+   */
+  readonly networkPolicy?: boolean;
 }
 
 /** How the backend starts the workspace container; set by the backend construct, not the user. */
@@ -87,10 +107,15 @@ export interface PodWorkspaceContainer {
   /** Container command. The agent's token is in `CODER_AGENT_TOKEN` and its init script in `initScriptEnv`. */
   readonly command: string[];
   /**
-   * Whether the container runs as root (systemd, Envbox); otherwise UID 1000 with fsGroup 1000.
+   * Whether the container runs as root (systemd as PID 1, Envbox); otherwise UID 1000.
    * @default false
    */
   readonly runAsRoot?: boolean;
+  /**
+   * Command run in the container before it is stopped (e.g. the signal that shuts systemd down).
+   * @default none: the runtime sends SIGTERM
+   */
+  readonly preStop?: string[];
   /**
    * Whether the container is privileged (Envbox's outer container, or Kata guests only).
    * @default false

@@ -1,27 +1,27 @@
 // A Coder workspace that is one Kubernetes pod with persistent volumes: the base of the container backends.
+import { DeploymentV1, DeploymentV1SpecTemplateSpec } from '@cdktf/provider-kubernetes/lib/deployment-v1';
 import { PersistentVolumeClaimV1 } from '@cdktf/provider-kubernetes/lib/persistent-volume-claim-v1';
-import { PodV1 } from '@cdktf/provider-kubernetes/lib/pod-v1';
-import { PodV1Spec, PodV1SpecContainerEnv, PodV1SpecVolume } from '@cdktf/provider-kubernetes/lib/pod-v1/index-structs';
+import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { Metadata } from '../../.gen/providers/coder/metadata';
 import { CoderAgent } from './agent';
-import { Construct, ref, Token } from './cdktf';
+import { Construct, Token } from './cdktf';
 import { CodeServerApp } from './code-server';
 import { CoderTemplate } from './coder-template';
 import { check } from './errors';
 import { workspaceClaim } from './disks';
+import { SameOwnerIngress } from './network-policy';
 import { WorkspaceIdentity } from './identity';
 import { checkMetadata } from './labels';
 import { namedLocal } from './locals';
 import { isDnsLabel } from './names';
 import { rangeParameterProps, WorkspaceParameter } from './parameter';
 import { EnvValue, PodWorkspaceContainer, PodWorkspaceProps, VolumeSource, WorkspaceVolume } from './pod-props';
+import { checkRequests, envBlock, PodSecurityLevel, securityContexts, tolerationBlock, uniqueVolumes, WORKSPACE_CONTAINER } from './pod-spec';
 import { checkCountRange, checkGibibyteRange } from './range';
-import { checkNodeSelector, checkTolerations, Toleration } from './scheduling';
+import { checkNodeSelector, checkTolerations } from './scheduling';
 
 export * from './pod-props';
-
-/** Name of the workspace container in the pod. */
-export const WORKSPACE_CONTAINER = 'dev';
+export { PodSecurityLevel, WORKSPACE_CONTAINER } from './pod-spec';
 
 /** Props of {@link PodWorkspace.addPersistentVolume}. */
 export interface PersistentVolumeProps {
@@ -34,17 +34,23 @@ export interface PersistentVolumeProps {
 }
 
 /**
- * One pod as a Coder workspace. The pod is counted on start_count (stopping deletes it), while
- * its PersistentVolumeClaims are not (they keep home and Docker data until the workspace is
- * deleted). Every object is named from the workspace id; the claims keep the name, namespace and
- * storage settings they were created with, and everything else follows the home claim's namespace,
- * so renames and template upgrades never move or replace a disk. The agent's token and init
- * script reach the container as environment variables; the backend decides how the container
- * starts ({@link PodWorkspaceContainer}).
+ * A Coder workspace that is one pod under a Deployment (`Recreate`, replicas = start_count): stop
+ * scales it to zero, and after a node loss or an eviction the Deployment makes a new pod without
+ * waiting for a build. Its PersistentVolumeClaims are never counted (they keep home and Docker
+ * data until the workspace is deleted). Every object is named from the workspace id; the claims
+ * keep the name, namespace and storage settings they were created with, and everything else
+ * follows the home claim's namespace, so renames and template upgrades never move or replace a
+ * disk. The agent's token reaches the container from a Secret (never a plain value in the pod
+ * spec, which anyone who may `get pods` reads); the backend decides how the container starts
+ * ({@link PodWorkspaceContainer}).
  */
 export class PodWorkspace extends Construct {
-  /** The pod (escape hatch). */
-  public readonly pod: PodV1;
+  /** The Deployment that runs the workspace pod (escape hatch). */
+  public readonly deployment: DeploymentV1;
+  /** The Secret with this build's agent token (counted on start_count; a new name every build). */
+  public readonly tokenSecret: SecretV1;
+  /** The Pod Security level the pod meets: its namespace must allow it. */
+  public readonly podSecurityLevel: PodSecurityLevel;
   /** The home volume's claim. */
   public readonly home: PersistentVolumeClaimV1;
   /** The Coder agent in the container. */
@@ -53,9 +59,9 @@ export class PodWorkspace extends Construct {
   public readonly cpuParameter: WorkspaceParameter;
   /** Parameter: memory in GiB (mutable). */
   public readonly memoryParameter: WorkspaceParameter;
-  /** Parameter: home volume size in GiB (immutable). */
+  /** Parameter: home volume size in GiB (mutable, may only grow). */
   public readonly homeDiskParameter: WorkspaceParameter;
-  /** Object name of the pod, `coder-<workspace id>`. */
+  /** Object name of the Deployment, `coder-<workspace id>`. */
   public readonly name: string;
   /** The namespace the workspace lives in: the home claim's, fixed when the workspace was created. */
   public readonly namespace: string;
@@ -67,7 +73,7 @@ export class PodWorkspace extends Construct {
   private readonly volumes: WorkspaceVolume[] = [];
   private readonly env = new Map<string, EnvValue>();
   private readonly identity: WorkspaceIdentity;
-  private readonly spec: () => PodV1Spec;
+  private readonly spec: () => DeploymentV1SpecTemplateSpec;
   private readonly initScriptEnv: string;
 
   constructor(scope: Construct, id: string, props: PodWorkspaceProps, container: PodWorkspaceContainer) {
@@ -88,6 +94,8 @@ export class PodWorkspace extends Construct {
     checkMetadata(this, 'annotations', props.annotations, 'annotations');
     const nodeSelector = checkNodeSelector(this, 'nodeSelector', props.nodeSelector);
     const tolerations = checkTolerations(this, 'tolerations', props.tolerations);
+    const requests = { cpu: props.requests?.cpu ?? '250m', memory: props.requests?.memory ?? '512Mi' };
+    checkRequests(this, requests, cpu.min, memory.min);
     const grace = props.terminationGracePeriodSeconds ?? 30;
     check(Number.isInteger(grace) && grace >= 0, this, 'terminationGracePeriodSeconds', `${grace} must be a whole number of seconds`);
     for (const [resource, quantity] of Object.entries(container.extendedResources ?? {})) {
@@ -96,10 +104,8 @@ export class PodWorkspace extends Construct {
 
     this.cpuParameter = template.addParameter('cpu', rangeParameterProps('cpu', 'CPU cores', 'CPU cores of the workspace; takes effect at the next start.', cpu, 1, '/icon/memory.svg'));
     this.memoryParameter = template.addParameter('memory', rangeParameterProps('memory', 'Memory (GiB)', 'Memory in GiB; takes effect at the next start.', memory, 2, '/icon/memory.svg'));
-    this.homeDiskParameter = template.addParameter('home_disk_size', {
-      ...rangeParameterProps('home_disk_size', 'Home disk (GiB)', 'Size of the persistent home volume in GiB. Fixed once the workspace exists.', disk, 3, '/icon/database.svg'),
-      mutable: false,
-    });
+    const homeDisk = rangeParameterProps('home_disk_size', 'Home disk (GiB)', 'Size of the persistent home volume in GiB. It can grow later, never shrink.', disk, 3, '/icon/database.svg');
+    this.homeDiskParameter = template.addParameter('home_disk_size', { ...homeDisk, validation: { ...homeDisk.validation, monotonic: 'increasing' } });
 
     const identity = WorkspaceIdentity.of(this);
     this.identity = identity;
@@ -125,11 +131,16 @@ export class PodWorkspace extends Construct {
     this.homeSource = { persistentVolumeClaim: this.home.metadata.name };
     this.volumes.push({ name: 'home', mountPath: homePath, subPath: container.homeSubPath, source: this.homeSource });
 
-    this.env.set('CODER_AGENT_TOKEN', this.agent.token);
+    // The token is in a Secret named for this build and made after the Deployment: a new pod can
+    // only find this build's Secret (kubelet retries until it exists), never an older token.
+    const tokenSecretName = `${identity.objectName('-agent')}-${identity.buildId}`;
+    this.env.set('CODER_AGENT_TOKEN', { secretKeyRef: { name: tokenSecretName, key: 'token' } });
     this.env.set(this.initScriptEnv, this.agent.initScript);
 
+    this.podSecurityLevel = container.privileged ? 'privileged' : container.runAsRoot || props.restricted === false ? 'baseline' : 'restricted';
+    const security = securityContexts(this.podSecurityLevel, container.runAsRoot === true);
     const limits = { cpu: this.cpuParameter.value, memory: `${this.memoryParameter.value}Gi`, ...(container.extendedResources ?? {}) };
-    this.spec = (): PodV1Spec => ({
+    this.spec = (): DeploymentV1SpecTemplateSpec => ({
       runtimeClassName: props.runtimeClassName,
       restartPolicy: 'Always',
       terminationGracePeriodSeconds: grace,
@@ -139,7 +150,15 @@ export class PodWorkspace extends Construct {
       nodeSelector: Object.keys(nodeSelector).length > 0 ? nodeSelector : undefined,
       toleration: tolerations.length > 0 ? tolerations.map(tolerationBlock) : undefined,
       imagePullSecrets: props.imagePullSecret === undefined ? undefined : [{ name: props.imagePullSecret }],
-      securityContext: container.runAsRoot ? { runAsUser: '0', fsGroup: '0' } : { runAsUser: '1000', runAsGroup: '1000', fsGroup: '1000' },
+      securityContext: security.pod,
+      // Workspaces spread over nodes when they can (a node loss then takes fewer of them).
+      affinity: {
+        podAntiAffinity: {
+          preferredDuringSchedulingIgnoredDuringExecution: [
+            { weight: 1, podAffinityTerm: { topologyKey: 'kubernetes.io/hostname', labelSelector: [{ matchLabels: { 'app.kubernetes.io/name': 'coder-workspace' } }] } },
+          ],
+        },
+      },
       container: [
         {
           name: WORKSPACE_CONTAINER,
@@ -147,24 +166,43 @@ export class PodWorkspace extends Construct {
           imagePullPolicy: props.imagePullPolicy ?? 'IfNotPresent',
           command: container.command,
           env: [...this.env.entries()].map(([name, value]) => envBlock(name, value)),
-          resources: { requests: limits, limits },
-          securityContext: container.privileged ? { privileged: true } : undefined,
+          resources: { requests: { ...limits, ...requests }, limits },
+          securityContext: security.container,
+          lifecycle: container.preStop === undefined ? undefined : { preStop: [{ exec: { command: container.preStop } }] },
           volumeMount: this.volumes.map((v) => ({ name: v.name, mountPath: v.mountPath, readOnly: v.readOnly, subPath: v.subPath })),
         },
       ],
       volume: uniqueVolumes(this.volumes),
     });
-    this.pod = new PodV1(this, 'Resource', {
-      count: template.startCount,
-      metadata: { name: this.name, namespace: this.namespace, labels: this.labels, annotations: { ...this.annotations, ...(container.podAnnotations ?? {}) } },
-      spec: this.spec(),
-      timeouts: { create: '10m' },
+    this.deployment = new DeploymentV1(this, 'Resource', {
+      metadata: { name: this.name, namespace: this.namespace, labels: this.labels, annotations: this.annotations },
+      spec: {
+        replicas: Token.asString(template.startCount),
+        // One pod at a time: the claims are ReadWriteOnce.
+        strategy: { type: 'Recreate' },
+        selector: { matchLabels: { 'app.kubernetes.io/instance': this.name } },
+        template: { metadata: { labels: this.labels, annotations: { ...this.annotations, ...(container.podAnnotations ?? {}) } }, spec: this.spec() },
+      },
+      // Coder's build ends when the objects exist; the agent reports when the workspace is up.
+      waitForRollout: false,
     });
-    this.pod.overrideLogicalId('main');
+    this.deployment.overrideLogicalId('main');
+
+    // Made after the Deployment: the Deployment, not the Secret, is then the agent's closest
+    // dependent in Coder's reading of the graph (which keeps only direct edges).
+    this.tokenSecret = new SecretV1(this, 'AgentToken', {
+      count: template.startCount,
+      metadata: { name: tokenSecretName, namespace: this.namespace, labels: this.labels, annotations: this.annotations },
+      data: { token: this.agent.token },
+      type: 'Opaque',
+      dependsOn: [this.deployment],
+    });
+    this.tokenSecret.overrideLogicalId('agent_token');
+
+    if (props.networkPolicy ?? true) new SameOwnerIngress(this, 'Ingress', { name: this.name, namespace: this.namespace, labels: this.labels, annotations: this.annotations });
 
     new Metadata(this, 'Info', {
-      count: template.startCount,
-      resourceId: Token.asString(ref('kubernetes_pod_v1.main[0].id')),
+      resourceId: this.deployment.id,
       icon: '/icon/kubernetes.svg',
       item: [
         { key: 'image', value: image },
@@ -216,33 +254,6 @@ export class PodWorkspace extends Construct {
   // The bindings map their own block values to snake_case; a Lazy would bypass that, so the
   // whole spec is put again after every change.
   private refresh(): void {
-    this.pod.putSpec(this.spec());
+    this.deployment.spec.template.putSpec(this.spec());
   }
-}
-
-function tolerationBlock(t: Toleration) {
-  return { key: t.key, operator: t.operator ?? 'Equal', value: t.value, effect: t.effect, tolerationSeconds: t.tolerationSeconds === undefined ? undefined : String(t.tolerationSeconds) };
-}
-
-function envBlock(name: string, value: EnvValue): PodV1SpecContainerEnv {
-  if (typeof value === 'string') return { name, value };
-  if ('resourceFieldRef' in value) return { name, valueFrom: { resourceFieldRef: { containerName: WORKSPACE_CONTAINER, resource: value.resourceFieldRef } } };
-  return { name, valueFrom: { secretKeyRef: { name: value.secretKeyRef.name, key: value.secretKeyRef.key } } };
-}
-
-function uniqueVolumes(volumes: readonly WorkspaceVolume[]): PodV1SpecVolume[] {
-  const seen = new Map<string, PodV1SpecVolume>();
-  for (const v of volumes) {
-    if (seen.has(v.name)) continue;
-    const s = v.source;
-    seen.set(
-      v.name,
-      'persistentVolumeClaim' in s
-        ? { name: v.name, persistentVolumeClaim: { claimName: s.persistentVolumeClaim } }
-        : 'emptyDir' in s
-          ? { name: v.name, emptyDir: { medium: s.emptyDir.medium, sizeLimit: s.emptyDir.sizeLimit } }
-          : { name: v.name, hostPath: { path: s.hostPath.path, type: s.hostPath.type ?? '' } },
-    );
-  }
-  return [...seen.values()];
 }

@@ -19,9 +19,15 @@ export interface GvisorPoolProps {
   readonly pool: string;
   /**
    * RuntimeClass name, the `runtimeClassName` of workspace pods.
-   * @default `gvisor-<pool>`
+   * @default "gvisor" on Gardener (the class its gVisor extension creates), else `gvisor-<pool>`
    */
   readonly runtimeClassName?: string;
+  /**
+   * Whether the platform stack creates the RuntimeClass. Gardener's gVisor extension creates
+   * `gvisor` itself (a second definition would conflict with it); elsewhere the platform does.
+   * @default false on Gardener, else true
+   */
+  readonly manageRuntimeClass?: boolean;
   /**
    * Node label whose value is the pool name.
    * @default "worker.gardener.cloud/pool"
@@ -72,7 +78,20 @@ export interface GvisorPoolProps {
 
 /** The pool's RuntimeClass name. */
 export function gvisorRuntimeClassName(pool: GvisorPoolProps): string {
-  return pool.runtimeClassName ?? `gvisor-${pool.pool}`;
+  return pool.runtimeClassName ?? ((pool.gardener ?? true) ? 'gvisor' : `gvisor-${pool.pool}`);
+}
+
+/** Whether the platform stack creates the pool's RuntimeClass. */
+export function managesRuntimeClass(pool: GvisorPoolProps): boolean {
+  return pool.manageRuntimeClass ?? !(pool.gardener ?? true);
+}
+
+/**
+ * Where the pool's workspace pods go: the pool's nodes (its label) and its taints tolerated. The
+ * pods carry this themselves, since Gardener's `gvisor` class selects only nodes with runsc, on any pool.
+ */
+export function gvisorPoolPlacement(pool: GvisorPoolProps): { nodeSelector: Record<string, string>; tolerations: Toleration[] } {
+  return { nodeSelector: { [pool.poolLabel ?? GARDENER_POOL_LABEL]: pool.pool }, tolerations: [...(pool.tolerations ?? [])] };
 }
 
 /** Checks a pool's props; `scope` names the construct in errors. */
@@ -114,13 +133,20 @@ export function gardenerWorkerSnippet(pool: GvisorPoolProps): string {
 }
 
 /**
- * The RuntimeClass of a gVisor node pool (handler `runsc`). Its scheduling pins pods to the pool
- * (and, on Gardener, to nodes where the runtime is installed) and adds the pool's tolerations.
+ * A gVisor node pool in a platform stack: on Gardener, the Shoot worker's `cri` section that
+ * installs runsc on the pool (Gardener then creates the `gvisor` RuntimeClass); where the platform
+ * manages it, a RuntimeClass (handler `runsc`) whose scheduling pins pods to the pool (and, on
+ * Gardener, to nodes where the runtime is installed) and adds the pool's tolerations and overhead.
  * Cluster-scoped: only inside a {@link PlatformStack}.
  */
 export class GvisorRuntimeClassPool extends Construct {
-  /** The RuntimeClass. */
-  public readonly runtimeClass: RuntimeClass;
+  /** The RuntimeClass, when the platform manages it. */
+  public readonly runtimeClass?: RuntimeClass;
+  /**
+   * On Gardener, the class `gvisor-<pool>` that cvmkit 0.1's templates ask for, kept (same address,
+   * same spec) so that workspaces still on those template versions start until they are updated.
+   */
+  public readonly legacyRuntimeClass?: RuntimeClass;
   /** Its name. */
   public readonly runtimeClassName: string;
 
@@ -130,13 +156,25 @@ export class GvisorRuntimeClassPool extends Construct {
     checkGvisorPool(this, props, 'props');
     this.runtimeClassName = gvisorRuntimeClassName(props);
     const gardener = props.gardener ?? true;
-    this.runtimeClass = new RuntimeClass(this, 'RuntimeClass', {
-      name: this.runtimeClassName,
-      handler: 'runsc',
-      nodeSelector: { [props.poolLabel ?? GARDENER_POOL_LABEL]: props.pool, ...(gardener ? { [GARDENER_GVISOR_LABEL]: 'true' } : {}) },
-      tolerations: props.tolerations,
-      overhead: props.overhead,
-    });
+    if (managesRuntimeClass(props)) {
+      this.runtimeClass = new RuntimeClass(this, 'RuntimeClass', {
+        name: this.runtimeClassName,
+        handler: 'runsc',
+        nodeSelector: { [props.poolLabel ?? GARDENER_POOL_LABEL]: props.pool, ...(gardener ? { [GARDENER_GVISOR_LABEL]: 'true' } : {}) },
+        tolerations: props.tolerations,
+        overhead: props.overhead,
+      });
+    }
+    const legacyName = `gvisor-${props.pool}`;
+    if (gardener && this.runtimeClass === undefined && isDnsLabel(legacyName)) {
+      this.legacyRuntimeClass = new RuntimeClass(this, 'LegacyRuntimeClass', {
+        name: legacyName,
+        handler: 'runsc',
+        nodeSelector: { [props.poolLabel ?? GARDENER_POOL_LABEL]: props.pool, [GARDENER_GVISOR_LABEL]: 'true' },
+        tolerations: props.tolerations,
+        overhead: props.overhead,
+      });
+    }
     if (gardener) stack.addFile({ path: `gardener/${props.pool}.yaml`, content: gardenerWorkerSnippet(props) });
   }
 }

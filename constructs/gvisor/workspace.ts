@@ -2,7 +2,7 @@
 import { Construct } from '../core/cdktf';
 import { check } from '../core/errors';
 import { PodWorkspace, PodWorkspaceProps } from '../core/pod-workspace';
-import { checkGvisorPool, GvisorPoolProps, gvisorRuntimeClassName } from './pool';
+import { checkGvisorPool, GvisorPoolProps, gvisorPoolPlacement, gvisorRuntimeClassName } from './pool';
 
 /** Props of {@link GvisorWorkspace}. */
 export interface GvisorWorkspaceProps extends Omit<PodWorkspaceProps, 'runtimeClassName'> {
@@ -16,9 +16,9 @@ export interface GvisorWorkspaceProps extends Omit<PodWorkspaceProps, 'runtimeCl
 }
 
 /**
- * A pod on a gVisor RuntimeClass with a persistent home. The RuntimeClass carries the pool's node
- * selector and tolerations, so the pod itself needs only `runtimeClassName`. The agent runs as
- * UID 1000; there is no Docker daemon (runsc supports one only with extra setup).
+ * A pod on a gVisor RuntimeClass (Gardener's `gvisor` by default) with a persistent home, placed on
+ * the pool's nodes by its own node selector and tolerations. The agent runs as UID 1000, restricted
+ * by default; there is no Docker daemon (runsc supports one only with extra setup).
  */
 export class GvisorWorkspace extends Construct {
   /** The pod and its volumes. */
@@ -33,7 +33,12 @@ export class GvisorWorkspace extends Construct {
     this.workspace = new PodWorkspace(
       this,
       'Pod',
-      { ...props, runtimeClassName: gvisorRuntimeClassName(props.pool) },
+      {
+        ...props,
+        runtimeClassName: gvisorRuntimeClassName(props.pool),
+        nodeSelector: { ...gvisorPoolPlacement(props.pool).nodeSelector, ...(props.nodeSelector ?? {}) },
+        tolerations: [...gvisorPoolPlacement(props.pool).tolerations, ...(props.tolerations ?? [])],
+      },
       { command: ['sh', '-c', 'exec sh -c "$CODER_INIT_SCRIPT"'], extendedResources: gpus > 0 ? { 'nvidia.com/gpu': String(gpus) } : undefined },
     );
   }

@@ -96,4 +96,10 @@ export interface KubevirtWorkspaceProps {
    * @default 60
    */
   readonly terminationGracePeriodSeconds?: number;
+  /**
+   * Whether the workspace gets its own NetworkPolicy letting its owner's other workspaces connect
+   * (the platform stack's namespaces deny all other ingress).
+   * @default true
+   */
+  readonly networkPolicy?: boolean;
 }

@@ -12,6 +12,7 @@ import { check } from '../core/errors';
 import { DATA_VOLUME_CREATION_FIELDS } from '../core/disks';
 import { serviceBaseValue, WorkspaceIdentity } from '../core/identity';
 import { checkMetadata } from '../core/labels';
+import { SameOwnerIngress } from '../core/network-policy';
 import { namedLocal } from '../core/locals';
 import { dnsNameValue } from '../core/names';
 import { rangeParameterProps as rangeParameter, WorkspaceParameter } from '../core/parameter';
@@ -161,7 +162,7 @@ export class KubevirtWorkspace extends Construct {
     // Every build issues a new agent token, and a running guest never rereads its user-data: a
     // start build of a running workspace must boot a new guest. The build id changes on every
     // build (and does not depend on the agent, so the VM stays the agent's only closest resource).
-    const buildId = local('build_id', Fn.substr(Fn.sha1(Token.asString(Fn.plantimestamp())), 0, 8));
+    const buildId = identity.buildId;
     const build = new DataResource(this, 'Build', { triggersReplace: { build: buildId } });
     build.overrideLogicalId('build');
     // A new name every build: the guest can only find the Secret made for it, after it.
@@ -215,6 +216,8 @@ export class KubevirtWorkspace extends Construct {
       spec: { clusterIp: 'None', selector: { 'app.kubernetes.io/instance': this.name }, publishNotReadyAddresses: true },
     });
     this.service.overrideLogicalId('vm_dns');
+    // Selects the virt-launcher pod by the VM's labels: the guest's traffic passes through it.
+    if (props.networkPolicy ?? true) new SameOwnerIngress(this, 'Ingress', { name: this.name, namespace: this.namespace, labels, annotations });
 
     // Attached by Coder to the closest resource it depends on: it reads only the VM (and data sources).
     new Metadata(this, 'Info', {

@@ -3,3 +3,4 @@ export * from './provisioner-access';
 export * from './rbac';
 export * from './runtime-class';
 export * from './stack';
+export * from './workspace-namespace';

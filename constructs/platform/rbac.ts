@@ -18,8 +18,15 @@ export interface ProvisionerNeeds {
   readonly privilegedPods: boolean;
 }
 
-/** Verbs Terraform uses on a managed object: create, read, watch for readiness, update/patch, delete. */
-export const MANAGE_VERBS = ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'] as const;
+/**
+ * Verbs the kubernetes provider uses on the objects it manages: create, get (read, and wait for a
+ * deletion), patch and update (typed updates, server-side apply of manifests), delete. The
+ * templates never list or watch them (Deployments do not wait for rollouts).
+ */
+export const MANAGE_VERBS = ['create', 'delete', 'get', 'patch', 'update'] as const;
+
+/** Verbs on events: the provider lists a failing pod's events to explain the failure. */
+export const EVENT_VERBS = ['get', 'list'] as const;
 
 /** Typed Kubernetes resources of hashicorp/kubernetes and what they manage. */
 const TYPED: Record<string, ApiResource> = {
@@ -29,6 +36,7 @@ const TYPED: Record<string, ApiResource> = {
   kubernetes_service_v1: { group: '', resource: 'services' },
   kubernetes_config_map_v1: { group: '', resource: 'configmaps' },
   kubernetes_deployment_v1: { group: 'apps', resource: 'deployments' },
+  kubernetes_network_policy_v1: { group: 'networking.k8s.io', resource: 'networkpolicies' },
 };
 
 /** Kinds whose plural is not `<lower-case kind>s`. */
@@ -64,6 +72,7 @@ export function provisionerNeeds(templates: readonly TerraformJson[]): Provision
         if (typed === undefined) throw new Error(`RBAC: no API resource known for Terraform type ${type}; add it to TYPED in constructs/platform/rbac.ts`);
         add(typed);
         if (type === 'kubernetes_pod_v1') privilegedPods ||= podIsPrivileged(body.spec);
+        if (type === 'kubernetes_deployment_v1') privilegedPods ||= podIsPrivileged(body.spec?.template?.spec);
       }
     }
   }

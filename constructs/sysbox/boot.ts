@@ -4,6 +4,11 @@
 export interface BootScriptOptions {
   /** The Linux user the agent runs as. */
   readonly username: string;
+  /**
+   * The user's home, where the persistent home volume is mounted.
+   * @default `/home/<username>`
+   */
+  readonly home?: string;
   /** Whether to boot systemd when the image has `/sbin/init`. */
   readonly systemd: boolean;
   /** Whether to start dockerd when there is no systemd to start it. */
@@ -20,7 +25,18 @@ export interface BootScriptOptions {
  */
 export function bootScript(o: BootScriptOptions): string {
   const user = o.username;
-  const lines = ['set -eu', 'umask 077', 'mkdir -p /etc/coder', 'chmod 0755 /etc/coder'];
+  const home = o.home ?? `/home/${user}`;
+  const lines = ['set -eu'];
+  // A new volume's root belongs to root (ext4 on block storage): make the home the user's. Only the
+  // top folder, only when it is not already: nothing is rewritten recursively on each start. A new
+  // home gets the image's skeleton (shell profile), copied as the user.
+  lines.push(
+    `if [ -d "${home}" ] && [ "$(stat -c %u "${home}")" != "$(id -u ${user})" ]; then chown ${user}: "${home}"; fi`,
+    `if [ -d /etc/skel ] && [ ! -e "${home}/.profile" ] && [ ! -e "${home}/.bashrc" ]; then runuser -u ${user} -- cp -R /etc/skel/. "${home}/" || true; fi`,
+    'umask 077',
+    'mkdir -p /etc/coder',
+    'chmod 0755 /etc/coder',
+  );
   lines.push(
     `printf 'CODER_AGENT_TOKEN=%s\\n' "$CODER_AGENT_TOKEN" > /etc/coder/agent.env`,
     `printf '%s\\n' "$CODER_INIT_SCRIPT" > /etc/coder/agent-init.sh`,
@@ -55,3 +71,11 @@ export function bootScript(o: BootScriptOptions): string {
   lines.push(`exec runuser -u ${user} -- sh -c 'unset CODER_INIT_SCRIPT; . /etc/coder/agent.env; export CODER_AGENT_TOKEN; exec sh /etc/coder/agent-init.sh'`);
   return `${lines.join('\n')}\n`;
 }
+
+/**
+ * What the container runs before it is stopped. systemd as PID 1 ignores SIGTERM (it re-executes
+ * itself on it); its documented shutdown signal is SIGRTMIN+3 (37 on Linux), which starts an
+ * orderly halt, so a stop takes seconds instead of the whole grace period and a SIGKILL. Without
+ * systemd, PID 1 is the agent's shell, which the same signal ends.
+ */
+export const SYSTEMD_STOP_COMMAND: readonly string[] = ['/bin/sh', '-c', 'kill -37 1'];

@@ -6,7 +6,7 @@ import { check } from '../core/errors';
 import { namedLocal } from '../core/locals';
 import { PodWorkspace, PodWorkspaceProps } from '../core/pod-workspace';
 import { Size } from '../core/size';
-import { bootScript } from './boot';
+import { bootScript, SYSTEMD_STOP_COMMAND } from './boot';
 
 /** CRI-O's per-pod user-namespace annotation that Sysbox needs where Kubernetes has no `hostUsers`. */
 export const CRIO_USERNS_ANNOTATION = { 'io.kubernetes.cri-o.userns-mode': 'auto:size=65536' } as const;
@@ -74,6 +74,7 @@ export class SysboxWorkspace extends Construct {
       {
         command: ['sh', '-c', namedLocal(this, 'boot_script', bootScript({ username: props.username ?? 'coder', systemd: props.bootsSystemd ?? true, docker }))],
         runAsRoot: true,
+        preStop: [...SYSTEMD_STOP_COMMAND],
         podAnnotations: { ...CRIO_USERNS_ANNOTATION },
         extendedResources: gpuLimits,
       },

@@ -32,7 +32,7 @@ export function registerSynth(program: Command): void {
       const progress = (r: RenderedTemplate) => process.stderr.write(`rendered ${r.definition.name} (${r.resources} resources, ${r.ms.toFixed(0)} ms)\n`);
       const results = await synthTemplates(definitions, path.resolve(opts.out), format, settings, progress);
       const whole = names.length === 0;
-      const platform = whole ? await synthPlatform(results, path.resolve(opts.platformOut)) : [];
+      const platform = whole ? await synthPlatform(results, path.resolve(opts.platformOut), settings) : [];
       if (whole) writeCatalogPage(path.resolve(opts.page), results);
 
       const templates = results.map((r) => ({

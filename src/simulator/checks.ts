@@ -54,6 +54,8 @@ export interface CheckOptions {
   readonly diskAddresses?: readonly string[];
   /** Whether the build switched template versions (object names may then change, e.g. a naming rule). */
   readonly upgrade?: boolean;
+  /** For an event outside Terraform (a node lost): whether the workspace must still run afterwards. */
+  readonly expectRunning?: boolean;
 }
 
 /**
@@ -73,7 +75,9 @@ export function buildProblems(history: readonly BuildRow[], row: BuildRow, optio
   if (!row.ok) say(`the build failed: ${row.errors[0] ?? 'unknown error'}`);
   const destroy = row.transition === 'delete';
 
-  if (!destroy) {
+  if (row.transition === 'outside') {
+    // No plan: only what is in the cluster counts.
+  } else if (!destroy) {
     for (const a of [...row.deleted, ...row.replaced]) {
       if ((options.diskAddresses ?? []).includes(base(a))) say(`the plan ${row.deleted.includes(a) ? 'deletes' : 'replaces'} disk ${a}`);
     }
@@ -88,7 +92,7 @@ export function buildProblems(history: readonly BuildRow[], row: BuildRow, optio
 
   const compute = Object.entries(row.cluster).filter(([, o]) => isCompute(o) && isRunning(o));
   if (row.transition === 'stop' && compute.length > 0) say(`compute still runs: ${compute.map(([k]) => k).join(', ')}`);
-  if (row.transition === 'start') {
+  if (row.transition === 'start' || options.expectRunning === true) {
     if (compute.length !== 1) say(`expected one running compute object, found ${compute.length}${compute.length ? `: ${compute.map(([k]) => k).join(', ')}` : ''}`);
     for (const [key, o] of compute) {
       for (const need of needs(o)) if (row.cluster[need.key] === undefined) say(`${key} needs ${need.what}, which is not in namespace ${where(key).namespace}`);

@@ -21,6 +21,8 @@ const FORCE_NEW: Record<string, (string | number)[][]> = {
   kubernetes_persistent_volume_claim_v1: [['spec', 0, 'storage_class_name'], ['spec', 0, 'access_modes']],
   // A pod's spec is immutable: the provider replaces the pod.
   kubernetes_pod_v1: [['spec']],
+  // A Deployment's selector is immutable.
+  kubernetes_deployment_v1: [['spec', 0, 'selector']],
 };
 
 /** One object in the simulated cluster. */
@@ -147,7 +149,30 @@ export class KubernetesSimulator {
     if (sources.literal !== undefined) return { bootToken: sources.literal };
     const missing = sources.secrets.filter((k) => this.cluster.get(k) === undefined);
     if (missing.length > 0) return { waitsFor: missing };
-    return { bootToken: tokenIn(sources.secrets.flatMap((k) => Object.values((this.cluster.get(k)?.state?.data ?? {}) as Record<string, string>))) };
+    const data = (k: string) => (this.cluster.get(k)?.state?.data ?? {}) as Record<string, string>;
+    // A Secret key given to CODER_AGENT_TOKEN is the token; user-data carries it as CODER_AGENT_TOKEN=….
+    if (sources.key !== undefined) return { bootToken: data(sources.secrets[0])[sources.key] };
+    return { bootToken: tokenIn(sources.secrets.flatMap((k) => Object.values(data(k)))) };
+  }
+
+  /**
+   * A node is lost: a controller restarts what it owns (a Deployment's pod, a running VM's guest),
+   * which reads its token again; a bare pod is simply gone. Returns the keys affected.
+   */
+  loseNode(): { restarted: string[]; gone: string[] } {
+    const restarted: string[] = [];
+    const gone: string[] = [];
+    for (const [k, o] of Object.entries(this.cluster.all())) {
+      if (o.type === 'kubernetes_pod_v1') {
+        this.cluster.delete(k);
+        gone.push(k);
+      } else if (o.type === 'kubernetes_deployment_v1' || (o.type === 'kubernetes_manifest' && o.state.manifest?.kind === 'VirtualMachine')) {
+        const { uid, type, state } = o;
+        this.cluster.put(k, { uid, type, state, ...definedOnly(this.boot(type, state)) });
+        restarted.push(k);
+      }
+    }
+    return { restarted, gone };
   }
 
   /** Starts the compute objects that waited for the Secret `key`, now that it exists. */
@@ -213,15 +238,16 @@ function startsOnUpdate(type: string, before: Obj, after: Obj): boolean {
 }
 
 /** Where a compute object reads its agent token: a literal env value, or Secrets (cluster keys). */
-function bootSources(type: string, state: Obj): { literal?: string; secrets: string[] } | undefined {
-  if (type === 'kubernetes_pod_v1') {
+function bootSources(type: string, state: Obj): { literal?: string; secrets: string[]; key?: string } | undefined {
+  if (type === 'kubernetes_pod_v1' || type === 'kubernetes_deployment_v1') {
     const namespace = (state.metadata as Obj[])[0].namespace;
-    for (const c of ((state.spec as Obj[])[0].container as Obj[]) ?? []) {
+    const spec = type === 'kubernetes_pod_v1' ? (state.spec as Obj[])[0] : ((((state.spec as Obj[])[0].template as Obj[])[0].spec as Obj[])[0] as Obj);
+    for (const c of (spec.container as Obj[]) ?? []) {
       for (const e of (c.env as Obj[]) ?? []) {
         if (e.name !== 'CODER_AGENT_TOKEN') continue;
         if (typeof e.value === 'string' && e.value !== '') return { literal: e.value, secrets: [] };
         const ref = ((e.value_from as Obj[])?.[0]?.secret_key_ref as Obj[])?.[0];
-        if (ref !== undefined) return { secrets: [`kubernetes_secret_v1/${namespace}/${ref.name}`] };
+        if (ref !== undefined) return { secrets: [`kubernetes_secret_v1/${namespace}/${ref.name}`], key: String(ref.key) };
       }
     }
     return { secrets: [] };

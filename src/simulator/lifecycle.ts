@@ -66,8 +66,8 @@ export async function checkedBuild(
  * What users do every day, each a build on the same state: create, stop, start, rename the
  * workspace, rename the owner, change each mutable parameter, upgrade to another template version
  * (`upgraded`: another storage class, image mirror and namespace), a start build while running (a
- * new agent token), compute deleted behind Terraform's back (node loss, `kubectl delete`), start,
- * delete. Every step is checked ({@link buildProblems}).
+ * new agent token), a node lost (the workspace must come back without a build), compute deleted
+ * behind Terraform's back (`kubectl delete`), start, delete. Every step is checked ({@link buildProblems}).
  */
 export async function simulateLifecycle(files: ReadonlyMap<string, string>, upgraded?: ReadonlyMap<string, string>): Promise<{ workspace: SimulatedWorkspace; steps: LifecycleStep[] }> {
   const workspace = await SimulatedWorkspace.create(files);
@@ -92,11 +92,14 @@ export async function simulateLifecycle(files: ReadonlyMap<string, string>, upgr
     await run('upgrade template', 'start', {}, true);
   }
   await run('start while running', 'start');
-  const previous = workspace.rows[workspace.rows.length - 1];
+  // A node is lost: what a controller owns comes back by itself, with the current token.
+  const history = [...workspace.rows];
+  const lost = workspace.run.host.kubernetes.loseNode();
+  const nodeLost = workspace.outside('node lost', lost.gone);
+  steps.push({ row: nodeLost, problems: buildProblems(history, nodeLost, { expectRunning: true }) });
   const gone = workspace.deleteCompute();
-  const outside: BuildRow = { ...previous, step: 'compute deleted outside Terraform', transition: 'outside', created: [], updated: [], replaced: [], deleted: gone, ms: 0, cluster: workspace.cluster(), errors: [], ok: true };
-  workspace.rows.push(outside);
-  steps.push({ row: outside, problems: gone.length === 0 ? [`${outside.step}: no compute object was running`] : [] });
+  const deleted = workspace.outside('compute deleted outside Terraform', gone);
+  steps.push({ row: deleted, problems: gone.length === 0 ? [`${deleted.step}: no compute object was there to delete`] : [] });
   await run('start', 'start');
   await run('delete', 'delete');
   return { workspace, steps };

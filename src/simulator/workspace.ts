@@ -91,7 +91,15 @@ export class SimulatedWorkspace {
     return done;
   }
 
-  /** Deletes the compute objects behind Terraform's back (a node lost, `kubectl delete`). */
+  /** Records an event outside Terraform (no plan, no apply) as a row of the workspace's history. */
+  public outside(step: string, deleted: string[]): BuildRow {
+    const previous = this.rows[this.rows.length - 1];
+    const row: BuildRow = { ...previous, step, transition: 'outside', created: [], updated: [], replaced: [], deleted, ms: 0, cluster: this.cluster(), errors: [], ok: true };
+    this.rows.push(row);
+    return row;
+  }
+
+  /** Deletes the compute objects behind Terraform's back (`kubectl delete`). */
   public deleteCompute(): string[] {
     const all = this.run.host.kubernetes.cluster.all();
     const gone = Object.entries(all).filter(([, o]) => isCompute(o)).map(([key]) => key);

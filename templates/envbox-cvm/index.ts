@@ -13,9 +13,10 @@ export const envboxCvm: TemplateDefinition = {
   tags: ['kubernetes', 'envbox', 'sysbox', 'container', 'docker'],
   backend: 'envbox',
   isolation: 'inner Sysbox container in a privileged outer container (shared kernel)',
+  podSecurity: 'privileged',
   readme: 'templates/envbox-cvm/README.md.hbs',
   build(scope: Construct, id: string, settings?: OrganisationSettings): CoderTemplate {
-    const template = new CoderTemplate(scope, id, templateProps(settings));
+    const template = new CoderTemplate(scope, id, templateProps(settings, this.podSecurity));
     new EnvboxWorkspace(template, 'Workspace', workspaceProps(settings, 'envbox'));
     return template;
   },

@@ -21,10 +21,11 @@ export const gvisorSandbox: TemplateDefinition = {
   tags: ['kubernetes', 'gvisor', 'sandbox', 'container'],
   backend: 'gvisor',
   isolation: 'user-space kernel (gVisor runsc)',
+  podSecurity: 'restricted',
   readme: 'templates/gvisor-sandbox/README.md.hbs',
   platform: { gvisorPools: [sandboxPool] },
   build(scope: Construct, id: string, settings?: OrganisationSettings): CoderTemplate {
-    const template = new CoderTemplate(scope, id, templateProps(settings));
+    const template = new CoderTemplate(scope, id, templateProps(settings, this.podSecurity));
     new GvisorWorkspace(template, 'Workspace', { ...workspaceProps(settings, 'gvisor'), pool: sandboxPool });
     return template;
   },

@@ -13,10 +13,11 @@ export const kataMicrovm: TemplateDefinition = {
   tags: ['kubernetes', 'kata', 'microvm', 'container'],
   backend: 'kata',
   isolation: 'hardware virtualization per pod (Kata micro-VM)',
+  podSecurity: 'restricted',
   readme: 'templates/kata-microvm/README.md.hbs',
   platform: { kataHypervisors: ['qemu'] },
   build(scope: Construct, id: string, settings?: OrganisationSettings): CoderTemplate {
-    const template = new CoderTemplate(scope, id, templateProps(settings));
+    const template = new CoderTemplate(scope, id, templateProps(settings, this.podSecurity));
     new KataWorkspace(template, 'Workspace', { ...workspaceProps(settings, 'kata'), hypervisor: 'qemu' });
     return template;
   },

@@ -13,9 +13,10 @@ export const kubevirtVm: TemplateDefinition = {
   tags: ['kubernetes', 'kubevirt', 'vm', 'docker', 'systemd'],
   backend: 'kubevirt',
   isolation: 'hardware virtualization (KVM)',
+  podSecurity: 'baseline',
   readme: 'templates/kubevirt-vm/README.md.hbs',
   build(scope: Construct, id: string, settings?: OrganisationSettings): CoderTemplate {
-    const template = new CoderTemplate(scope, id, templateProps(settings));
+    const template = new CoderTemplate(scope, id, templateProps(settings, this.podSecurity));
     const distros = settings?.distros ?? DISTRO_KEYS;
     new KubevirtWorkspace(template, 'Workspace', {
       ...workspaceProps(settings, 'kubevirt'),

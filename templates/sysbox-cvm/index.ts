@@ -13,9 +13,10 @@ export const sysboxCvm: TemplateDefinition = {
   tags: ['kubernetes', 'sysbox', 'container', 'docker', 'systemd'],
   backend: 'sysbox',
   isolation: 'user namespace + Sysbox syscall interception (shared kernel)',
+  podSecurity: 'baseline',
   readme: 'templates/sysbox-cvm/README.md.hbs',
   build(scope: Construct, id: string, settings?: OrganisationSettings): CoderTemplate {
-    const template = new CoderTemplate(scope, id, templateProps(settings));
+    const template = new CoderTemplate(scope, id, templateProps(settings, this.podSecurity));
     new SysboxWorkspace(template, 'Workspace', workspaceProps(settings, 'sysbox'));
     return template;
   },

@@ -27,3 +27,8 @@ export function only(json: TerraformJson, type: string): any {
   if (all.length !== 1) throw new Error(`expected one ${type}, found ${all.length}`);
   return all[0];
 }
+
+/** The pod template (metadata and spec) of the one workspace Deployment in `json`. */
+export function podOf(json: TerraformJson): any {
+  return only(json, 'kubernetes_deployment_v1').spec.template;
+}
