@@ -8,7 +8,7 @@ import * as path from 'path';
 import { Evaluator, GoMap, Value } from './kubernetes-schema/go-eval';
 import { parsePackage } from './kubernetes-schema/go-parser';
 import { openSource } from './kubernetes-schema/go-source';
-import { JsonSchema, sortKeys, ValidationFact } from './kubernetes-schema/json-schema';
+import { formatJson, JsonSchema, sortKeys, ValidationFact } from './kubernetes-schema/json-schema';
 import { K8S_CONSTANTS } from './kubernetes-schema/k8s-constants';
 import { protocolSchemas } from './kubernetes-schema/protocol-schema';
 import { SdkConverter } from './kubernetes-schema/sdk-schema';
@@ -102,7 +102,7 @@ function main(): void {
     cvmkit_generator: provenance,
   });
   const schemaFile = path.join(ROOT, '.gen/schema/kubernetes-provider.json');
-  fs.writeFileSync(schemaFile, `${JSON.stringify(doc, null, 1)}\n`);
+  fs.writeFileSync(schemaFile, `${formatJson(doc)}\n`);
 
   const table = validationTable(g.facts);
   const validationsFile = path.join(ROOT, '.gen/schema/kubernetes-validations.json');

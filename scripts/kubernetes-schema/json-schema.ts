@@ -49,3 +49,13 @@ export function sortKeys<T>(value: T): T {
   }
   return value;
 }
+
+/** JSON with anything that fits in `width` characters on one line (an attribute per line): readable, diffable, and a third the size of fully indented JSON. */
+export function formatJson(value: unknown, width = 120, indent = 0): string {
+  const one = JSON.stringify(value);
+  if (one.length <= width || value === null || typeof value !== 'object') return one;
+  const pad = ' '.repeat(indent + 1);
+  const close = ' '.repeat(indent);
+  if (Array.isArray(value)) return `[\n${value.map((x) => pad + formatJson(x, width, indent + 1)).join(',\n')}\n${close}]`;
+  return `{\n${Object.entries(value).map(([k, x]) => `${pad}${JSON.stringify(k)}: ${formatJson(x, width, indent + 1)}`).join(',\n')}\n${close}}`;
+}
