@@ -77,7 +77,7 @@ describe('the schema file', () => {
 /** The arguments of the installed bindings (generated from the same provider), from their jsii assembly. */
 function bindingsProblems(): { resources: number; dataSources: number; problems: string[] } {
   const jsii = JSON.parse(fs.readFileSync(path.join(path.dirname(require.resolve('@cdktf/provider-kubernetes/package.json')), '.jsii'), 'utf8'));
-  const types = jsii.types as Record<string, { kind: string; datatype?: boolean; docs?: { summary?: string }; properties?: any[]; interfaces?: string[] }>;
+  const types = jsii.types as Record<string, { kind: string; datatype?: boolean; docs?: { summary?: string }; properties?: { name: string; static?: boolean; immutable?: boolean }[]; interfaces?: string[] }>;
   const problems: string[] = [];
   const snake = (p: any) => /#(\w+) /.exec(`${p.docs?.remarks ?? ''} ${p.docs?.summary ?? ''}`)?.[1] ?? p.name.replace(/[A-Z]/g, (c: string) => `_${c.toLowerCase()}`);
   const structOf = (t: any): { fqn: string; many: boolean } | undefined => {
@@ -127,12 +127,18 @@ function bindingsProblems(): { resources: number; dataSources: number; problems:
     if (data) dataSources++;
     else resources++;
     compare(`${data ? 'data.' : ''}${m[2]}`, `${fqn}Config`, schema.block, true);
+    // Computed-only attributes are the class's getters without a setter.
+    for (const p of t.properties ?? []) {
+      const a = schema.block.attributes?.[p.name.replace(/[A-Z]/g, (c: string) => `_${c.toLowerCase()}`)] as Attr | undefined;
+      if (!a || p.static || (Array.isArray(a.type) && a.type[0] === 'object')) continue;
+      if (!!p.immutable !== !!(a.computed && !a.optional && !a.required)) problems.push(`${m[2]}.${p.name}: ${p.immutable ? 'read-only' : 'settable'} in the bindings, ${JSON.stringify(a)} in the schema`);
+    }
   }
   return { resources, dataSources, problems };
 }
 
 describe('the schema agrees with the installed @cdktf/provider-kubernetes 12.1.1 bindings', () => {
-  test('every resource and data source, every argument name, required-ness, block-ness and single (max 1) blocks', () => {
+  test('every resource and data source, every argument name, required-ness, block-ness, single (max 1) blocks and top-level computed-only attributes', () => {
     const { resources, dataSources, problems } = bindingsProblems();
     expect({ resources, dataSources }).toEqual({ resources: 82, dataSources: 26 });
     expect(problems).toEqual([]);
