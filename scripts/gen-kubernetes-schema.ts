@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Evaluator, GoMap, Value } from './kubernetes-schema/go-eval';
-import { parsePackage } from './kubernetes-schema/go-parser';
+import { parsePackage } from './kubernetes-schema/go-package';
 import { openSource } from './kubernetes-schema/go-source';
 import { formatJson, JsonSchema, sortKeys, ValidationFact } from './kubernetes-schema/json-schema';
 import { K8S_CONSTANTS } from './kubernetes-schema/k8s-constants';

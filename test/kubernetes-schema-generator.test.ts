@@ -1,6 +1,6 @@
 // The schema generator's Go evaluator and its SDKv2 rules, on small Go sources written for these tests.
 import { Evaluator, GoMap, GoStruct } from '../scripts/kubernetes-schema/go-eval';
-import { parsePackage } from '../scripts/kubernetes-schema/go-parser';
+import { parsePackage } from '../scripts/kubernetes-schema/go-package';
 import { tokenize } from '../scripts/kubernetes-schema/go-lexer';
 import { SdkConverter } from '../scripts/kubernetes-schema/sdk-schema';
 import { validationTable } from '../scripts/gen-kubernetes-schema';
