@@ -5,6 +5,7 @@
 // simulator read the committed JSON.
 import * as fs from 'fs';
 import * as path from 'path';
+import { PROJECT_ROOT as ROOT } from '../src/paths';
 import { Evaluator, GoMap, Value } from './kubernetes-schema/go-eval';
 import { parsePackage } from './kubernetes-schema/go-package';
 import { openSource } from './kubernetes-schema/go-source';
@@ -13,7 +14,6 @@ import { K8S_CONSTANTS } from './kubernetes-schema/k8s-constants';
 import { protocolSchemas } from './kubernetes-schema/protocol-schema';
 import { SdkConverter } from './kubernetes-schema/sdk-schema';
 
-const ROOT = path.resolve(__dirname, '..', '..');
 const PROVIDER = 'registry.terraform.io/hashicorp/kubernetes';
 
 interface Generated {
