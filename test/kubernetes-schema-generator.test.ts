@@ -2,6 +2,7 @@
 import { Evaluator, GoMap, GoStruct } from '../scripts/kubernetes-schema/go-eval';
 import { parsePackage } from '../scripts/kubernetes-schema/go-package';
 import { tokenize } from '../scripts/kubernetes-schema/go-lexer';
+import { protocolSchemas } from '../scripts/kubernetes-schema/protocol-schema';
 import { SdkConverter } from '../scripts/kubernetes-schema/sdk-schema';
 import { validationTable } from '../scripts/gen-kubernetes-schema';
 
@@ -143,5 +144,55 @@ func widget() *schema.Resource {
     expect(facts).toEqual(expect.arrayContaining([{ path: 'metadata.name', check: 'validateName' }, { path: 'hosts', check: 'IsIPAddress', each: true }]));
     const table = validationTable(new Map([['kubernetes_widget', facts], ['kubernetes_widget_v1', facts]]));
     expect(table).toContainEqual({ types: ['kubernetes_widget', 'kubernetes_widget_v1'], path: 'metadata.name', check: 'validateName' });
+  });
+});
+
+describe('plugin-go schemas (kubernetes_manifest)', () => {
+  test('attributes, tftypes and nested blocks become JSON as declared', () => {
+    const pkg = parsePackage(
+      new Map([
+        [
+          'provider.go',
+          `package provider
+
+import (
+	"github.com/hashicorp/terraform-plugin-go/tfprotov5"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+)
+
+func GetProviderResourceSchema() map[string]*tfprotov5.Schema {
+	return map[string]*tfprotov5.Schema{
+		"kubernetes_thing": {
+			Version: 1,
+			Block: &tfprotov5.SchemaBlock{
+				BlockTypes: []*tfprotov5.SchemaNestedBlock{
+					{TypeName: "wait", Nesting: tfprotov5.SchemaNestedBlockNestingModeList, MaxItems: 1, Block: &tfprotov5.SchemaBlock{
+						Attributes: []*tfprotov5.SchemaAttribute{{Name: "fields", Type: tftypes.Map{ElementType: tftypes.String}, Optional: true}},
+					}},
+				},
+				Attributes: []*tfprotov5.SchemaAttribute{
+					{Name: "manifest", Type: tftypes.DynamicPseudoType, Required: true},
+					{Name: "hint", Type: tftypes.Object{AttributeTypes: map[string]tftypes.Type{"n": tftypes.Number}}, Optional: true, Deprecated: true},
+				},
+			},
+		},
+	}
+}
+`,
+        ],
+      ]),
+    );
+    const schemas = protocolSchemas(new Evaluator(pkg, new Map(), () => false).call('GetProviderResourceSchema'));
+    expect(schemas.kubernetes_thing).toEqual({
+      version: 1,
+      block: {
+        description_kind: 'plain',
+        attributes: {
+          manifest: { type: 'dynamic', description_kind: 'plain', required: true },
+          hint: { type: ['object', { n: 'number' }], description_kind: 'plain', optional: true, deprecated: true },
+        },
+        block_types: { wait: { nesting_mode: 'list', max_items: 1, block: { description_kind: 'plain', attributes: { fields: { type: ['map', 'string'], description_kind: 'plain', optional: true } } } } },
+      },
+    });
   });
 });
