@@ -10,7 +10,7 @@ const run = (args: string[]) => spawnSync(process.execPath, [CLI, ...args], { en
 
 function copyProject(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cvmkit-init-'));
-  for (const entry of ['src', 'templates', 'constructs', 'cloud-init', '.gen', 'bench', 'test', 'package.json', 'tsconfig.json', 'jest.config.js']) {
+  for (const entry of ['src', 'scripts', 'templates', 'constructs', 'cloud-init', '.gen', 'bench', 'test', 'package.json', 'tsconfig.json', 'jest.config.js']) {
     fs.cpSync(path.join(ROOT, entry), path.join(dir, entry), { recursive: true });
   }
   fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));

@@ -116,11 +116,12 @@ describe('broken templates fail the API server or the lifecycle checks', () => {
   };
   const unguard = (tf: string) => tf.replace(/  lifecycle \{\n    ignore_changes = \[\n      metadata\[0\]\.name,\n      metadata\[0\]\.namespace,\n      spec\[0\]\.storage_class_name,[\s\S]*?\n  \}\n/g, '');
 
-  test.concurrent('a name that is not a DNS-1123 label is refused by the API server', async () => {
+  // The provider's own validateName (a DNS-1123 subdomain) refuses it before any API server sees it.
+  test.concurrent('the provider refuses a name that is not a DNS-1123 subdomain at plan', async () => {
     const run = await broken('kata-microvm', (tf) => tf.replace('name      = local.workspace_name', 'name      = "Coder_Alice_Dev"'));
-    const r = await terraform(run, ['apply', '-input=false', '-no-color', '-lock=false', '-auto-approve']);
+    const r = await terraform(run, ['plan', '-input=false', '-no-color', '-lock=false']);
     expect(r.status).toBe(1);
-    expect(cleanOutput(r)).toContain('kubernetes_deployment_v1 "Coder_Alice_Dev" is invalid: metadata.name: a lowercase RFC 1123 label');
+    expect(cleanOutput(r)).toContain('Error: metadata.0.name a lowercase RFC 1123 subdomain must be lower case alphanumeric characters');
   });
 
   test.concurrent('a VirtualMachine with neither running nor runStrategy is refused by KubeVirt', async () => {

@@ -1,23 +1,7 @@
 // The coder/coder schema from the project's provider schema JSON (terraform providers schema -json form).
-import * as fs from 'fs';
-import { projectPath } from '../paths';
-import { ProviderSchemas, SchemaBlock } from './schema-types';
-
-interface JsonBlock {
-  attributes?: Record<string, { type: unknown; required?: boolean; optional?: boolean; computed?: boolean; sensitive?: boolean }>;
-  block_types?: Record<string, { nesting_mode: string; block: JsonBlock; min_items?: number; max_items?: number }>;
-}
-
-function convert(b: JsonBlock): SchemaBlock {
-  return {
-    attributes: Object.entries(b.attributes ?? {}).map(([name, a]) => ({ name, type: a.type, required: a.required, optional: a.optional, computed: a.computed, sensitive: a.sensitive })),
-    block_types: Object.entries(b.block_types ?? {}).map(([type_name, t]) => ({ type_name, block: convert(t.block), nesting: t.nesting_mode as SchemaBlock['block_types'][number]['nesting'], min_items: t.min_items, max_items: t.max_items })),
-  };
-}
+import { readProviderSchemas } from './schema-json';
+import { ProviderSchemas } from './schema-types';
 
 export function coderSchemas(): ProviderSchemas {
-  const doc = JSON.parse(fs.readFileSync(projectPath('.gen/schema/coder-provider.json'), 'utf8'));
-  const p = Object.values(doc.provider_schemas)[0] as { provider: { block: JsonBlock }; resource_schemas: Record<string, { block: JsonBlock }>; data_source_schemas: Record<string, { block: JsonBlock }> };
-  const map = (x: Record<string, { block: JsonBlock }>) => Object.fromEntries(Object.entries(x).map(([k, v]) => [k, convert(v.block)]));
-  return { provider: convert(p.provider.block), resources: map(p.resource_schemas), dataSources: map(p.data_source_schemas) };
+  return readProviderSchemas('.gen/schema/coder-provider.json');
 }

@@ -6,6 +6,7 @@ import { projectPath } from '../paths';
 import { CoderSimulator } from './coder';
 import { Outcome } from './kubernetes';
 import { KubernetesSimulator } from './kubernetes';
+import { validateKubernetesConfig } from './provider-validation';
 import { ProviderSchemas, SchemaBlock } from './schema-types';
 import { blockType, decodeValue, Dynamic, encodeValue } from './values';
 
@@ -69,11 +70,14 @@ export function providerService(schemas: ProviderSchemas, sim: KubernetesSimulat
   const typeOf = (name: string, data = false) => blockType((data ? schemas.dataSources : schemas.resources)[name]);
   const value = (dv: { msgpack?: Uint8Array } | null | undefined, type: unknown) => (dv?.msgpack ? decodeValue(dv.msgpack, type) : null) as Obj | null;
   const out = (v: Obj | null, type: unknown) => ({ msgpack: encodeValue(v, type) });
+  // What the provider itself refuses in a configuration (its ValidateFuncs); coder/coder's are not simulated.
+  const providerChecks = (r: { type_name: string; config?: { msgpack?: Uint8Array } }, data = false) =>
+    sim instanceof KubernetesSimulator ? validateKubernetesConfig(r.type_name, value(r.config, typeOf(r.type_name, data)), data) : [];
   return {
     GetProviderSchema: () => schemaResponse(schemas),
     ValidateProviderConfig: () => ({ diagnostics: [] }),
-    ValidateResourceConfig: () => ({ diagnostics: [] }),
-    ValidateDataResourceConfig: () => ({ diagnostics: [] }),
+    ValidateResourceConfig: (r) => ({ diagnostics: providerChecks(r) }),
+    ValidateDataResourceConfig: (r) => ({ diagnostics: providerChecks(r, true) }),
     ConfigureProvider: () => ({ diagnostics: [] }),
     StopProvider: () => ({ Error: '' }),
     UpgradeResourceState: (r) => {
