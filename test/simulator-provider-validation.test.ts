@@ -22,27 +22,27 @@ async function edited(edit: (mainTf: string) => string) {
 const RESTART_POLICY = /restart_policy *= *"[A-Za-z]+"/;
 
 describe('the kubernetes provider refuses what it validates', () => {
-  test('fails when restart_policy is not Always, OnFailure or Never: terraform validate shows the provider\'s message at the attribute', async () => {
+  test('fails when a Deployment\'s restart_policy is not Always (the only one a Deployment takes): terraform validate shows the provider\'s message at the attribute', async () => {
     const run = await edited((tf) => tf.replace(RESTART_POLICY, 'restart_policy = "Sometimes"'));
-    const r = terraform(run, ['validate', '-no-color']);
+    const r = await terraform(run, ['validate', '-no-color']);
     expect(r.status).toBe(1);
     const out = cleanOutput(r);
-    expect(out).toContain('Error: expected spec.0.restart_policy to be one of ["Always" "OnFailure" "Never"], got Sometimes');
-    expect(out).toContain('with kubernetes_pod_v1.main,');
-    expect(out).toMatch(/on main\.tf line \d+, in resource "kubernetes_pod_v1" "main":\n *\d+: +restart_policy = "Sometimes"/);
+    expect(out).toContain('Error: expected spec.0.template.0.spec.0.restart_policy to be one of ["Always"], got Sometimes');
+    expect(out).toContain('with kubernetes_deployment_v1.main,');
+    expect(out).toMatch(/on main\.tf line \d+, in resource "kubernetes_deployment_v1" "main":\n *\d+: +restart_policy = "Sometimes"/);
   });
 
   test('fails at plan when the value was unknown at validate: terraform validates again once a data source is read', async () => {
     const run = await edited((tf) => tf.replace(RESTART_POLICY, 'restart_policy = data.coder_workspace.me.name'));
-    expect(terraform(run, ['validate', '-no-color']).status).toBe(0);
-    const r = terraform(run, ['plan', '-no-color', '-input=false', '-lock=false']);
+    expect((await terraform(run, ['validate', '-no-color'])).status).toBe(0);
+    const r = await terraform(run, ['plan', '-no-color', '-input=false', '-lock=false']);
     expect(r.status).toBe(1);
-    expect(cleanOutput(r)).toContain('Error: expected spec.0.restart_policy to be one of ["Always" "OnFailure" "Never"], got ');
+    expect(cleanOutput(r)).toContain('Error: expected spec.0.template.0.spec.0.restart_policy to be one of ["Always"], got ');
   });
 
   test('fails when a PVC spec has two resources blocks: the schema\'s max_items 1 reaches terraform', async () => {
     const run = await edited((tf) => tf.replace('\n    resources {\n      requests = {', '\n    resources {\n    }\n    resources {\n      requests = {'));
-    const r = terraform(run, ['validate', '-no-color']);
+    const r = await terraform(run, ['validate', '-no-color']);
     expect(r.status).toBe(1);
     expect(cleanOutput(r)).toContain('Too many resources blocks');
   });
