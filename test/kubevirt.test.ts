@@ -79,11 +79,12 @@ describe('KubevirtWorkspace', () => {
     expect(only(json, 'kubernetes_service_v1').metadata.namespace).toBe('${local.workspace_namespace}');
   });
 
-  test('the VM has cores and memory with equal requests and limits, virtio disks and masquerade', () => {
+  test('the VM has cores (its CPU limit, half a core requested) and memory (requested as used), virtio disks and masquerade', () => {
     const spec = vm.manifest.spec.template.spec;
     expect(spec.domain.cpu.cores).toBe('${tonumber(data.coder_parameter.cpu.value)}');
-    expect(spec.domain.resources.requests).toEqual(spec.domain.resources.limits);
-    expect(spec.domain.resources.limits.memory).toBe('${data.coder_parameter.memory.value}Gi');
+    expect(spec.domain.resources.requests).toEqual({ cpu: '500m', memory: '${data.coder_parameter.memory.value}Gi' });
+    expect(spec.domain.resources.limits).toEqual({ cpu: '${tonumber(data.coder_parameter.cpu.value)}', memory: '${data.coder_parameter.memory.value}Gi' });
+    expect(() => synthTemplate((t) => new KubevirtWorkspace(t, 'Workspace', { cpuRequest: '2' }))).toThrow('test/Workspace: invalid cpuRequest: 2 exceeds the fewest cores a user may choose (1)');
     expect(spec.domain.devices.disks.every((d: any) => d.disk.bus === 'virtio')).toBe(true);
     expect(spec.domain.devices.interfaces).toEqual([{ name: 'default', masquerade: {} }]);
     expect(spec.networks).toEqual([{ name: 'default', pod: {} }]);

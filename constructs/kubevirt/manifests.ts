@@ -54,6 +54,8 @@ export interface VirtualMachineSpec {
    */
   readonly firmwareUuid: string;
   readonly cores: number;
+  /** CPU the scheduler reserves for the VM (may be below its cores). */
+  readonly cpuRequest: string;
   /** Guest memory quantity, e.g. `"${var}Gi"`. */
   readonly memory: string;
   readonly rootDataVolume: string;
@@ -66,7 +68,8 @@ export interface VirtualMachineSpec {
 /**
  * A KubeVirt VirtualMachine that runs while it exists: `runStrategy: Always` (never the
  * deprecated `running`; KubeVirt also restarts the guest after a node loss), cores and memory
- * with equal requests and limits, virtio disks, one `masquerade` interface on the pod network
+ * (memory requested as it is used: a guest's memory is not overcommitted; CPU requested below its
+ * cores), virtio disks, one `masquerade` interface on the pod network
  * (no interface names in the guest config: cloud-init's fallback DHCPs the first NIC), and the
  * workspace labels on the VMI template so they reach the virt-launcher pod the Service selects.
  */
@@ -78,7 +81,7 @@ export function virtualMachineManifest(s: VirtualMachineSpec): Record<string, un
       cpu: { cores: s.cores, sockets: 1, threads: 1 },
       memory: { guest: s.memory },
       resources: {
-        requests: { cpu: s.cores, memory: s.memory },
+        requests: { cpu: s.cpuRequest, memory: s.memory },
         limits: { cpu: s.cores, memory: s.memory },
       },
       devices: {

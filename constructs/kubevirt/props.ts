@@ -27,7 +27,13 @@ export interface KubevirtWorkspaceProps {
    */
   readonly cpu?: Range<number>;
   /**
-   * Guest memory, in whole Gi.
+   * CPU the scheduler reserves for the VM; its cores are its limit. An idle development VM uses
+   * far less than it may (KubeVirt's own default reserves a tenth of a core per vCPU).
+   * @default "500m"
+   */
+  readonly cpuRequest?: string;
+  /**
+   * Guest memory, in whole Gi (requested as it is: a guest's memory is not overcommitted).
    * @default { default: "4Gi", min: "2Gi", max: "32Gi" }
    */
   readonly memory?: Range<Size | string>;

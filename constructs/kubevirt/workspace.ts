@@ -16,6 +16,7 @@ import { SameOwnerIngress } from '../core/network-policy';
 import { namedLocal } from '../core/locals';
 import { dnsNameValue } from '../core/names';
 import { rangeParameterProps as rangeParameter, WorkspaceParameter } from '../core/parameter';
+import { cpuCores } from '../core/pod-spec';
 import { checkCountRange, checkGibibyteRange } from '../core/range';
 import { checkNodeSelector, checkTolerations } from '../core/scheduling';
 import { DISTRO_KEYS, DISTROS, DistroKey, isDistroKey } from './distros';
@@ -85,6 +86,10 @@ export class KubevirtWorkspace extends Construct {
     const nodeSelector = checkNodeSelector(this, 'nodeSelector', props.nodeSelector);
     const tolerations = checkTolerations(this, 'tolerations', props.tolerations);
     check(props.accessModes === undefined || props.accessModes.length > 0, this, 'accessModes', 'must not be empty when given');
+    const cpuRequest = props.cpuRequest ?? '500m';
+    const requestedCores = cpuCores(cpuRequest);
+    check(requestedCores !== undefined && requestedCores > 0, this, 'cpuRequest', `"${cpuRequest}" is not a CPU quantity such as "500m" or "1"`);
+    check(requestedCores <= cpu.min, this, 'cpuRequest', `${cpuRequest} exceeds the fewest cores a user may choose (${cpu.min})`);
     const grace = props.terminationGracePeriodSeconds ?? 60;
     check(Number.isInteger(grace) && grace >= 0, this, 'terminationGracePeriodSeconds', `${grace} must be a whole number of seconds`);
     for (const url of Object.values(props.imageUrls ?? {})) {
@@ -179,6 +184,7 @@ export class KubevirtWorkspace extends Construct {
         annotations: { ...annotations, 'com.coder.agent.id': this.agent.id },
         firmwareUuid: template.workspace.id,
         cores: this.cpuParameter.numberValue,
+        cpuRequest,
         memory: `${this.memoryParameter.value}Gi`,
         rootDataVolume: diskName,
         cloudInitSecret: userDataSecret,
