@@ -114,7 +114,7 @@ describe('organisation settings', () => {
     expect(r.stderr).toContain(`cvmkit: ${file}: `);
     expect(r.stderr).toContain('colour: unknown key');
     expect(r.stderr).toContain('namespace: must match pattern');
-    expect(r.stderr).toMatch(/distros\.0: must be one of ubuntu-24\.04/);
+    expect(r.stderr).toMatch(/distros\[0\]: must be one of ubuntu-24\.04/);
     expect(fs.existsSync(path.join(dir, 'out'))).toBe(false);
     expect(run(['--config', path.join(dir, 'missing.json'), 'list']).stderr).toMatch(/missing\.json: no such settings file/);
   });

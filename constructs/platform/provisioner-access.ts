@@ -6,6 +6,7 @@ import { RoleBindingV1 } from '@cdktf/provider-kubernetes/lib/role-binding-v1';
 import { RoleV1 } from '@cdktf/provider-kubernetes/lib/role-v1';
 import { Construct } from '../core/cdktf';
 import { check } from '../core/errors';
+import { checkLiterals } from '../core/literals';
 import { isDnsLabel } from '../core/names';
 import { MANAGE_VERBS, ProvisionerNeeds } from './rbac';
 import { PlatformStack } from './stack';
@@ -45,6 +46,8 @@ export class ProvisionerAccess extends Construct {
   constructor(scope: Construct, id: string, props: ProvisionerAccessProps) {
     super(scope, id);
     PlatformStack.of(this);
+    // `needs` is derived from the synthesized templates, not given by a person.
+    checkLiterals(this, props, ['needs']);
     const ns = props.namespace ?? 'coder-workspaces';
     const sa = props.serviceAccount ?? { name: 'coder', namespace: 'coder' };
     check(isDnsLabel(ns), this, 'namespace', `"${ns}" is not a DNS-1123 label`);
