@@ -51,7 +51,9 @@ describe('synth and list', () => {
     expect(r.status).toBe(0);
     const summary = JSON.parse(r.stdout);
     expect(summary.templates.map((t: { name: string }) => t.name)).toEqual(CATALOG.map((d) => d.name));
-    for (const t of summary.templates) expect(t.bytes).toBe(fs.readdirSync(t.dir, { recursive: true }).filter((f) => fs.statSync(path.join(t.dir, String(f))).isFile()).reduce((n, f) => n + fs.statSync(path.join(t.dir, String(f))).size, 0));
+    // The bytes of the template; the marker file is cvmkit's, not the template's.
+    const isTemplateFile = (dir: string, f: string) => f !== '.cvmkit-generated' && fs.statSync(path.join(dir, f)).isFile();
+    for (const t of summary.templates) expect(t.bytes).toBe(fs.readdirSync(t.dir, { recursive: true }).map(String).filter((f) => isTemplateFile(t.dir, f)).reduce((n, f) => n + fs.statSync(path.join(t.dir, f)).size, 0));
     expect(summary.platform.map((p: { name: string }) => p.name)).toEqual(['workspace-access', 'gvisor', 'kata']);
     expect(fs.existsSync(path.join(out, 'index.html'))).toBe(true);
   });
@@ -259,7 +261,10 @@ describe('publish', () => {
     fs.writeFileSync(path.join(dir, 'README.md'), '---\ndisplay_name: Somebody else\n---\n\n# Theirs\n');
     const refused = run(['publish', 'kata-microvm', '--registry', registry, '--namespace', 'acme']);
     expect(refused.status).toBe(1);
-    expect(refused.stderr).toContain('holds a different template; pass --force');
+    expect(refused.stderr).toBe(
+      `cvmkit: refusing to replace folders cvmkit did not publish; nothing was written:\n  ${dir}: it holds files cvmkit did not write (README.md) and no .cvmkit-generated marker, and its README is not cvmkit's "Kata micro-VM"\npass --force to overwrite them\n`,
+    );
+    expect(fs.existsSync(path.join(registry, '.icons'))).toBe(false);
     expect(fs.readFileSync(path.join(dir, 'README.md'), 'utf8')).toContain('Somebody else');
     expect(run(['publish', 'kata-microvm', '--registry', registry, '--namespace', 'acme', '--force']).status).toBe(0);
     expect(fs.readFileSync(path.join(dir, 'README.md'), 'utf8')).toContain('display_name: Kata micro-VM');
