@@ -69,10 +69,11 @@ export function refusal(dir: string, kind: OutputKind): string | undefined {
     return undefined;
   }
   if (!stat.isDirectory()) return 'it is a file, not a folder cvmkit wrote';
-  const entries = fs.readdirSync(dir);
+  const entries = fs.readdirSync(dir).sort();
   if (entries.length === 0) return undefined;
   const marker = readMarker(dir);
   if (marker === undefined) {
+    if (entries.includes(MARKER_FILE)) return `its ${MARKER_FILE} is not a marker cvmkit wrote`;
     const shown = entries.slice(0, 3).join(', ') + (entries.length > 3 ? `, … (${entries.length} entries)` : '');
     return `it holds files cvmkit did not write (${shown}) and no ${MARKER_FILE} marker`;
   }

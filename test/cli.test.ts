@@ -250,8 +250,14 @@ describe('publish', () => {
       expect(fs.readFileSync(path.join(dir, String(frontmatter.icon)), 'utf8')).toMatch(/^<svg /);
       expect(Object.keys(frontmatter).sort()).toEqual(['description', 'display_name', 'icon', 'supported_os', 'tags', 'verified']);
     }
-    // Publishing again over its own output is fine.
+    // Publishing again over its own output is fine: the folders carry the marker.
+    const kata = path.join(registry, 'registry', 'acme', 'templates', 'kata-microvm');
+    expect(fs.readFileSync(path.join(kata, '.cvmkit-generated'), 'utf8')).toMatch(/^generator: cvmkit\nversion: .*\nkind: registry template\nname: kata-microvm\n/m);
     expect(run(['publish', '--registry', registry, '--namespace', 'acme']).status).toBe(0);
+    // So is a folder published before the marker existed: its README says it is this cvmkit template.
+    fs.rmSync(path.join(kata, '.cvmkit-generated'));
+    expect(run(['publish', 'kata-microvm', '--registry', registry, '--namespace', 'acme']).status).toBe(0);
+    expect(fs.existsSync(path.join(kata, '.cvmkit-generated'))).toBe(true);
   });
 
   test('refuses to overwrite a different template without --force', () => {
