@@ -6,6 +6,9 @@ import { RenderedTemplate } from './synth';
 
 const esc = (s: unknown) => String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
+/** The page's generator tag: `cvmkit synth` replaces only a page that carries it. */
+export const CATALOG_PAGE_GENERATOR = '<meta name="generator" content="cvmkit">';
+
 const BOX_H = 34;
 const GAP_X = 60;
 const GAP_Y = 14;
@@ -65,6 +68,7 @@ ${resourceDiagram(r.json, `Resources of ${d.displayName}`)}
 <html lang="en">
 <head>
 <meta charset="utf-8">
+${CATALOG_PAGE_GENERATOR}
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>cvmkit catalog</title>
 <style>

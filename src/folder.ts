@@ -2,8 +2,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
-/** Terraform's own files in a folder, which are the workspace's or the machine's, not the template's. */
-const NOT_TEMPLATE = /^(\.terraform(\/|$)|\.terraform\.lock\.hcl$|terraform\.tfstate|.*\.tfplan$)/;
+/**
+ * Terraform's own files in a folder, which are the workspace's or the machine's, not the
+ * template's; nor is cvmkit's marker file (`coder templates push` does not upload hidden files).
+ */
+const NOT_TEMPLATE = /^(\.terraform(\/|$)|\.terraform\.lock\.hcl$|terraform\.tfstate|.*\.tfplan$|\.cvmkit-generated$)/;
 
 /** Every file under `dir` except Terraform's working files; throws when `dir` has no `.tf`/`.tf.json` file. */
 export function readTemplateFolder(dir: string): Map<string, string> {

@@ -84,14 +84,46 @@ function closingQuote(s: string, from: number): number {
   throw new Error(`unterminated string in ${JSON.stringify(s.slice(0, 80))}`);
 }
 
-function renderString(s: string, heredoc = true): string {
+/**
+ * The heredoc marker for `s`. Terraform ends a heredoc at the first line that equals the marker
+ * once surrounding whitespace is trimmed (`  EOT`, `EOT\t`, even a no-break space before it), so
+ * the marker must not occur in `s` at all: `EOT`, else `EOT1`, `EOT2`…
+ */
+function heredocMarker(s: string): string {
+  for (let n = 0; ; n++) {
+    const marker = n === 0 ? 'EOT' : `EOT${n}`;
+    if (!s.includes(marker)) return marker;
+  }
+}
+
+// Characters a heredoc cannot carry verbatim: a carriage return (a lone one is "Invalid
+// character" to Terraform) and other control characters; such strings are quoted and escaped.
+const NOT_HEREDOC = /[\u0000-\u0008\u000b-\u001f\u007f]/;
+
+function escapeLiteral(text: string): string {
+  return text
+    .replace(/\\/g, '\\\\')
+    .replace(/"/g, '\\"')
+    .replace(/\n/g, '\\n')
+    .replace(/\r/g, '\\r')
+    .replace(/\t/g, '\\t')
+    .replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/**
+ * A Terraform JSON string as HCL: a lone `${…}` becomes the bare expression; multi-line text that
+ * ends with a newline becomes a heredoc whose marker no line of it can close early; anything else
+ * a quoted template. `${…}`/`%{…}` sequences are kept (they are templates in the JSON too), and
+ * their escapes `$${`/`%%{` stay escapes.
+ */
+export function renderString(s: string, heredoc = true): string {
   const parts = templateParts(s);
   if (parts.length === 1 && !parts[0].literal && parts[0].text.startsWith('${')) return parts[0].text.slice(2, -1).trim();
-  if (heredoc && s.includes('\n') && s.endsWith('\n') && !/^EOT$/m.test(s)) return `<<EOT\n${s}EOT`;
-  const body = parts
-    .map((p) => (p.literal ? p.text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t') : p.text))
-    .join('');
-  return `"${body}"`;
+  if (heredoc && s.includes('\n') && s.endsWith('\n') && !NOT_HEREDOC.test(s)) {
+    const marker = heredocMarker(s);
+    return `<<${marker}\n${s}${marker}`;
+  }
+  return `"${parts.map((p) => (p.literal ? escapeLiteral(p.text) : p.text)).join('')}"`;
 }
 
 function renderKey(key: string): string {

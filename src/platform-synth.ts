@@ -1,4 +1,4 @@
-// Renders the platform stacks of a catalog into dist/platform/<name>/, atomically like templates.
+// Renders the platform stacks of a catalog into dist/platform/<name>/, atomically like templates, replacing only its own folders.
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -7,7 +7,7 @@ import { TemplateDefinition } from './definition';
 import { renderStackHcl } from './hcl';
 import { CatalogTemplate, PLATFORM, PlatformDefinition } from './platform';
 import { OrganisationSettings } from './settings';
-import { replaceDirectory } from './write';
+import { checkReplaceable, removeGenerated, replaceDirectory, staleFolders } from './write';
 
 /** One rendered platform stack. */
 export interface RenderedPlatform {
@@ -54,14 +54,29 @@ export async function renderPlatform(templates: readonly CatalogTemplate[], plat
   }
 }
 
-/** Renders all platform stacks, then replaces each folder under `outDir` atomically; stale stacks are removed. */
-export async function synthPlatform(templates: readonly CatalogTemplate[], outDir: string, settings: OrganisationSettings = {}): Promise<RenderedPlatform[]> {
+/** The folders a whole-catalog synth writes or removes under `outDir`: one per platform stack. */
+export function platformFolders(outDir: string): { dir: string; kind: 'platform stack' }[] {
+  return PLATFORM.map((d) => ({ dir: path.join(outDir, d.name), kind: 'platform stack' as const }));
+}
+
+/**
+ * Renders all platform stacks, then replaces each folder under `outDir` atomically. Stacks the
+ * catalog no longer needs, and stack folders of definitions since removed, go, but only folders
+ * cvmkit wrote (they carry the marker); `onRemoved` hears of each.
+ */
+export async function synthPlatform(
+  templates: readonly CatalogTemplate[],
+  outDir: string,
+  settings: OrganisationSettings = {},
+  onRemoved: (dir: string) => void = () => undefined,
+): Promise<RenderedPlatform[]> {
   const rendered = await renderPlatform(templates, PLATFORM, settings);
+  checkReplaceable(platformFolders(outDir));
   fs.mkdirSync(outDir, { recursive: true });
-  for (const r of rendered) replaceDirectory(path.join(outDir, r.definition.name), r.files);
-  for (const d of PLATFORM) {
-    if (!rendered.some((r) => r.definition === d)) fs.rmSync(path.join(outDir, d.name), { recursive: true, force: true });
-  }
+  for (const r of rendered) replaceDirectory(path.join(outDir, r.definition.name), r.files, 'platform stack');
+  const unused = PLATFORM.filter((d) => !rendered.some((r) => r.definition === d)).map((d) => path.join(outDir, d.name));
+  const stale = staleFolders(outDir, 'platform stack', PLATFORM.map((d) => d.name));
+  for (const dir of [...unused, ...stale]) if (removeGenerated(dir, 'platform stack')) onRemoved(dir);
   return rendered;
 }
 

@@ -133,3 +133,66 @@ export function registerInCatalog(source: string, name: string, variable: string
   lines.splice(lastImport + 1, 0, importLine);
   return lines.join('\n');
 }
+
+// ---- Template names: what `cvmkit init` accepts, and why ------------------------------------
+
+/** A DNS-1123 label of 2–42 characters that starts with a letter, with single hyphens (camel-casing "a--b" is no identifier). */
+const TEMPLATE_NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+
+/**
+ * Names a template's variable cannot take, and why: JavaScript's reserved words (strict mode, as
+ * in every module), the names TypeScript refuses to redeclare at a module's top level (globals,
+ * CommonJS), and the names the scaffolded `index.ts` and `src/catalog.ts` import themselves.
+ */
+const RESERVED_VARIABLES = new Map<string, string>([
+  ...'break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new null return super switch this throw true try typeof var void while with implements interface let package private protected public static yield await arguments eval'
+    .split(' ')
+    .map((w) => [w, 'a JavaScript reserved word'] as [string, string]),
+  ...'undefined globalThis require exports module'.split(' ').map((w) => [w, "a name TypeScript reserves at a module's top level"] as [string, string]),
+  ...'templateProps workspaceProps selectTemplates'.split(' ').map((w) => [w, 'already imported or declared by the scaffolded index.ts or src/catalog.ts'] as [string, string]),
+]);
+
+/** Folders under `templates/` that are not templates. */
+const RESERVED_FOLDERS: Readonly<Record<string, string>> = { icons: 'templates/icons holds the backend icons' };
+
+function nameRule(name: string): string {
+  const where = TEMPLATE_NAME.test(name) ? `the folder templates/${name} and the variable \`${camel(name)}\` in templates/${name}/index.ts and src/catalog.ts` : 'a folder under templates/ and a variable in src/catalog.ts';
+  return `a template name must be a DNS-1123 label of 2–42 characters that starts with a letter (lower-case letters, digits, single "-"), and its variable must not be a JavaScript reserved word or a name the project already uses, because it becomes ${where}`;
+}
+
+function labelProblem(name: string): string | undefined {
+  if (name.length < 2 || name.length > 42) return `it has ${name.length} character${name.length === 1 ? '' : 's'}`;
+  if (/[^a-z0-9-]/.test(name)) return 'it has characters other than a-z, 0-9 and "-"';
+  if (!/^[a-z]/.test(name)) return 'it does not start with a letter';
+  if (name.endsWith('-')) return 'it ends with "-"';
+  if (name.includes('--')) return 'it has "--"';
+  return undefined;
+}
+
+/** Why `name` can never be a template name (a usage error), or undefined. */
+export function templateNameProblem(name: string): string | undefined {
+  const variable = camel(name);
+  let problem = labelProblem(name);
+  if (problem === undefined && RESERVED_VARIABLES.has(variable)) problem = `its variable \`${variable}\` is ${RESERVED_VARIABLES.get(variable)}`;
+  if (problem === undefined && name in RESERVED_FOLDERS) problem = `it is reserved: ${RESERVED_FOLDERS[name]}`;
+  return problem === undefined ? undefined : `template name "${name}" is refused: ${problem}; ${nameRule(name)}`;
+}
+
+/** What the name check needs to know of a project: its catalog source and which files exist. */
+export interface ProjectFiles {
+  readonly catalogSource: string;
+  exists(relative: string): boolean;
+}
+
+/** Why `name` clashes with what `project` already has (a failure, not a usage error), or undefined. */
+export function templateNameClash(name: string, project: ProjectFiles): string | undefined {
+  const variable = camel(name);
+  const declared = new Set<string>();
+  for (const m of project.catalogSource.matchAll(/import\s*\{([^}]*)\}/g)) for (const id of m[1].split(',')) declared.add(id.trim().split(/\s+as\s+/).pop()!);
+  for (const m of project.catalogSource.matchAll(/\b(?:const|let|var|function|class|interface|type)\s+([A-Za-z_$][\w$]*)/g)) declared.add(m[1]);
+  let problem: string | undefined;
+  if (project.exists(`templates/${name}`)) problem = `templates/${name} already exists`;
+  else if (declared.has(variable)) problem = `src/catalog.ts already declares \`${variable}\``;
+  else if (project.exists(`test/${name}.test.ts`)) problem = `test/${name}.test.ts already exists (a test of the project itself)`;
+  return problem === undefined ? undefined : `template name "${name}" is refused: ${problem}; ${nameRule(name)}`;
+}

@@ -5,6 +5,7 @@ import * as path from 'path';
 import { parse as parseYaml } from 'yaml';
 import { DISTRO_KEYS, DistroKey } from '../constructs/kubevirt/distros';
 import type { PodSecurityLevel } from '../constructs/core/pod-spec';
+import { literalProblem, propPath } from '../constructs/core/literals';
 import { Toleration } from '../constructs/core/scheduling';
 import { Backend } from './definition';
 
@@ -48,13 +49,21 @@ export interface OrganisationSettings {
 }
 
 const LABEL = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
+/**
+ * Every settings string reaches main.tf (or main.tf.json) as a literal, where Terraform would
+ * evaluate `${…}` and `%{…}`: a mirror of `https://m.example/${file("/etc/hostname")}/` would make
+ * the provisioner read its own files. They are refused, as are line breaks (all settings are
+ * single-line names and URLs). `checkSettings` words the error; see `literalProblem`.
+ */
+const NOT_LITERAL = '[$%]\\{|[\\r\\n]';
+const literal = (rest: Record<string, unknown> = {}) => ({ type: 'string', ...rest, not: { pattern: NOT_LITERAL } });
 const toleration = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    key: { type: 'string' },
+    key: literal(),
     operator: { enum: ['Equal', 'Exists'] },
-    value: { type: 'string' },
+    value: literal(),
     effect: { enum: ['NoSchedule', 'PreferNoSchedule', 'NoExecute'] },
     tolerationSeconds: { type: 'integer', minimum: 0 },
   },
@@ -62,7 +71,10 @@ const toleration = {
 const nodePool = {
   type: 'object',
   additionalProperties: false,
-  properties: { nodeSelector: { type: 'object', additionalProperties: { type: 'string' } }, tolerations: { type: 'array', items: toleration } },
+  properties: {
+    nodeSelector: { type: 'object', propertyNames: literal(), additionalProperties: literal() },
+    tolerations: { type: 'array', items: toleration },
+  },
 };
 
 /** JSON Schema of the settings file. */
@@ -71,20 +83,20 @@ export const SETTINGS_SCHEMA = {
   additionalProperties: false,
   properties: {
     $schema: { type: 'string' },
-    namespace: { type: 'string', pattern: LABEL, maxLength: 52 },
-    storageClass: { type: 'string', pattern: '^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$', maxLength: 253 },
-    imageMirrors: { type: 'object', propertyNames: { pattern: '^https?://' }, additionalProperties: { type: 'string', pattern: '^https?://' } },
+    namespace: literal({ pattern: LABEL, maxLength: 52 }),
+    storageClass: literal({ pattern: '^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$', maxLength: 253 }),
+    imageMirrors: { type: 'object', propertyNames: literal({ pattern: '^https?://' }), additionalProperties: literal({ pattern: '^https?://' }) },
     distros: { type: 'array', minItems: 1, uniqueItems: true, items: { enum: [...DISTRO_KEYS] } },
     nodePools: {
       type: 'object',
       additionalProperties: false,
       properties: Object.fromEntries(['kubevirt', 'sysbox', 'envbox', 'gvisor', 'kata'].map((b) => [b, nodePool])),
     },
-    registryNamespace: { type: 'string', pattern: LABEL },
+    registryNamespace: literal({ pattern: LABEL }),
     requests: {
       type: 'object',
       additionalProperties: false,
-      properties: { cpu: { type: 'string', pattern: '^([0-9]+m|[0-9]+(\\.[0-9]+)?)$' }, memory: { type: 'string', pattern: '^[0-9]+(Ki|Mi|Gi|Ti)$' } },
+      properties: { cpu: literal({ pattern: '^([0-9]+m|[0-9]+(\\.[0-9]+)?)$' }), memory: literal({ pattern: '^[0-9]+(Ki|Mi|Gi|Ti)$' }) },
     },
     platform: { type: 'object', additionalProperties: false, properties: { manageRuntimeClasses: { type: 'boolean' } } },
   },
@@ -100,17 +112,42 @@ export function checkSettings(value: unknown, file: string): OrganisationSetting
   // ajv loads only when there is a settings file to check.
   if (validator === undefined) {
     const Ajv = (require('ajv') as typeof import('ajv')).default;
-    validator = new Ajv({ allErrors: true, strict: true }).compile(SETTINGS_SCHEMA);
+    validator = new Ajv({ allErrors: true, strict: true, verbose: true }).compile(SETTINGS_SCHEMA);
   }
-  if (!validator(value)) {
-    const problems = (validator.errors ?? []).map((e) => describe(e));
-    throw new Error(`${file}: ${problems.join('; ')}`);
-  }
+  if (!validator(value)) throw new Error(`${file}: ${problems(validator.errors ?? []).join('; ')}`);
   return value as OrganisationSettings;
 }
 
+/** The problems to report: a refused literal hides the other complaints about the same value. */
+function problems(errors: readonly ErrorObject[]): string[] {
+  const refused = errors.filter((e) => e.keyword === 'not');
+  const hidden = new Set(refused.map((e) => `${e.instancePath}\0${e.propertyName ?? ''}`));
+  const rest = errors.filter((e) => {
+    if (e.keyword === 'not') return false;
+    if (e.keyword === 'propertyNames') return !hidden.has(`${e.instancePath}\0${(e.params as { propertyName: string }).propertyName}`);
+    return !hidden.has(`${e.instancePath}\0${e.propertyName ?? ''}`);
+  });
+  return [...refused, ...rest].map(describe);
+}
+
+/** `imageMirrors["https://…"]`, `nodePools.kubevirt.tolerations[0].key` from a JSON pointer. */
+function keyPath(pointer: string): string {
+  if (pointer === '') return '(top level)';
+  const segments = pointer
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+  return propPath(segments);
+}
+
 function describe(e: ErrorObject): string {
-  const where = e.instancePath === '' ? '(top level)' : e.instancePath.slice(1).replace(/\//g, '.');
+  const where = keyPath(e.instancePath);
+  if (e.keyword === 'not') {
+    // A refused literal: a value, or a key (propertyNames) of the object at instancePath.
+    if (e.propertyName !== undefined) return `${where}: key ${literalProblem(e.propertyName)}`;
+    return `${where}: ${literalProblem(String(e.data))}`;
+  }
   if (e.keyword === 'additionalProperties') {
     const extra = (e.params as { additionalProperty: string }).additionalProperty;
     return `${where === '(top level)' ? '' : `${where}.`}${extra}: unknown key`;

@@ -1,13 +1,115 @@
-// Writes a folder so that readers see either the old folder or the complete new one.
+// Writes output folders atomically, and only folders cvmkit wrote itself (they carry a marker file).
 import * as fs from 'fs';
 import * as path from 'path';
+import { parse as parseYaml } from 'yaml';
+import { projectPath } from './paths';
 
 /**
- * Replaces `dir` with exactly `files` (relative path to content). The new folder is written
- * beside `dir` under a temporary name and renamed into place; the old one is renamed away
- * first and deleted last, so a failure never leaves a half-written `dir`.
+ * The marker file in every folder cvmkit writes. A dotfile: Terraform reads only `*.tf` and
+ * `*.tf.json` (and skips dotfiles), and `coder templates push` does not upload hidden files.
  */
-export function replaceDirectory(dir: string, files: ReadonlyMap<string, string>): void {
+export const MARKER_FILE = '.cvmkit-generated';
+
+/** What a generated folder holds. */
+export type OutputKind = 'template' | 'platform stack' | 'registry template';
+
+/** The parsed marker of a generated folder. */
+export interface OutputMarker {
+  readonly generator: string;
+  readonly version: string;
+  readonly kind: OutputKind;
+  readonly name: string;
+}
+
+let version: string | undefined;
+function cvmkitVersion(): string {
+  version ??= (JSON.parse(fs.readFileSync(projectPath('package.json'), 'utf8')) as { version: string }).version;
+  return version;
+}
+
+/** The marker's content: a comment for people, then `key: value` lines. */
+export function markerContent(kind: OutputKind, name: string): string {
+  return [
+    '# Written by cvmkit, which replaces this folder on its next run (and removes it once the catalog no longer has it).',
+    '# Edit the definitions, not this folder; delete this file to keep cvmkit away from the folder.',
+    'generator: cvmkit',
+    `version: ${cvmkitVersion()}`,
+    `kind: ${kind}`,
+    `name: ${name}`,
+    '',
+  ].join('\n');
+}
+
+/** The marker of `dir`, or undefined when it has none (or one cvmkit did not write). */
+export function readMarker(dir: string): OutputMarker | undefined {
+  try {
+    const marker = parseYaml(fs.readFileSync(path.join(dir, MARKER_FILE), 'utf8')) as Partial<OutputMarker> | null;
+    if (marker?.generator !== 'cvmkit' || typeof marker.kind !== 'string' || typeof marker.name !== 'string') return undefined;
+    return { generator: marker.generator, version: String(marker.version), kind: marker.kind, name: marker.name };
+  } catch {
+    return undefined;
+  }
+}
+
+/** A folder cvmkit will not replace, and why. */
+export interface RefusedFolder {
+  readonly dir: string;
+  readonly reason: string;
+}
+
+/**
+ * Why cvmkit may not replace `dir` with a `kind` folder, or undefined when it may: the folder is
+ * absent, empty, or carries the marker of the same kind.
+ */
+export function refusal(dir: string, kind: OutputKind): string | undefined {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(dir);
+  } catch {
+    return undefined;
+  }
+  if (!stat.isDirectory()) return 'it is a file, not a folder cvmkit wrote';
+  const entries = fs.readdirSync(dir).sort();
+  if (entries.length === 0) return undefined;
+  const marker = readMarker(dir);
+  if (marker === undefined) {
+    if (entries.includes(MARKER_FILE)) return `its ${MARKER_FILE} is not a marker cvmkit wrote`;
+    const shown = entries.slice(0, 3).join(', ') + (entries.length > 3 ? `, … (${entries.length} entries)` : '');
+    return `it holds files cvmkit did not write (${shown}) and no ${MARKER_FILE} marker`;
+  }
+  if (marker.kind !== kind) return `it holds cvmkit's ${marker.kind} "${marker.name}", not a ${kind}`;
+  return undefined;
+}
+
+/** Thrown when folders are refused; lists each one with its reason. */
+export class RefusedFoldersError extends Error {
+  constructor(public readonly refused: readonly RefusedFolder[]) {
+    super(
+      `refusing to replace ${refused.length === 1 ? 'a folder' : `${refused.length} folders`} cvmkit did not write; nothing was written:\n` +
+        refused.map((r) => `  ${r.dir}: ${r.reason}`).join('\n') +
+        `\nmove them away or choose another output folder (folders from cvmkit before ${MARKER_FILE} existed have no marker: delete them once)`,
+    );
+    this.name = 'RefusedFoldersError';
+  }
+}
+
+/** Throws {@link RefusedFoldersError} unless every folder may be replaced; call before writing anything. */
+export function checkReplaceable(folders: readonly { readonly dir: string; readonly kind: OutputKind }[]): void {
+  const refused = folders.flatMap(({ dir, kind }) => {
+    const reason = refusal(dir, kind);
+    return reason === undefined ? [] : [{ dir, reason }];
+  });
+  if (refused.length > 0) throw new RefusedFoldersError(refused);
+}
+
+/**
+ * Replaces `dir` with exactly `files` (relative path to content) plus the marker. The new folder
+ * is written beside `dir` under a temporary name and renamed into place; the old one is renamed
+ * away first and deleted last, so a failure never leaves a half-written `dir`. A folder cvmkit
+ * did not write is refused unless `force` (an explicit `--force` of the user).
+ */
+export function replaceDirectory(dir: string, files: ReadonlyMap<string, string>, kind: OutputKind = 'template', force = false): void {
+  if (!force) checkReplaceable([{ dir, kind }]);
   const parent = path.dirname(dir);
   const base = path.basename(dir);
   const stamp = `${process.pid}-${Date.now()}`;
@@ -15,7 +117,7 @@ export function replaceDirectory(dir: string, files: ReadonlyMap<string, string>
   const retired = path.join(parent, `.${base}.old-${stamp}`);
   fs.mkdirSync(staging, { recursive: true });
   try {
-    for (const [relative, content] of files) {
+    for (const [relative, content] of [...files, [MARKER_FILE, markerContent(kind, base)] as const]) {
       const target = path.join(staging, relative);
       if (!target.startsWith(staging + path.sep)) throw new Error(`refusing to write outside ${dir}: ${relative}`);
       fs.mkdirSync(path.dirname(target), { recursive: true });
@@ -33,4 +135,21 @@ export function replaceDirectory(dir: string, files: ReadonlyMap<string, string>
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
   }
+}
+
+/** Sub-folders of `root` that carry a `kind` marker and are not in `keep`: output of entries since removed. */
+export function staleFolders(root: string, kind: OutputKind, keep: readonly string[]): string[] {
+  if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) return [];
+  return fs
+    .readdirSync(root, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && !e.name.startsWith('.') && !keep.includes(e.name))
+    .map((e) => path.join(root, e.name))
+    .filter((dir) => readMarker(dir)?.kind === kind);
+}
+
+/** Removes `dir` when it carries a `kind` marker; returns whether it did. Anything else is left alone. */
+export function removeGenerated(dir: string, kind: OutputKind): boolean {
+  if (readMarker(dir)?.kind !== kind) return false;
+  fs.rmSync(dir, { recursive: true, force: true });
+  return true;
 }

@@ -51,7 +51,9 @@ describe('synth and list', () => {
     expect(r.status).toBe(0);
     const summary = JSON.parse(r.stdout);
     expect(summary.templates.map((t: { name: string }) => t.name)).toEqual(CATALOG.map((d) => d.name));
-    for (const t of summary.templates) expect(t.bytes).toBe(fs.readdirSync(t.dir, { recursive: true }).filter((f) => fs.statSync(path.join(t.dir, String(f))).isFile()).reduce((n, f) => n + fs.statSync(path.join(t.dir, String(f))).size, 0));
+    // The bytes of the template; the marker file is cvmkit's, not the template's.
+    const isTemplateFile = (dir: string, f: string) => f !== '.cvmkit-generated' && fs.statSync(path.join(dir, f)).isFile();
+    for (const t of summary.templates) expect(t.bytes).toBe(fs.readdirSync(t.dir, { recursive: true }).map(String).filter((f) => isTemplateFile(t.dir, f)).reduce((n, f) => n + fs.statSync(path.join(t.dir, f)).size, 0));
     expect(summary.platform.map((p: { name: string }) => p.name)).toEqual(['workspace-access', 'gvisor']);
     expect(fs.existsSync(path.join(out, 'index.html'))).toBe(true);
   });
@@ -114,7 +116,7 @@ describe('organisation settings', () => {
     expect(r.stderr).toContain(`cvmkit: ${file}: `);
     expect(r.stderr).toContain('colour: unknown key');
     expect(r.stderr).toContain('namespace: must match pattern');
-    expect(r.stderr).toMatch(/distros\.0: must be one of ubuntu-24\.04/);
+    expect(r.stderr).toMatch(/distros\[0\]: must be one of ubuntu-24\.04/);
     expect(fs.existsSync(path.join(dir, 'out'))).toBe(false);
     expect(run(['--config', path.join(dir, 'missing.json'), 'list']).stderr).toMatch(/missing\.json: no such settings file/);
   });
@@ -248,8 +250,14 @@ describe('publish', () => {
       expect(fs.readFileSync(path.join(dir, String(frontmatter.icon)), 'utf8')).toMatch(/^<svg /);
       expect(Object.keys(frontmatter).sort()).toEqual(['description', 'display_name', 'icon', 'supported_os', 'tags', 'verified']);
     }
-    // Publishing again over its own output is fine.
+    // Publishing again over its own output is fine: the folders carry the marker.
+    const kata = path.join(registry, 'registry', 'acme', 'templates', 'kata-microvm');
+    expect(fs.readFileSync(path.join(kata, '.cvmkit-generated'), 'utf8')).toMatch(/^generator: cvmkit\nversion: .*\nkind: registry template\nname: kata-microvm\n/m);
     expect(run(['publish', '--registry', registry, '--namespace', 'acme']).status).toBe(0);
+    // So is a folder published before the marker existed: its README says it is this cvmkit template.
+    fs.rmSync(path.join(kata, '.cvmkit-generated'));
+    expect(run(['publish', 'kata-microvm', '--registry', registry, '--namespace', 'acme']).status).toBe(0);
+    expect(fs.existsSync(path.join(kata, '.cvmkit-generated'))).toBe(true);
   });
 
   test('refuses to overwrite a different template without --force', () => {
@@ -259,7 +267,10 @@ describe('publish', () => {
     fs.writeFileSync(path.join(dir, 'README.md'), '---\ndisplay_name: Somebody else\n---\n\n# Theirs\n');
     const refused = run(['publish', 'kata-microvm', '--registry', registry, '--namespace', 'acme']);
     expect(refused.status).toBe(1);
-    expect(refused.stderr).toContain('holds a different template; pass --force');
+    expect(refused.stderr).toBe(
+      `cvmkit: refusing to replace folders cvmkit did not publish; nothing was written:\n  ${dir}: it holds files cvmkit did not write (README.md) and no .cvmkit-generated marker, and its README is not cvmkit's "Kata micro-VM"\npass --force to overwrite them\n`,
+    );
+    expect(fs.existsSync(path.join(registry, '.icons'))).toBe(false);
     expect(fs.readFileSync(path.join(dir, 'README.md'), 'utf8')).toContain('Somebody else');
     expect(run(['publish', 'kata-microvm', '--registry', registry, '--namespace', 'acme', '--force']).status).toBe(0);
     expect(fs.readFileSync(path.join(dir, 'README.md'), 'utf8')).toContain('display_name: Kata micro-VM');

@@ -49,7 +49,7 @@ test('init refuses bad names, unknown backends, existing entries and folders tha
   expect(unknown.stderr).toContain('--backend must be one of kubevirt, sysbox, envbox, gvisor, kata');
   const existing = run(['init', 'kata-microvm', '--backend', 'kata', '--root', dir]);
   expect(existing.status).toBe(1);
-  expect(existing.stderr).toContain('templates/kata-microvm/index.ts already exists');
+  expect(existing.stderr).toContain('template name "kata-microvm" is refused: templates/kata-microvm already exists;');
   expect(run(['init', 'x1', '--backend', 'kata', '--root', os.tmpdir()]).stderr).toContain('is not a cvmkit project');
   fs.rmSync(dir, { recursive: true, force: true });
 });

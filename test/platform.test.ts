@@ -122,7 +122,9 @@ describe('platform stacks of the whole catalog', () => {
     fs.mkdirSync(path.join(out, 'stale-kata-leftover'));
     const written = await synthPlatform(templates, out);
     expect(written.map((w) => w.definition.name)).toEqual(['workspace-access', 'gvisor']);
-    expect(fs.readdirSync(path.join(out, 'gvisor')).sort()).toEqual(['README.md', 'gardener', 'main.tf']);
+    expect(fs.readdirSync(path.join(out, 'gvisor')).sort()).toEqual(['.cvmkit-generated', 'README.md', 'gardener', 'main.tf']);
+    // A folder cvmkit did not write is neither replaced nor removed.
+    expect(fs.existsSync(path.join(out, 'stale-kata-leftover'))).toBe(true);
     expect(parse(fs.readFileSync(path.join(out, 'gvisor', 'gardener', 'sandbox.yaml'), 'utf8')).cri.containerRuntimes[0].type).toBe('gvisor');
     const fmt = fmtCheck(out);
     expect(fmt.output).toBe('');
@@ -162,7 +164,7 @@ describe('RBAC follows the catalog', () => {
 test('`cvmkit synth` of the whole catalog writes the platform stacks; a named subset leaves them alone', () => {
   const cli = path.join(__dirname, '..', 'lib', 'src', 'cli.js');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cvmkit-cli-platform-'));
-  const args = ['--out', path.join(dir, 'templates'), '--platform-out', path.join(dir, 'platform')];
+  const args = ['--out', path.join(dir, 'templates'), '--platform-out', path.join(dir, 'platform'), '--page', path.join(dir, 'index.html')];
   const partial = spawnSync(process.execPath, [cli, 'synth', 'kata-microvm', ...args], { encoding: 'utf8' });
   expect(partial.status).toBe(0);
   expect(fs.existsSync(path.join(dir, 'platform'))).toBe(false);

@@ -2,6 +2,7 @@
 import { Agent, AgentMetadata } from '../../.gen/providers/coder/agent';
 import { Construct } from './cdktf';
 import { check } from './errors';
+import { checkLiterals, literalText } from './literals';
 
 /** A live value shown on the workspace page, produced by a script the agent runs. */
 export interface AgentMetadataItem {
@@ -95,12 +96,14 @@ export class CoderAgent extends Construct {
 
   constructor(scope: Construct, id: string, props: CoderAgentProps = {}) {
     super(scope, id);
+    // The startup script is shell for the workspace: escaped, so `${HOME}` reaches the shell.
+    checkLiterals(this, props, ['startupScript']);
     const apps = props.displayApps ?? {};
     this.resource = new Agent(this, 'Resource', {
       os: props.os ?? 'linux',
       arch: props.arch ?? 'amd64',
       dir: props.dir,
-      startupScript: props.startupScript,
+      startupScript: literalText(props.startupScript),
       startupScriptBehavior: props.startupScriptBehavior ?? 'non-blocking',
       displayApps: {
         vscode: apps.vscode ?? true,
@@ -118,17 +121,18 @@ export class CoderAgent extends Construct {
   public addMetadata(item: AgentMetadataItem): void {
     check(/^[a-z0-9_]+$/.test(item.key), this, 'metadata key', `"${item.key}" must match ^[a-z0-9_]+$`);
     check(!this.metadata.some((m) => m.key === item.key), this, 'metadata key', `"${item.key}" is already used`);
+    checkLiterals(this, item, ['displayName', 'script'], ['metadata']);
     this.metadata.push(item);
     // The binding maps its own block values to snake_case; a Lazy would bypass that mapping.
     this.resource.putMetadata(
-      this.metadata.map((m): AgentMetadata => ({ key: m.key, displayName: m.displayName, script: m.script, interval: m.interval ?? 10, timeout: m.timeout ?? 1 })),
+      this.metadata.map((m): AgentMetadata => ({ key: m.key, displayName: literalText(m.displayName), script: literalText(m.script), interval: m.interval ?? 10, timeout: m.timeout ?? 1 })),
     );
   }
 
   /** Sets an environment variable for everything the agent starts. */
   public addEnv(name: string, value: string): void {
     check(/^[A-Za-z_][A-Za-z0-9_]*$/.test(name), this, 'env name', `"${name}" is not a valid variable name`);
-    this.env[name] = value;
+    this.env[name] = literalText(value);
     this.resource.env = { ...this.env };
   }
 

@@ -5,6 +5,7 @@ import { DataCoderWorkspace } from '../../.gen/providers/coder/data-coder-worksp
 import { DataCoderWorkspaceOwner } from '../../.gen/providers/coder/data-coder-workspace-owner';
 import { Construct, Fn, IConstruct, TerraformStack, TerraformVariable, Token } from './cdktf';
 import { check } from './errors';
+import { checkLiterals } from './literals';
 import { StackFiles, TemplateFile } from './files';
 import { WorkspaceParameter, WorkspaceParameterProps } from './parameter';
 
@@ -63,6 +64,7 @@ export class CoderTemplate extends TerraformStack {
   constructor(scope: Construct, id: string, props: CoderTemplateProps = {}) {
     super(scope, id);
     Object.defineProperty(this, STACK_SYMBOL, { value: true });
+    checkLiterals(this, props);
     const namespace = props.namespace ?? 'coder-workspaces';
     check(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(namespace), this, 'namespace', `"${namespace}" is not a DNS-1123 label`);
 

@@ -5,6 +5,7 @@ export * from './coder-template';
 export * from './errors';
 export * from './files';
 export * from './labels';
+export * from './literals';
 export * from './locals';
 export * from './names';
 export * from './parameter';

@@ -2,6 +2,7 @@
 import { DataCoderParameter } from '../../.gen/providers/coder/data-coder-parameter';
 import { Construct, Fn, Token } from './cdktf';
 import { check } from './errors';
+import { checkLiterals, literalText } from './literals';
 
 /** One choice of a parameter with options. */
 export interface ParameterOption {
@@ -120,21 +121,25 @@ export class WorkspaceParameter extends Construct {
     this.props = props;
     const type = props.type ?? 'string';
     check(NAME.test(props.name), this, 'name', `"${props.name}" must match ${NAME}`);
+    // Labels and help text are prose for people: escaped. Names, values and icons are refused.
+    checkLiterals(this, props, ['displayName', 'description', 'options', 'validation']);
+    props.options?.forEach((o, i) => checkLiterals(this, { value: o.value, icon: o.icon }, [], ['options', i]));
+    checkLiterals(this, props.validation, ['error'], ['validation']);
     validateOptions(this, type, props);
     validateRules(this, type, props);
 
     const v = props.validation;
     this.resource = new DataCoderParameter(this, 'Resource', {
       name: props.name,
-      displayName: props.displayName,
-      description: props.description,
+      displayName: literalText(props.displayName),
+      description: literalText(props.description),
       type,
       default: props.default === undefined ? undefined : String(props.default),
       mutable: props.mutable ?? false,
       order: props.order,
       icon: props.icon,
-      option: props.options?.map((o) => ({ name: o.name, value: String(o.value), icon: o.icon, description: o.description })),
-      validation: v && { min: v.min, max: v.max, monotonic: v.monotonic, regex: v.regex, error: v.error },
+      option: props.options?.map((o) => ({ name: literalText(o.name), value: String(o.value), icon: o.icon, description: literalText(o.description) })),
+      validation: v && { min: v.min, max: v.max, monotonic: v.monotonic, regex: v.regex, error: literalText(v.error) },
     });
     this.resource.overrideLogicalId(props.name);
   }

@@ -12,6 +12,7 @@ import { workspaceClaim } from './disks';
 import { SameOwnerIngress } from './network-policy';
 import { WorkspaceIdentity } from './identity';
 import { checkMetadata } from './labels';
+import { checkLiterals, literalText } from './literals';
 import { namedLocal } from './locals';
 import { isDnsLabel } from './names';
 import { rangeParameterProps, WorkspaceParameter } from './parameter';
@@ -78,6 +79,7 @@ export class PodWorkspace extends Construct {
 
   constructor(scope: Construct, id: string, props: PodWorkspaceProps, container: PodWorkspaceContainer) {
     super(scope, id);
+    checkLiterals(this, props);
     const template = CoderTemplate.of(this);
     this.initScriptEnv = container.initScriptEnv ?? 'CODER_INIT_SCRIPT';
     const cpu = checkCountRange(this, 'cpu', props.cpu ?? { default: 2, min: 1, max: 8 });
@@ -216,6 +218,7 @@ export class PodWorkspace extends Construct {
 
   /** Mounts a volume into the workspace container. */
   public addVolume(volume: WorkspaceVolume): void {
+    checkLiterals(this, volume, [], ['volume']);
     check(isDnsLabel(volume.name), this, 'volume name', `"${volume.name}" is not a DNS-1123 label`);
     check(volume.mountPath.startsWith('/'), this, 'volume mountPath', `"${volume.mountPath}" must be an absolute path`);
     check(!this.volumes.some((v) => v.mountPath === volume.mountPath), this, 'volume mountPath', `"${volume.mountPath}" is already mounted`);
@@ -230,6 +233,7 @@ export class PodWorkspace extends Construct {
    * workspace, and mounts it. `id` is its Terraform name.
    */
   public addPersistentVolume(id: string, props: PersistentVolumeProps, storageClassName?: string): PersistentVolumeClaimV1 {
+    checkLiterals(this, { ...props, storageClassName }, [], ['persistentVolume']);
     check(isDnsLabel(props.suffix), this, 'persistent volume suffix', `"${props.suffix}" is not a DNS-1123 label`);
     const claim = workspaceClaim(this, id, {
       name: this.identity.objectName(`-${props.suffix}`),
@@ -247,7 +251,8 @@ export class PodWorkspace extends Construct {
   public addEnv(name: string, value: EnvValue): void {
     check(/^[A-Za-z_][A-Za-z0-9_]*$/.test(name), this, 'env name', `"${name}" is not a valid variable name`);
     check(name !== 'CODER_AGENT_TOKEN' && name !== this.initScriptEnv, this, 'env name', `"${name}" is set by the workspace itself`);
-    this.env.set(name, value);
+    if (typeof value !== 'string') checkLiterals(this, value, [], ['env', name]);
+    this.env.set(name, typeof value === 'string' ? literalText(value) : value);
     this.refresh();
   }
 

@@ -3,6 +3,7 @@ import { Construct } from '../core/cdktf';
 import { checkContainerVmRules, ClusterProfile, GpuRequest } from '../core/cluster';
 import { CoderTemplate } from '../core/coder-template';
 import { check } from '../core/errors';
+import { checkLiterals } from '../core/literals';
 import { isDnsLabel } from '../core/names';
 import { WorkspaceParameter } from '../core/parameter';
 import { PodWorkspace, PodWorkspaceProps, WorkspaceVolume } from '../core/pod-workspace';
@@ -108,6 +109,7 @@ export class EnvboxWorkspace extends Construct {
 
   constructor(scope: Construct, id: string, props: EnvboxWorkspaceProps = {}) {
     super(scope, id);
+    checkLiterals(this, props);
     const template = CoderTemplate.of(this);
     const gpuLimits = checkContainerVmRules(this, props);
     const caching = props.caching ?? false;

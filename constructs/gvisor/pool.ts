@@ -2,6 +2,7 @@
 import { stringify } from 'yaml';
 import { Construct, IConstruct } from '../core/cdktf';
 import { check } from '../core/errors';
+import { checkLiterals } from '../core/literals';
 import { isDnsLabel } from '../core/names';
 import { Toleration } from '../core/scheduling';
 import { PlatformStack } from '../platform/stack';
@@ -153,6 +154,7 @@ export class GvisorRuntimeClassPool extends Construct {
   constructor(scope: Construct, id: string, props: GvisorPoolProps) {
     super(scope, id);
     const stack = PlatformStack.of(this);
+    checkLiterals(this, props);
     checkGvisorPool(this, props, 'props');
     this.runtimeClassName = gvisorRuntimeClassName(props);
     const gardener = props.gardener ?? true;

@@ -1,6 +1,7 @@
 // A workspace pod sandboxed by gVisor (runsc): a user-space kernel between the workspace and the node.
 import { Construct } from '../core/cdktf';
 import { check } from '../core/errors';
+import { checkLiterals } from '../core/literals';
 import { PodWorkspace, PodWorkspaceProps } from '../core/pod-workspace';
 import { checkGvisorPool, GvisorPoolProps, gvisorPoolPlacement, gvisorRuntimeClassName } from './pool';
 
@@ -26,6 +27,7 @@ export class GvisorWorkspace extends Construct {
 
   constructor(scope: Construct, id: string, props: GvisorWorkspaceProps) {
     super(scope, id);
+    checkLiterals(this, props);
     checkGvisorPool(this, props.pool);
     const gpus = props.nvidiaGpus ?? 0;
     check(Number.isInteger(gpus) && gpus >= 0, this, 'nvidiaGpus', `${gpus} must be a whole number`);

@@ -1,6 +1,7 @@
 // The RuntimeClass of one Kata hypervisor, for clusters where kata-deploy's own classes are turned off.
 import { Construct } from '../core/cdktf';
 import { check } from '../core/errors';
+import { checkLiterals } from '../core/literals';
 import { Toleration } from '../core/scheduling';
 import { PodOverhead, RuntimeClass } from '../platform/runtime-class';
 import { KATA_HYPERVISOR_KEYS, KATA_HYPERVISORS, KATA_NODE_LABEL, KataHypervisor } from './hypervisors';
@@ -36,6 +37,7 @@ export class KataRuntimeClass extends Construct {
 
   constructor(scope: Construct, id: string, props: KataRuntimeClassProps = {}) {
     super(scope, id);
+    checkLiterals(this, props);
     const hv = props.hypervisor ?? 'qemu';
     check(KATA_HYPERVISOR_KEYS.includes(hv), this, 'hypervisor', `"${hv}" is not one of ${KATA_HYPERVISOR_KEYS.join(', ')}`);
     const info = KATA_HYPERVISORS[hv];

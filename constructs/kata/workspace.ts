@@ -1,6 +1,7 @@
 // A workspace pod in a Kata Containers micro-VM: its own guest kernel, with optional VFIO devices.
 import { Construct } from '../core/cdktf';
 import { check } from '../core/errors';
+import { checkLiterals } from '../core/literals';
 import { PodWorkspace, PodWorkspaceProps } from '../core/pod-workspace';
 import { KATA_HYPERVISOR_KEYS, KATA_HYPERVISORS, KataHypervisor } from './hypervisors';
 
@@ -44,6 +45,7 @@ export class KataWorkspace extends Construct {
 
   constructor(scope: Construct, id: string, props: KataWorkspaceProps = {}) {
     super(scope, id);
+    checkLiterals(this, props);
     const hv = props.hypervisor ?? 'qemu';
     check(KATA_HYPERVISOR_KEYS.includes(hv), this, 'hypervisor', `"${hv}" is not one of ${KATA_HYPERVISOR_KEYS.join(', ')}`);
     const info = KATA_HYPERVISORS[hv];

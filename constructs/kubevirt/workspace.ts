@@ -13,6 +13,7 @@ import { DATA_VOLUME_CREATION_FIELDS } from '../core/disks';
 import { serviceBaseValue, WorkspaceIdentity } from '../core/identity';
 import { checkMetadata } from '../core/labels';
 import { SameOwnerIngress } from '../core/network-policy';
+import { checkLiterals } from '../core/literals';
 import { namedLocal } from '../core/locals';
 import { dnsNameValue } from '../core/names';
 import { rangeParameterProps as rangeParameter, WorkspaceParameter } from '../core/parameter';
@@ -71,6 +72,7 @@ export class KubevirtWorkspace extends Construct {
 
   constructor(scope: Construct, id: string, props: KubevirtWorkspaceProps = {}) {
     super(scope, id);
+    checkLiterals(this, props);
     const template = CoderTemplate.of(this);
     const distros = this.checkDistros(props);
     this.distros = distros;
@@ -242,6 +244,7 @@ export class KubevirtWorkspace extends Construct {
 
   /** Adds packages installed on the first boot of the VM (every offered distribution). */
   public addPackages(...names: string[]): void {
+    checkLiterals(this, names, [], ['packages']);
     for (const name of names) check(/^[A-Za-z0-9][A-Za-z0-9.+_-]*$/.test(name), this, 'packages', `"${name}" is not a package name`);
     this.packages.push(...names);
   }

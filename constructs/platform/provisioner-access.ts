@@ -3,6 +3,7 @@ import { ClusterRoleBindingV1 } from '@cdktf/provider-kubernetes/lib/cluster-rol
 import { ClusterRoleV1 } from '@cdktf/provider-kubernetes/lib/cluster-role-v1';
 import { Construct } from '../core/cdktf';
 import { check } from '../core/errors';
+import { checkLiterals } from '../core/literals';
 import { isDnsLabel } from '../core/names';
 import type { PodSecurityLevel } from '../core/pod-spec';
 import { ProvisionerNeeds } from './rbac';
@@ -51,6 +52,8 @@ export class ProvisionerAccess extends Construct {
   constructor(scope: Construct, id: string, props: ProvisionerAccessProps) {
     super(scope, id);
     PlatformStack.of(this);
+    // `needs` is derived from the synthesized templates, not given by a person.
+    checkLiterals(this, props, ['needs']);
     const sa = props.serviceAccount ?? { name: 'coder', namespace: 'coder' };
     check(isDnsLabel(sa.namespace) && /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(sa.name), this, 'serviceAccount', `"${sa.namespace}/${sa.name}" is not a service account`);
     check(props.needs.resources.length > 0, this, 'needs', 'the templates create no Kubernetes objects');

@@ -2,6 +2,7 @@
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { Construct } from '../core/cdktf';
 import { check } from '../core/errors';
+import { checkLiterals } from '../core/literals';
 import { isDnsLabel } from '../core/names';
 import { checkNodeSelector, checkTolerations, Toleration } from '../core/scheduling';
 import { PlatformStack } from './stack';
@@ -47,6 +48,7 @@ export class RuntimeClass extends Construct {
   constructor(scope: Construct, id: string, props: RuntimeClassProps) {
     super(scope, id);
     PlatformStack.of(this);
+    checkLiterals(this, props);
     check(isDnsLabel(props.name), this, 'name', `"${props.name}" is not a DNS-1123 label`);
     check(isDnsLabel(props.handler), this, 'handler', `"${props.handler}" is not a DNS-1123 label`);
     const nodeSelector = checkNodeSelector(this, 'nodeSelector', props.nodeSelector);

@@ -2,6 +2,7 @@
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { Construct, IConstruct, TerraformStack, TerraformVariable } from '../core/cdktf';
 import { check } from '../core/errors';
+import { checkLiterals } from '../core/literals';
 import { StackFiles, TemplateFile } from '../core/files';
 import { PROVIDERS } from '../core/coder-template';
 
@@ -39,6 +40,7 @@ export class PlatformStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: PlatformStackProps = {}) {
     super(scope, id);
     Object.defineProperty(this, PLATFORM_SYMBOL, { value: true });
+    checkLiterals(this, props);
     const kubeconfig = new TerraformVariable(this, 'kubeconfig', {
       type: 'string',
       default: props.kubeconfig ?? '~/.kube/config',

@@ -3,6 +3,7 @@ import { PersistentVolumeClaimV1 } from '@cdktf/provider-kubernetes/lib/persiste
 import { Construct } from '../core/cdktf';
 import { checkContainerVmRules, ClusterProfile, GpuRequest } from '../core/cluster';
 import { check } from '../core/errors';
+import { checkLiterals } from '../core/literals';
 import { namedLocal } from '../core/locals';
 import { PodWorkspace, PodWorkspaceProps } from '../core/pod-workspace';
 import { Size } from '../core/size';
@@ -62,6 +63,7 @@ export class SysboxWorkspace extends Construct {
 
   constructor(scope: Construct, id: string, props: SysboxWorkspaceProps = {}) {
     super(scope, id);
+    checkLiterals(this, props);
     const gpuLimits = checkContainerVmRules(this, props);
     const docker = props.docker ?? true;
     const dockerSize = typeof props.dockerDiskSize === 'string' ? Size.tryParse(props.dockerDiskSize) : (props.dockerDiskSize ?? Size.gibibytes(20));

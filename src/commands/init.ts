@@ -3,7 +3,7 @@ import { Command } from 'commander';
 import * as fs from 'fs';
 import * as path from 'path';
 import { Backend } from '../definition';
-import { registerInCatalog, SCAFFOLDS, scaffoldFiles } from '../scaffold';
+import { registerInCatalog, SCAFFOLDS, scaffoldFiles, templateNameClash, templateNameProblem } from '../scaffold';
 import { choice, CliError, EXIT } from './common';
 
 export function registerInit(program: Command): void {
@@ -15,13 +15,16 @@ export function registerInit(program: Command): void {
     .option('--root <dir>', 'project root', '.')
     .action((name: string, opts: { backend: string; root: string }) => {
       const backend = choice<Backend>('--backend', opts.backend, Object.keys(SCAFFOLDS) as Backend[]);
-      if (!/^[a-z][a-z0-9-]{0,40}[a-z0-9]$/.test(name)) throw new CliError(`template name "${name}" must be lower-case letters, digits and - (2 to 42 characters)`, EXIT.usage);
+      const problem = templateNameProblem(name);
+      if (problem !== undefined) throw new CliError(problem, EXIT.usage);
       const root = path.resolve(opts.root);
       const catalogFile = path.join(root, 'src', 'catalog.ts');
       if (!fs.existsSync(catalogFile)) throw new CliError(`${root} is not a cvmkit project (no src/catalog.ts)`);
+      const catalog = fs.readFileSync(catalogFile, 'utf8');
+      const clash = templateNameClash(name, { catalogSource: catalog, exists: (rel) => fs.existsSync(path.join(root, rel)) });
+      if (clash !== undefined) throw new CliError(clash);
       const { variable, files } = scaffoldFiles(name, backend);
       for (const rel of files.keys()) if (fs.existsSync(path.join(root, rel))) throw new CliError(`${rel} already exists; choose another name`);
-      const catalog = fs.readFileSync(catalogFile, 'utf8');
       if (catalog.includes(`'../templates/${name}'`)) throw new CliError(`${name} is already in src/catalog.ts`);
       const updated = registerInCatalog(catalog, name, variable);
       for (const [rel, content] of files) {

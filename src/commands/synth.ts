@@ -1,11 +1,13 @@
 // `cvmkit synth [names...]`: render catalog templates into pushable folders, the platform stacks and the catalog page.
 import { Command } from 'commander';
+import * as fs from 'fs';
 import * as path from 'path';
 import { CATALOG, selectTemplates } from '../catalog';
-import { writeCatalogPage } from '../catalog-page';
-import { synthPlatform } from '../platform-synth';
+import { CATALOG_PAGE_GENERATOR, writeCatalogPage } from '../catalog-page';
+import { platformFolders, synthPlatform } from '../platform-synth';
 import { OutputFormat, RenderedTemplate, synthTemplates } from '../synth';
 import { humanBytes, table } from '../table';
+import { checkReplaceable, RefusedFoldersError, removeGenerated, staleFolders } from '../write';
 import { choice, CliError, settingsOf } from './common';
 
 const bytesOf = (r: { files: ReadonlyMap<string, string> }) => [...r.files.values()].reduce((n, c) => n + Buffer.byteLength(c), 0);
@@ -29,11 +31,31 @@ export function registerSynth(program: Command): void {
       } catch (err) {
         throw new CliError((err as Error).message);
       }
-      const progress = (r: RenderedTemplate) => process.stderr.write(`rendered ${r.definition.name} (${r.resources} resources, ${r.ms.toFixed(0)} ms)\n`);
-      const results = await synthTemplates(definitions, path.resolve(opts.out), format, settings, progress);
+      const outDir = path.resolve(opts.out);
       const whole = names.length === 0;
-      const platform = whole ? await synthPlatform(results, path.resolve(opts.platformOut), settings) : [];
-      if (whole) writeCatalogPage(path.resolve(opts.page), results);
+      const page = path.resolve(opts.page);
+      // Every folder this run replaces is checked before anything is rendered or written.
+      try {
+        checkReplaceable([
+          ...definitions.map((d) => ({ dir: path.join(outDir, d.name), kind: 'template' as const })),
+          ...(whole ? platformFolders(path.resolve(opts.platformOut)) : []),
+        ]);
+      } catch (err) {
+        if (err instanceof RefusedFoldersError) throw new CliError(err.message);
+        throw err;
+      }
+      if (whole) refuseForeignPage(page);
+      const progress = (r: RenderedTemplate) => process.stderr.write(`rendered ${r.definition.name} (${r.resources} resources, ${r.ms.toFixed(0)} ms)\n`);
+      const results = await synthTemplates(definitions, outDir, format, settings, progress);
+      const removed: string[] = [];
+      const onRemoved = (dir: string) => {
+        removed.push(path.relative(process.cwd(), dir) || dir);
+        process.stderr.write(`removed ${dir}: cvmkit wrote it for an entry no longer in the catalog\n`);
+      };
+      const platform = whole ? await synthPlatform(results, path.resolve(opts.platformOut), settings, onRemoved) : [];
+      // Only a whole-catalog run knows which folders are stale; it removes only folders it wrote.
+      if (whole) for (const dir of staleFolders(outDir, 'template', CATALOG.map((d) => d.name))) if (removeGenerated(dir, 'template')) onRemoved(dir);
+      if (whole) writeCatalogPage(page, results);
 
       const templates = results.map((r) => ({
         name: r.definition.name,
@@ -45,11 +67,23 @@ export function registerSynth(program: Command): void {
       }));
       const stacks = platform.map((p) => ({ name: p.definition.name, resources: p.resources, bytes: bytesOf(p), dir: path.join(opts.platformOut, p.definition.name) }));
       if (opts.json) {
-        console.log(JSON.stringify({ templates, platform: stacks, page: whole ? opts.page : null }, null, 2));
+        console.log(JSON.stringify({ templates, platform: stacks, page: whole ? opts.page : null, removed }, null, 2));
         return;
       }
       console.log(table(['template', 'backend', 'resources', 'bytes', 'time'], templates.map((t) => [t.name, t.backend, t.resources, humanBytes(t.bytes), `${t.ms} ms`])));
       if (stacks.length > 0) console.log(`\nplatform stacks: ${stacks.map((s) => `${s.dir} (${s.resources} resources)`).join(', ')}`);
+      if (removed.length > 0) console.log(`removed (no longer in the catalog): ${removed.join(', ')}`);
       console.log(whole ? `catalog page: ${opts.page}` : `templates written to ${opts.out}`);
     });
+}
+
+/**
+ * The catalog page replaces only a page cvmkit wrote: it names cvmkit as its generator, or, written
+ * before the tag existed, has cvmkit's title.
+ */
+function refuseForeignPage(file: string): void {
+  if (!fs.existsSync(file)) return;
+  const text = fs.statSync(file).isFile() ? fs.readFileSync(file, 'utf8') : '';
+  if (text.includes(CATALOG_PAGE_GENERATOR) || text.includes('<title>cvmkit catalog</title>')) return;
+  throw new CliError(`refusing to replace ${file}: it is not a catalog page cvmkit wrote (no ${CATALOG_PAGE_GENERATOR}); nothing was written; choose another --page`);
 }
