@@ -37,6 +37,8 @@ export interface OrganisationSettings {
   readonly registryNamespace?: string;
   /** What container workspaces reserve on a node (their requests); limits come from the parameters. */
   readonly requests?: { readonly cpu?: string; readonly memory?: string };
+  /** Sysbox workspaces: how pods get their user namespace (`annotation` for CRI-O, `hostUsers` for containerd 2.0.5+). */
+  readonly sysbox?: { readonly userNamespaces?: 'annotation' | 'hostUsers' };
   /** What the platform stacks manage. */
   readonly platform?: {
     /**
@@ -99,6 +101,7 @@ export const SETTINGS_SCHEMA = {
       properties: { cpu: literal({ pattern: '^([0-9]+m|[0-9]+(\\.[0-9]+)?)$' }), memory: literal({ pattern: '^[0-9]+(Ki|Mi|Gi|Ti)$' }) },
     },
     platform: { type: 'object', additionalProperties: false, properties: { manageRuntimeClasses: { type: 'boolean' } } },
+    sysbox: { type: 'object', additionalProperties: false, properties: { userNamespaces: { enum: ['annotation', 'hostUsers'] } } },
   },
 } as const;
 
@@ -196,7 +199,13 @@ export function templateProps(settings: OrganisationSettings = {}, level: PodSec
 /** Storage, placement and requests props of a backend's workspace construct, from the settings. */
 export function workspaceProps(settings: OrganisationSettings = {}, backend: Backend) {
   const pool = settings.nodePools?.[backend];
-  return { storageClassName: settings.storageClass, nodeSelector: pool?.nodeSelector, tolerations: pool?.tolerations, ...(settings.requests ? { requests: settings.requests } : {}) };
+  return {
+    storageClassName: settings.storageClass,
+    nodeSelector: pool?.nodeSelector,
+    tolerations: pool?.tolerations,
+    ...(settings.requests ? { requests: settings.requests } : {}),
+    ...(backend === 'sysbox' && settings.sysbox?.userNamespaces ? { userNamespaces: settings.sysbox.userNamespaces } : {}),
+  };
 }
 
 /**

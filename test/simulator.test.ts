@@ -52,6 +52,15 @@ describe.each(CATALOG.map((d) => d.name))('%s', (name) => {
   });
 });
 
+test.concurrent('Sysbox on containerd (hostUsers: false, a Deployment manifest) lives the same lifecycle without a problem', async () => {
+  const sysbox = CATALOG.find((d) => d.name === 'sysbox-cvm')!;
+  const settings = { sysbox: { userNamespaces: 'hostUsers' as const } };
+  const [r, u] = [await renderTemplate(sysbox, 'hcl', settings), await renderTemplate(sysbox, 'hcl', upgradedSettings(settings))];
+  expect((await validateTemplate(r.files)).filter((x) => !x.ok)).toEqual([]);
+  const { steps } = await simulateLifecycle(r.files, u.files);
+  expect(lifecycleProblems(steps)).toEqual([]);
+});
+
 describe('the agent and the metadata are tied the way Coder reads the graph', () => {
   test('KubeVirt: the VM is the agent\'s only closest dependent (the Secret and the per-build trigger are not), and the metadata\'s', async () => {
     const run = await prepareRun((await renderedOf('kubevirt-vm')).files);

@@ -29,6 +29,24 @@ describe('SysboxWorkspace', () => {
     expect(pod.spec.container[0].lifecycle).toEqual({ pre_stop: [{ exec: { command: [...SYSTEMD_STOP_COMMAND] } }] });
   });
 
+  test('on containerd, the pod gets hostUsers: false through a Deployment manifest (the typed resource lacks host_users)', () => {
+    const json = build({ userNamespaces: 'hostUsers' });
+    expect(json.resource.kubernetes_deployment_v1).toBeUndefined();
+    const m = json.resource.kubernetes_manifest.main.manifest;
+    expect(m).toMatchObject({ apiVersion: 'apps/v1', kind: 'Deployment', spec: { replicas: START_COUNT, strategy: { type: 'Recreate' } } });
+    const spec = m.spec.template.spec;
+    expect(spec.hostUsers).toBe(false);
+    expect(spec.runtimeClassName).toBe('sysbox-runc');
+    expect(spec.securityContext).toEqual({ runAsUser: 0 });
+    expect(m.spec.template.metadata.annotations['io.kubernetes.cri-o.userns-mode']).toBeUndefined();
+    expect(spec.containers[0].env).toContainEqual({ name: 'CODER_AGENT_TOKEN', valueFrom: { secretKeyRef: { name: '${local.workspace_name}-agent-${local.build_id}', key: 'token' } } });
+    expect(spec.containers[0].lifecycle).toEqual({ preStop: { exec: { command: [...SYSTEMD_STOP_COMMAND] } } });
+    expect(spec.containers[0].volumeMounts).toContainEqual({ name: 'docker', mountPath: '/var/lib/docker' });
+    expect(spec.volumes).toContainEqual({ name: 'home', persistentVolumeClaim: { claimName: '${kubernetes_persistent_volume_claim_v1.home.metadata[0].name}' } });
+    expect(json.resource.coder_metadata.workspace_info.resource_id).toBe('${kubernetes_manifest.main.object.metadata.uid}');
+    expect(() => build({ userNamespaces: 'both' as any })).toThrow('test/Workspace: invalid userNamespaces: "both" is not annotation or hostUsers');
+  });
+
   test('home and Docker data persist in claims that are not counted', () => {
     const claims = json.resource.kubernetes_persistent_volume_claim_v1;
     expect(Object.keys(claims).sort()).toEqual(['docker_data', 'home']);

@@ -112,6 +112,13 @@ export interface PodWorkspaceContainer {
    */
   readonly runAsRoot?: boolean;
   /**
+   * `false` runs the pod in its own user namespace (`hostUsers: false`, what Sysbox needs on
+   * containerd 2.0.5+). The Deployment is then written as a `kubernetes_manifest`: the typed
+   * resource of hashicorp/kubernetes 2.38 has no `host_users`.
+   * @default the node's user namespace (the field is not set)
+   */
+  readonly hostUsers?: false;
+  /**
    * Command run in the container before it is stopped (e.g. the signal that shuts systemd down).
    * @default none: the runtime sends SIGTERM
    */

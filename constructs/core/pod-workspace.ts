@@ -1,5 +1,6 @@
 // A Coder workspace that is one Kubernetes pod with persistent volumes: the base of the container backends.
 import { DeploymentV1, DeploymentV1SpecTemplateSpec } from '@cdktf/provider-kubernetes/lib/deployment-v1';
+import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { PersistentVolumeClaimV1 } from '@cdktf/provider-kubernetes/lib/persistent-volume-claim-v1';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { Metadata } from '../../.gen/providers/coder/metadata';
@@ -17,6 +18,7 @@ import { namedLocal } from './locals';
 import { isDnsLabel } from './names';
 import { rangeParameterProps, WorkspaceParameter } from './parameter';
 import { EnvValue, PodWorkspaceContainer, PodWorkspaceProps, VolumeSource, WorkspaceVolume } from './pod-props';
+import { podSpecToApi } from './pod-api';
 import { checkRequests, envBlock, PodSecurityLevel, securityContexts, tolerationBlock, uniqueVolumes, WORKSPACE_CONTAINER } from './pod-spec';
 import { checkCountRange, checkGibibyteRange } from './range';
 import { checkNodeSelector, checkTolerations } from './scheduling';
@@ -46,8 +48,11 @@ export interface PersistentVolumeProps {
  * ({@link PodWorkspaceContainer}).
  */
 export class PodWorkspace extends Construct {
-  /** The Deployment that runs the workspace pod (escape hatch). */
-  public readonly deployment: DeploymentV1;
+  /**
+   * The Deployment that runs the workspace pod (escape hatch): the typed resource, or a
+   * `kubernetes_manifest` when the pod needs `hostUsers: false` (which the typed resource lacks).
+   */
+  public readonly deployment: DeploymentV1 | Manifest;
   /** The Secret with this build's agent token (counted on start_count; a new name every build). */
   public readonly tokenSecret: SecretV1;
   /** The Pod Security level the pod meets: its namespace must allow it. */
@@ -75,6 +80,7 @@ export class PodWorkspace extends Construct {
   private readonly env = new Map<string, EnvValue>();
   private readonly identity: WorkspaceIdentity;
   private readonly spec: () => DeploymentV1SpecTemplateSpec;
+  private manifestBody?: () => Record<string, unknown>;
   private readonly initScriptEnv: string;
 
   constructor(scope: Construct, id: string, props: PodWorkspaceProps, container: PodWorkspaceContainer) {
@@ -176,18 +182,37 @@ export class PodWorkspace extends Construct {
       ],
       volume: uniqueVolumes(this.volumes),
     });
-    this.deployment = new DeploymentV1(this, 'Resource', {
-      metadata: { name: this.name, namespace: this.namespace, labels: this.labels, annotations: this.annotations },
-      spec: {
-        replicas: Token.asString(template.startCount),
-        // One pod at a time: the claims are ReadWriteOnce.
-        strategy: { type: 'Recreate' },
-        selector: { matchLabels: { 'app.kubernetes.io/instance': this.name } },
-        template: { metadata: { labels: this.labels, annotations: { ...this.annotations, ...(container.podAnnotations ?? {}) } }, spec: this.spec() },
-      },
-      // Coder's build ends when the objects exist; the agent reports when the workspace is up.
-      waitForRollout: false,
-    });
+    const metadata = { name: this.name, namespace: this.namespace, labels: this.labels, annotations: this.annotations };
+    const podMetadata = { labels: this.labels, annotations: { ...this.annotations, ...(container.podAnnotations ?? {}) } };
+    const selector = { matchLabels: { 'app.kubernetes.io/instance': this.name } };
+    if (container.hostUsers === false) {
+      // The pod gets its own user namespace: the typed Deployment has no `host_users`, a manifest does.
+      this.manifestBody = () => ({
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata,
+        spec: {
+          replicas: template.startCount,
+          strategy: { type: 'Recreate' },
+          selector,
+          template: { metadata: podMetadata, spec: podSpecToApi(this.spec(), { hostUsers: false }) },
+        },
+      });
+      this.deployment = new Manifest(this, 'Resource', { manifest: this.manifestBody() });
+    } else {
+      this.deployment = new DeploymentV1(this, 'Resource', {
+        metadata,
+        spec: {
+          replicas: Token.asString(template.startCount),
+          // One pod at a time: the claims are ReadWriteOnce.
+          strategy: { type: 'Recreate' },
+          selector,
+          template: { metadata: podMetadata, spec: this.spec() },
+        },
+        // Coder's build ends when the objects exist; the agent reports when the workspace is up.
+        waitForRollout: false,
+      });
+    }
     this.deployment.overrideLogicalId('main');
 
     // Made after the Deployment: the Deployment, not the Secret, is then the agent's closest
@@ -204,7 +229,7 @@ export class PodWorkspace extends Construct {
     if (props.networkPolicy ?? true) new SameOwnerIngress(this, 'Ingress', { name: this.name, namespace: this.namespace, labels: this.labels, annotations: this.annotations });
 
     new Metadata(this, 'Info', {
-      resourceId: this.deployment.id,
+      resourceId: this.deployment instanceof Manifest ? this.deployment.getStringAttribute('object.metadata.uid') : this.deployment.id,
       icon: '/icon/kubernetes.svg',
       item: [
         { key: 'image', value: image },
@@ -259,6 +284,7 @@ export class PodWorkspace extends Construct {
   // The bindings map their own block values to snake_case; a Lazy would bypass that, so the
   // whole spec is put again after every change.
   private refresh(): void {
-    this.deployment.spec.template.putSpec(this.spec());
+    if (this.deployment instanceof Manifest) this.deployment.manifest = this.manifestBody!();
+    else this.deployment.spec.template.putSpec(this.spec());
   }
 }

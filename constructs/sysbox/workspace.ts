@@ -37,6 +37,14 @@ export interface SysboxWorkspaceProps extends PodWorkspaceProps {
    */
   readonly dockerDiskSize?: Size | string;
   /**
+   * How the pod gets its user namespace, which Sysbox requires: `annotation` is CRI-O's
+   * `io.kubernetes.cri-o.userns-mode` (nodes where the Sysbox installer put CRI-O); `hostUsers`
+   * sets `hostUsers: false` (Kubernetes 1.30+ with containerd 2.0.5+, where CRI-O's annotation is
+   * ignored), which makes the Deployment a `kubernetes_manifest`.
+   * @default "annotation"
+   */
+  readonly userNamespaces?: 'annotation' | 'hostUsers';
+  /**
    * GPUs for the workspace. NVIDIA only, and only when `cluster.bareMetal` is declared.
    * @default none
    */
@@ -51,7 +59,7 @@ export interface SysboxWorkspaceProps extends PodWorkspaceProps {
 /**
  * A container-based VM on Sysbox. The pod runs on the `sysbox-runc` RuntimeClass (whose own
  * node selector places it on nodes where the Sysbox installer runs) in a user namespace (CRI-O's
- * `userns-mode` annotation: hashicorp/kubernetes 2.38 cannot set `hostUsers: false`). It runs as
+ * `userns-mode` annotation, or `hostUsers: false` on containerd: {@link SysboxWorkspaceProps.userNamespaces}). It runs as
  * root inside its user namespace so that systemd can be PID 1; the agent then runs as the user.
  * Home and Docker data live in PersistentVolumeClaims that survive stop/start.
  */
@@ -66,6 +74,9 @@ export class SysboxWorkspace extends Construct {
     checkLiterals(this, props);
     const gpuLimits = checkContainerVmRules(this, props);
     const docker = props.docker ?? true;
+    const userNamespaces = props.userNamespaces ?? 'annotation';
+    check(userNamespaces === 'annotation' || userNamespaces === 'hostUsers', this, 'userNamespaces', `"${userNamespaces}" is not annotation or hostUsers`);
+    const hostUsers = userNamespaces === 'hostUsers';
     const dockerSize = typeof props.dockerDiskSize === 'string' ? Size.tryParse(props.dockerDiskSize) : (props.dockerDiskSize ?? Size.gibibytes(20));
     check(dockerSize !== undefined && dockerSize.toMebibytes() % 1024 === 0, this, 'dockerDiskSize', `"${String(props.dockerDiskSize)}" is not a whole number of Gi such as "20Gi"`);
 
@@ -77,7 +88,7 @@ export class SysboxWorkspace extends Construct {
         command: ['sh', '-c', namedLocal(this, 'boot_script', bootScript({ username: props.username ?? 'coder', systemd: props.bootsSystemd ?? true, docker }))],
         runAsRoot: true,
         preStop: [...SYSTEMD_STOP_COMMAND],
-        podAnnotations: { ...CRIO_USERNS_ANNOTATION },
+        ...(hostUsers ? { hostUsers: false as const } : { podAnnotations: { ...CRIO_USERNS_ANNOTATION } }),
         extendedResources: gpuLimits,
       },
     );

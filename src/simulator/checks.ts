@@ -1,13 +1,12 @@
 // What must hold after every build of a workspace: no disk lost, compute only while started, one of
 // it, mounting the workspace's own disks, started with the build's agent token.
+import { computeView } from './compute';
 import { ClusterObject } from './kubernetes';
 import { BuildRow, isCompute, isDisk } from './workspace';
 
-/** Whether a compute object runs: a pod exists, a VM is not halted, a Deployment has replicas. */
+/** Whether a compute object runs: a pod exists, a Deployment has replicas, a VM is not halted. */
 export function isRunning(o: ClusterObject): boolean {
-  if (o.type === 'kubernetes_deployment_v1') return Number(o.state.spec?.[0]?.replicas ?? 1) > 0;
-  if (o.type === 'kubernetes_manifest') return o.state.manifest?.spec?.runStrategy !== 'Halted';
-  return true;
+  return computeView(o.type, o.state)?.running ?? false;
 }
 
 /** The namespace and name of an object from its key. */
@@ -18,31 +17,15 @@ function where(key: string): { namespace: string; name: string } {
 
 /** The disks, Secrets and claims a compute object needs, as cluster keys in its namespace. */
 function needs(o: ClusterObject): { key: string; what: string }[] {
-  const out: { key: string; what: string }[] = [];
-  if (o.type === 'kubernetes_manifest') {
-    const m = o.state.manifest;
-    const ns = m.metadata.namespace;
-    for (const v of m.spec?.template?.spec?.volumes ?? []) {
-      if (v.dataVolume) out.push({ key: `cdi.kubevirt.io/v1beta1/DataVolume/${ns}/${v.dataVolume.name}`, what: `DataVolume ${v.dataVolume.name}` });
-      if (v.persistentVolumeClaim) out.push({ key: `kubernetes_persistent_volume_claim_v1/${ns}/${v.persistentVolumeClaim.claimName}`, what: `claim ${v.persistentVolumeClaim.claimName}` });
-      const secret = v.cloudInitNoCloud?.secretRef?.name ?? v.secret?.secretName;
-      if (secret) out.push({ key: `kubernetes_secret_v1/${ns}/${secret}`, what: `Secret ${secret}` });
-    }
-    return out;
-  }
-  const podSpec = o.type === 'kubernetes_deployment_v1' ? o.state.spec?.[0]?.template?.[0]?.spec?.[0] : o.state.spec?.[0];
-  const ns = o.state.metadata[0].namespace;
-  for (const v of podSpec?.volume ?? []) {
-    const claim = v.persistent_volume_claim?.[0]?.claim_name;
-    if (claim) out.push({ key: `kubernetes_persistent_volume_claim_v1/${ns}/${claim}`, what: `claim ${claim}` });
-  }
-  for (const c of podSpec?.container ?? []) {
-    for (const e of c.env ?? []) {
-      const ref = e.value_from?.[0]?.secret_key_ref?.[0];
-      if (ref && ref.optional !== true) out.push({ key: `kubernetes_secret_v1/${ns}/${ref.name}`, what: `Secret ${ref.name}` });
-    }
-  }
-  return out;
+  const view = computeView(o.type, o.state);
+  if (view === undefined) return [];
+  const ns = view.namespace;
+  return [
+    ...view.dataVolumes.map((n) => ({ key: `cdi.kubevirt.io/v1beta1/DataVolume/${ns}/${n}`, what: `DataVolume ${n}` })),
+    ...view.claims.map((n) => ({ key: `kubernetes_persistent_volume_claim_v1/${ns}/${n}`, what: `claim ${n}` })),
+    ...view.secretVolumes.map((n) => ({ key: `kubernetes_secret_v1/${ns}/${n}`, what: `Secret ${n}` })),
+    ...view.env.flatMap((e) => (e.secret && !e.secret.optional ? [{ key: `kubernetes_secret_v1/${ns}/${e.secret.name}`, what: `Secret ${e.secret.name}` }] : [])),
+  ];
 }
 
 const diskUids = (cluster: Record<string, ClusterObject>) => new Map(Object.entries(cluster).filter(([, o]) => isDisk(o)).map(([k, o]) => [k, o.uid]));

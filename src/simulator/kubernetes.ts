@@ -3,6 +3,7 @@ import { randomUUID } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { at, defaultFiller, fillUnknown, markComputedUnknown, same } from './plan';
+import { computeKind, computeView } from './compute';
 import { ProviderSchemas, SchemaBlock } from './schema-types';
 import { Dynamic, inferType, plain, UNKNOWN } from './values';
 
@@ -163,10 +164,11 @@ export class KubernetesSimulator {
     const restarted: string[] = [];
     const gone: string[] = [];
     for (const [k, o] of Object.entries(this.cluster.all())) {
-      if (o.type === 'kubernetes_pod_v1') {
+      const kind = computeKind(o.type, o.state);
+      if (kind === 'Pod') {
         this.cluster.delete(k);
         gone.push(k);
-      } else if (o.type === 'kubernetes_deployment_v1' || (o.type === 'kubernetes_manifest' && o.state.manifest?.kind === 'VirtualMachine')) {
+      } else if (kind !== undefined) {
         const { uid, type, state } = o;
         this.cluster.put(k, { uid, type, state, ...definedOnly(this.boot(type, state)) });
         restarted.push(k);
@@ -225,39 +227,21 @@ export function tokenIn(texts: readonly string[]): string | undefined {
  * Deployment scaled up from zero or given a new pod template (a rollout starts new pods).
  */
 function startsOnUpdate(type: string, before: Obj, after: Obj): boolean {
-  if (type === 'kubernetes_manifest') {
-    const halted = (o: Obj) => ((o.manifest as Obj)?.spec as Obj)?.runStrategy === 'Halted';
-    return halted(before) && !halted(after);
-  }
-  if (type === 'kubernetes_deployment_v1') {
-    const spec = (o: Obj) => (o.spec as Obj[])?.[0] ?? {};
-    const replicas = (o: Obj) => Number(spec(o).replicas ?? 1);
-    return (replicas(before) === 0 && replicas(after) > 0) || JSON.stringify(spec(before).template) !== JSON.stringify(spec(after).template);
-  }
-  return false;
+  const [b, a] = [computeView(type, before), computeView(type, after)];
+  if (b === undefined || a === undefined || b.kind === 'Pod') return false;
+  if (a.kind === 'VirtualMachine') return !b.running && a.running;
+  return (!b.running && a.running) || JSON.stringify(b.template) !== JSON.stringify(a.template);
 }
 
 /** Where a compute object reads its agent token: a literal env value, or Secrets (cluster keys). */
 function bootSources(type: string, state: Obj): { literal?: string; secrets: string[]; key?: string } | undefined {
-  if (type === 'kubernetes_pod_v1' || type === 'kubernetes_deployment_v1') {
-    const namespace = (state.metadata as Obj[])[0].namespace;
-    const spec = type === 'kubernetes_pod_v1' ? (state.spec as Obj[])[0] : ((((state.spec as Obj[])[0].template as Obj[])[0].spec as Obj[])[0] as Obj);
-    for (const c of (spec.container as Obj[]) ?? []) {
-      for (const e of (c.env as Obj[]) ?? []) {
-        if (e.name !== 'CODER_AGENT_TOKEN') continue;
-        if (typeof e.value === 'string' && e.value !== '') return { literal: e.value, secrets: [] };
-        const ref = ((e.value_from as Obj[])?.[0]?.secret_key_ref as Obj[])?.[0];
-        if (ref !== undefined) return { secrets: [`kubernetes_secret_v1/${namespace}/${ref.name}`], key: String(ref.key) };
-      }
-    }
-    return { secrets: [] };
-  }
-  const m = state.manifest as Obj | undefined;
-  if (type !== 'kubernetes_manifest' || m?.kind !== 'VirtualMachine') return undefined;
-  const namespace = (m.metadata as Obj).namespace;
-  const volumes = ((((m.spec as Obj).template as Obj).spec as Obj).volumes as Obj[]) ?? [];
-  const names = volumes.flatMap((v) => [((v.cloudInitNoCloud as Obj)?.secretRef as Obj)?.name, (v.secret as Obj)?.secretName]).filter((n) => n !== undefined);
-  return { secrets: names.map((n) => `kubernetes_secret_v1/${namespace}/${n}`) };
+  const view = computeView(type, state);
+  if (view === undefined) return undefined;
+  const token = view.env.find((e) => e.name === 'CODER_AGENT_TOKEN');
+  if (token?.value !== undefined) return { literal: token.value, secrets: [] };
+  if (token?.secret !== undefined) return { secrets: [`kubernetes_secret_v1/${view.namespace}/${token.secret.name}`], key: token.secret.key };
+  // A VM's guest reads it from the Secrets its volumes present (cloud-init user-data, secret disks).
+  return { secrets: view.secretVolumes.map((n) => `kubernetes_secret_v1/${view.namespace}/${n}`) };
 }
 
 function definedOnly<T extends object>(o: T): Partial<T> {

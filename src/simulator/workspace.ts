@@ -3,6 +3,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { BuildContext, prepareRun, replaceTemplate, SimulationRun, terraform, WORKSPACE_ID } from './harness';
+import { computeKind } from './compute';
 import { ClusterObject } from './kubernetes';
 
 /** What one build did. */
@@ -126,7 +127,7 @@ export class SimulatedWorkspace {
 
 /** Whether a cluster object is compute: a pod, a Deployment or a KubeVirt VirtualMachine. */
 export function isCompute(o: ClusterObject): boolean {
-  return o.type === 'kubernetes_pod_v1' || o.type === 'kubernetes_deployment_v1' || (o.type === 'kubernetes_manifest' && o.state.manifest?.kind === 'VirtualMachine');
+  return computeKind(o.type, o.state) !== undefined;
 }
 
 /** Whether a cluster object is a persistent disk: a PersistentVolumeClaim or a CDI DataVolume. */
