@@ -1,0 +1,189 @@
+// The upstream OpenAPI (Swagger 2.0) specs, read at run time from outside the project, and strict ajv validators over them.
+// The specs do not forbid unknown fields; here they are errors (that is what catches typos). A value that is a
+// Terraform expression (`${...}`) cannot be type-checked: only its place is checked.
+import Ajv, { ValidateFunction } from 'ajv-draft-04';
+import standaloneCode from 'ajv/dist/standalone';
+import { createHash } from 'crypto';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { PROJECT_ROOT } from '../../paths';
+
+export const KUBERNETES_SPEC = 'kubernetes-release-1.36-swagger.json';
+const KUBEVIRT_SPEC = 'kubevirt-v1.9.0-swagger.json';
+const CDI_SPEC = 'cdi-v1.66.0-swagger.json';
+
+/** Roots of the CRD specs, which carry no group-version-kind of their own. */
+const CRD_ROOTS: Record<string, { file: string; definition: string }> = {
+  'kubevirt.io/v1/VirtualMachine': { file: KUBEVIRT_SPEC, definition: 'v1.VirtualMachine' },
+  'kubevirt.io/v1/VirtualMachineInstance': { file: KUBEVIRT_SPEC, definition: 'v1.VirtualMachineInstance' },
+  'cdi.kubevirt.io/v1beta1/DataVolume': { file: CDI_SPEC, definition: 'v1beta1.DataVolume' },
+  'cdi.kubevirt.io/v1beta1/DataSource': { file: CDI_SPEC, definition: 'v1beta1.DataSource' },
+  'cdi.kubevirt.io/v1beta1/DataImportCron': { file: CDI_SPEC, definition: 'v1beta1.DataImportCron' },
+};
+
+/** Whether the specs can be read, and from where (or why not). */
+export interface OpenApiStatus {
+  readonly available: boolean;
+  readonly dir?: string;
+  readonly reason?: string;
+}
+
+/** `CVMKIT_OPENAPI_DIR`, else `<project>/../shared/schemas`; the specs are never part of the project. */
+export function openApiStatus(): OpenApiStatus {
+  const fromEnv = process.env.CVMKIT_OPENAPI_DIR;
+  const dir = fromEnv !== undefined && fromEnv !== '' ? path.resolve(fromEnv) : path.join(PROJECT_ROOT, '..', 'shared', 'schemas');
+  if (fs.existsSync(path.join(dir, KUBERNETES_SPEC))) return { available: true, dir };
+  const where = fromEnv ? `CVMKIT_OPENAPI_DIR=${fromEnv}` : dir;
+  return { available: false, reason: `OpenAPI check skipped: ${KUBERNETES_SPEC} not found in ${where} (set CVMKIT_OPENAPI_DIR to a folder with the Kubernetes 1.36, KubeVirt v1.9.0 and CDI v1.66.0 swagger.json files)` };
+}
+
+export type Definitions = Record<string, Record<string, unknown>>;
+const specs = new Map<string, Definitions>();
+
+/** The raw definitions of one spec file (parsed once per process). */
+export function definitionsOf(file: string): Definitions {
+  let defs = specs.get(file);
+  if (defs === undefined) {
+    const status = openApiStatus();
+    if (!status.available) throw new Error(status.reason);
+    defs = (JSON.parse(fs.readFileSync(path.join(status.dir!, file), 'utf8')) as { definitions: Definitions }).definitions;
+    specs.set(file, defs);
+  }
+  return defs;
+}
+
+let gvkIndex: Map<string, string> | undefined;
+
+/** The spec file and definition that describe an apiVersion/kind, if any. */
+export function rootFor(apiVersion: string, kind: string): { file: string; definition: string } | undefined {
+  const crd = CRD_ROOTS[`${apiVersion}/${kind}`];
+  if (crd !== undefined) return crd;
+  if (gvkIndex === undefined) {
+    gvkIndex = new Map();
+    for (const [name, def] of Object.entries(definitionsOf(KUBERNETES_SPEC))) {
+      for (const g of (def['x-kubernetes-group-version-kind'] ?? []) as { group: string; version: string; kind: string }[]) {
+        // The first definition wins: the canonical type, not a list or a copy under another package.
+        const key = `${g.group === '' ? g.version : `${g.group}/${g.version}`}/${g.kind}`;
+        if (!gvkIndex.has(key) && name.startsWith('io.k8s.api.')) gvkIndex.set(key, name);
+      }
+    }
+  }
+  const definition = gvkIndex.get(`${apiVersion}/${kind}`);
+  return definition === undefined ? undefined : { file: KUBERNETES_SPEC, definition };
+}
+
+const EXPRESSION = { type: 'string', pattern: '^\\$\\{[\\s\\S]*\\}$' };
+const NUMBER_OR_STRING = { anyOf: [{ type: 'string' }, { type: 'number' }] };
+
+/** Makes a spec strict (no unknown fields) and tolerant of Terraform expressions, int-or-string and quantities. */
+function strict(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(strict);
+  if (typeof node !== 'object' || node === null) return node;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(node)) {
+    // Descriptions, defaults and vendor extensions carry no validation.
+    if (k === 'description' || k === 'default' || k === 'example' || k.startsWith('x-')) continue;
+    out[k] = k === 'properties' || k === 'definitions' ? Object.fromEntries(Object.entries(v as object).map(([p, s]) => [p, strict(s)])) : strict(v);
+  }
+  if (out.properties !== undefined && out.additionalProperties === undefined) out.additionalProperties = false;
+  if (out.format === 'int-or-string' || out.format === 'quantity') return NUMBER_OR_STRING;
+  if (out.type !== undefined || out.$ref !== undefined) return { anyOf: [out, EXPRESSION] };
+  return out;
+}
+
+const compilers = new Map<string, Ajv>();
+const validators = new Map<string, ValidateFunction>();
+/** Bump when strict() changes: compiled validators are cached on disk across provider processes. */
+const CACHE_VERSION = 1;
+
+/** Where the compiled validator of one definition is cached (keyed by the spec file's identity). */
+function cacheFile(file: string, definition: string): string {
+  const spec = path.join(openApiStatus().dir!, file);
+  const st = fs.statSync(spec);
+  const key = createHash('sha256').update(`${CACHE_VERSION}|${spec}|${st.size}|${st.mtimeMs}|${definition}`).digest('hex').slice(0, 32);
+  return path.join(os.tmpdir(), 'cvmkit-openapi-validators', `${key}.js`);
+}
+
+/** Loads generated validator code with this module's require, so ajv's runtime helpers resolve from the project. */
+function loadStandalone(code: string): ValidateFunction {
+  const module = { exports: {} as { default?: ValidateFunction } };
+  new Function('require', 'module', 'exports', code)(require, module, module.exports);
+  return (module.exports.default ?? module.exports) as ValidateFunction;
+}
+
+function compile(file: string, definition: string): ValidateFunction {
+  let ajv = compilers.get(file);
+  if (ajv === undefined) {
+    const defs = strict(definitionsOf(file)) as Record<string, unknown>;
+    // Quantity and IntOrString are declared as strings (the Kubernetes spec has no format on Quantity).
+    for (const name of Object.keys(defs)) if (/\.(Quantity|IntOrString)$/.test(name)) defs[name] = NUMBER_OR_STRING;
+    ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false, code: { source: true } });
+    ajv.addSchema({ id: file, definitions: defs });
+    compilers.set(file, ajv);
+  }
+  const validate = ajv.compile({ $ref: `${file}#/definitions/${definition}` });
+  try {
+    // Compiling the Pod schema takes about a second; a provider process starts often, so keep the code.
+    const cached = cacheFile(file, definition);
+    fs.mkdirSync(path.dirname(cached), { recursive: true });
+    const tmp = `${cached}.${process.pid}`;
+    fs.writeFileSync(tmp, standaloneCode(ajv, validate));
+    fs.renameSync(tmp, cached);
+  } catch {
+    // A read-only temp folder only costs speed.
+  }
+  return validate;
+}
+
+function validatorFor(file: string, definition: string): ValidateFunction {
+  const key = `${file}#${definition}`;
+  let v = validators.get(key);
+  if (v === undefined) {
+    const cached = cacheFile(file, definition);
+    v = fs.existsSync(cached) ? loadStandalone(fs.readFileSync(cached, 'utf8')) : compile(file, definition);
+    validators.set(key, v);
+  }
+  return v;
+}
+
+/** One way an object differs from its schema. */
+export interface SchemaProblem {
+  /** Dotted field path: `spec.containers[0].name`. */
+  readonly path: string;
+  readonly kind: 'unknown field' | 'type' | 'required' | 'enum' | 'other';
+  readonly detail: string;
+}
+
+const dotted = (pointer: string) => pointer.split('/').slice(1).map((s) => (/^\d+$/.test(s) ? `[${s}]` : `.${s.replace(/~1/g, '/').replace(/~0/g, '~')}`)).join('').replace(/^\./, '');
+
+/** The problems of `object` against its upstream schema; undefined when no schema describes its kind. */
+export function schemaProblems(object: { apiVersion: string; kind: string }): SchemaProblem[] | undefined {
+  const root = rootFor(object.apiVersion, object.kind);
+  if (root === undefined) return undefined;
+  const validate = validatorFor(root.file, root.definition);
+  if (validate(object)) return [];
+  const problems: SchemaProblem[] = [];
+  // anyOf wraps every node: report the innermost, most specific errors.
+  for (const e of validate.errors ?? []) {
+    if (e.keyword === 'anyOf' || /\/1\/(pattern|type)$/.test(e.schemaPath)) continue;
+    const at = dotted(e.instancePath);
+    if (e.keyword === 'additionalProperties') {
+      const field = (e.params as { additionalProperty: string }).additionalProperty;
+      problems.push({ path: at === '' ? field : `${at}.${field}`, kind: 'unknown field', detail: 'unknown field' });
+    } else if (e.keyword === 'type') problems.push({ path: at, kind: 'type', detail: String((e.params as { type: string }).type) });
+    else if (e.keyword === 'required') {
+      const field = (e.params as { missingProperty: string }).missingProperty;
+      problems.push({ path: at === '' ? field : `${at}.${field}`, kind: 'required', detail: 'Required value' });
+    } else if (e.keyword === 'enum') problems.push({ path: at, kind: 'enum', detail: `supported values: ${((e.params as { allowedValues: unknown[] }).allowedValues ?? []).map((x) => JSON.stringify(x)).join(', ')}` });
+    else problems.push({ path: at, kind: 'other', detail: e.message ?? e.keyword });
+  }
+  return problems;
+}
+
+/** Human-readable problems (`/spec/x: must NOT have additional properties (y)` style is gone: `spec.x.y: unknown field`). */
+export function openApiProblems(object: { apiVersion: string; kind: string }): string[] {
+  const problems = schemaProblems(object);
+  if (problems === undefined) throw new Error(`no upstream schema known for ${object.apiVersion}/${object.kind}`);
+  return problems.map((p) => `${p.path}: ${p.kind === 'type' ? `must be of type ${p.detail}` : p.detail}`);
+}
