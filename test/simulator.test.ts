@@ -98,12 +98,12 @@ describe('broken templates fail with Terraform\'s own error or the lifecycle che
     expect(lifecycleProblems(json, rows)).toEqual(['stop: persistent disk kubernetes_persistent_volume_claim_v1.home[0] is deleted']);
   });
 
-  test('the API server refuses a name that is not a DNS-1123 label', async () => {
+  test('the API server refuses a pod name that is not a DNS-1123 subdomain', async () => {
     const { run } = await broken('kata-microvm', (tf) => tf.replace('name      = local.workspace_name', 'name      = "Coder_Alice_Dev"'));
     terraform(run, ['plan', '-input=false', '-lock=false', '-out=p']);
     const r = terraform(run, ['apply', '-input=false', '-no-color', '-lock=false', '-auto-approve', 'p']);
     expect(r.status).toBe(1);
-    expect(cleanOutput(r)).toContain('kubernetes_pod_v1 "Coder_Alice_Dev" is invalid: metadata.name: a lowercase RFC 1123 label');
+    expect(cleanOutput(r)).toContain('Pod "Coder_Alice_Dev" is invalid: metadata.name: Invalid value: "Coder_Alice_Dev": a lowercase RFC 1123 subdomain must consist of');
   });
 
   test('a VirtualMachine with neither running nor runStrategy is refused by KubeVirt', async () => {

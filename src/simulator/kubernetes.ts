@@ -2,6 +2,7 @@
 import { randomUUID } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
+import { admit, clusterView, ConversionError, planManifest, providerDefault, readBaseline, skippedChecks, storedObjects, toApiObject, ApiObject } from './apiserver';
 import { at, defaultFiller, fillUnknown, markComputedUnknown, same } from './plan';
 import { ProviderSchemas, SchemaBlock } from './schema-types';
 import { Dynamic, inferType, plain, UNKNOWN } from './values';
@@ -13,8 +14,6 @@ export interface Outcome {
   readonly requiresReplace?: (string | number)[][];
   readonly errors?: string[];
 }
-
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /** Attributes the real provider forces a new object for, per resource type. */
 const FORCE_NEW: Record<string, (string | number)[][]> = {
@@ -59,13 +58,27 @@ export class KubernetesSimulator {
   private readonly cluster: Cluster;
   constructor(
     private readonly schemas: ProviderSchemas,
-    dir: string,
+    private readonly dir: string,
   ) {
     this.cluster = new Cluster(path.join(dir, 'cluster.json'));
   }
 
+  // ── Simulated API server hook (src/simulator/apiserver): what admission sees of this run's cluster. ──
+  private view() {
+    const view = clusterView(readBaseline(this.dir), () => storedObjects(this.dir));
+    // Checks that cannot run here are written down, never silently passed.
+    const skipped = skippedChecks(view);
+    if (skipped.length > 0) fs.writeFileSync(path.join(this.dir, 'apiserver-skipped.json'), JSON.stringify(skipped, null, 2));
+    return view;
+  }
+
   plan(type: string, prior: Obj | null, proposed: Obj | null): Outcome {
     if (proposed === null) return { value: null };
+    // API server hook: the provider reads the manifest's CRD (or the cluster's OpenAPI) while planning.
+    if (type === 'kubernetes_manifest' && proposed.manifest !== UNKNOWN) {
+      const errors = planManifest(plain(proposed.manifest) as ApiObject, this.view());
+      if (errors.length > 0) return { value: prior, errors };
+    }
     const block = this.schemas.resources[type];
     if (prior === null) {
       const planned = markComputedUnknown(proposed, block);
@@ -87,7 +100,16 @@ export class KubernetesSimulator {
       return { value: null };
     }
     const id = identity(type, planned);
-    const errors = this.refusals(type, id, prior, planned);
+    // API server hook: convert to the API object, admit it, keep it next to the state.
+    let object: ApiObject;
+    try {
+      object = toApiObject(type, plain(planned) as Obj);
+    } catch (err) {
+      if (err instanceof ConversionError) return { value: prior, errors: [err.message] };
+      throw err;
+    }
+    const old = prior === null ? undefined : (this.cluster.get(identity(type, prior).key)?.object as ApiObject | undefined);
+    const errors = admit(prior === null ? 'CREATE' : 'UPDATE', object, old, this.view());
     if (errors.length > 0) return { value: prior, errors };
     if (prior === null && this.cluster.get(id.key) !== undefined) return { value: null, errors: [`${id.kind} "${id.name}" already exists`] };
     const uid = prior === null ? randomUUID() : String(this.cluster.get(identity(type, prior).key)?.uid ?? randomUUID());
@@ -98,9 +120,10 @@ export class KubernetesSimulator {
       object.metadata = { ...((object.metadata ?? {}) as Obj), uid, resourceVersion: '1', generation: 1 };
       filled.object = new Dynamic(inferType(object), object);
     }
-    const state = fillUnknown(filled, block, (name, t) => (name === 'uid' ? uid : name === 'id' ? `${id.namespace ?? ''}/${id.name}` : defaultFiller(name, t)));
+    const state = fillUnknown(filled, block, (name, t) => (name === 'uid' ? uid : name === 'id' ? `${id.namespace ?? ''}/${id.name}` : (providerDefault(name) ?? defaultFiller(name, t))));
     if (prior !== null && identity(type, prior).key !== id.key) this.cluster.delete(identity(type, prior).key);
-    this.cluster.put(id.key, { uid, type, state: plain(state) });
+    object.metadata = { ...object.metadata, uid };
+    this.cluster.put(id.key, { uid, type, state: plain(state), object });
     return { value: state };
   }
 
@@ -108,26 +131,5 @@ export class KubernetesSimulator {
   read(type: string, state: Obj | null): Outcome {
     if (state === null) return { value: null };
     return { value: this.cluster.get(identity(type, state).key) === undefined ? null : state };
-  }
-
-  /** What the API server (and admission webhooks) would refuse. */
-  private refusals(type: string, id: { name: unknown; kind: string }, prior: Obj | null, planned: Obj): string[] {
-    const errors: string[] = [];
-    const name = String(id.name);
-    if (!DNS_LABEL.test(name) || name.length > 63) errors.push(`${id.kind} "${name}" is invalid: metadata.name: a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', start and end with one, and be at most 63 characters`);
-    if (type === 'kubernetes_manifest') {
-      const m = plain(planned.manifest) as Obj;
-      const spec = (m.spec ?? {}) as Obj;
-      if (m.kind === 'DataVolume' && prior !== null && !same((plain(prior.manifest) as Obj).spec, spec)) {
-        errors.push(`admission webhook "datavolume-validate.cdi.kubevirt.io" denied the request: Cannot update DataVolume Spec`);
-      }
-      if (m.kind === 'VirtualMachine') {
-        const running = spec.running !== undefined && spec.running !== null;
-        const strategy = spec.runStrategy !== undefined && spec.runStrategy !== null;
-        if (running && strategy) errors.push('admission webhook "virtualmachine-validator.kubevirt.io" denied the request: Running and RunStrategy are mutually exclusive');
-        if (!running && !strategy) errors.push('admission webhook "virtualmachine-validator.kubevirt.io" denied the request: RunStrategy must be specified');
-      }
-    }
-    return errors;
   }
 }

@@ -17,6 +17,9 @@ export interface ApiObject {
 /** Marks an object converted without the OpenAPI specs: only its metadata is known. */
 export const PARTIAL = Symbol('metadata only');
 
+/** Whether `o` was converted without the specs (its body is unknown). */
+export const isPartial = (o: ApiObject) => Object.getOwnPropertyDescriptor(o, PARTIAL)?.value === true;
+
 /** What the real provider would fail on while expanding the configuration (e.g. a UID that is not a number). */
 export class ConversionError extends Error {}
 
