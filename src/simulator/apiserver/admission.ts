@@ -29,7 +29,9 @@ function decodeErrors(o: ApiObject): string[] {
   const version = o.apiVersion.split('/').pop();
   const unknown = problems.filter((p) => p.kind === 'unknown field').map((p) => `unknown field ${JSON.stringify(p.path)}`);
   if (unknown.length > 0) return [`${o.kind} in version ${JSON.stringify(version)} cannot be handled as a ${o.kind}: strict decoding error: ${unknown.join(', ')}`];
-  const errs: FieldError[] = problems.map((p) => {
+  // Built-in kinds decode into Go structs: `required` is their field validation's job, with its own wording.
+  const relevant = builtInGroup(groupOf(o.apiVersion)) ? problems.filter((p) => p.kind !== 'required') : problems;
+  const errs: FieldError[] = relevant.map((p) => {
     const value = p.path.split(/\.|\[/).reduce<unknown>((v, step) => (v as Obj | undefined)?.[step.replace(/\]$/, '')], o);
     if (p.kind === 'required') return required(p.path);
     if (p.kind === 'type') return invalid(p.path, Array.isArray(value) ? 'array' : typeof value, `${p.path} in body must be of type ${p.detail}: ${JSON.stringify(Array.isArray(value) ? 'array' : typeof value)}`);

@@ -44,7 +44,8 @@ export function qualifiedKind(apiVersion: string, kind: string): string {
 
 /** `<Kind> "<name>" is invalid: <one error>` or `… is invalid: [<e1>, <e2>]`, as apierrors.NewInvalid words it. */
 export function invalidStatus(apiVersion: string, kind: string, name: string, errors: readonly FieldError[]): string {
-  const messages = errors.map(formatFieldError);
+  // Like field.ErrorList.ToAggregate, identical messages are reported once.
+  const messages = [...new Set(errors.map(formatFieldError))];
   const body = messages.length === 1 ? messages[0] : `[${messages.join(', ')}]`;
   return `${qualifiedKind(apiVersion, kind)} ${JSON.stringify(name)} is invalid: ${body}`;
 }

@@ -67,7 +67,7 @@ function validateData(maps: [string, Obj | undefined][], sizePath: string): Fiel
   for (const [field, map] of maps) {
     for (const [key, value] of Object.entries(map ?? {})) {
       for (const msg of configMapKey(key)) errs.push(invalid(`${field}[${key}]`, key, msg));
-      if (seen.has(key)) errs.push(invalid(`${field}[${key}]`, key, `duplicate of key present in ${maps[0][0]}`));
+      if (seen.has(key)) errs.push(invalid(field, key, `duplicate of key present in ${maps[0][0]}`));
       seen.add(key);
       size += Buffer.byteLength(String(value));
     }
@@ -157,7 +157,8 @@ export function validateKind(o: ApiObject): FieldError[] {
     case 'v1/Secret':
       return validateSecret(o);
     case 'v1/ConfigMap':
-      return validateData([['data', o.data as Obj], ['binaryData', o.binaryData as Obj]], '[]');
+      // A ConfigMap's size error has an empty field path in the real message.
+      return validateData([['data', o.data as Obj], ['binaryData', o.binaryData as Obj]], '');
     case 'rbac.authorization.k8s.io/v1/Role':
       return validatePolicyRules(o, true);
     case 'rbac.authorization.k8s.io/v1/ClusterRole':
