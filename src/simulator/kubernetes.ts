@@ -2,7 +2,7 @@
 import { randomUUID } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { admit, clusterView, ConversionError, planManifest, providerDefault, readBaseline, skippedChecks, storedObjects, toApiObject, ApiObject } from './apiserver';
+import { admit, clusterView, ConversionError, modelled, planManifest, providerDefault, readBaseline, skippedChecks, storedObjects, toApiObject, ApiObject } from './apiserver';
 import { at, defaultFiller, fillUnknown, markComputedUnknown, same } from './plan';
 import { ProviderSchemas, SchemaBlock } from './schema-types';
 import { Dynamic, inferType, plain, UNKNOWN } from './values';
@@ -100,16 +100,16 @@ export class KubernetesSimulator {
       return { value: null };
     }
     const id = identity(type, planned);
-    // API server hook: convert to the API object, admit it, keep it next to the state.
-    let object: ApiObject;
+    // API server hook: convert to the API object, admit it, keep it next to the state (types it does not model pass unchecked).
+    let object: ApiObject | undefined;
     try {
-      object = toApiObject(type, plain(planned) as Obj);
+      object = modelled(type) ? toApiObject(type, plain(planned) as Obj) : undefined;
     } catch (err) {
       if (err instanceof ConversionError) return { value: prior, errors: [err.message] };
       throw err;
     }
     const old = prior === null ? undefined : (this.cluster.get(identity(type, prior).key)?.object as ApiObject | undefined);
-    const errors = admit(prior === null ? 'CREATE' : 'UPDATE', object, old, this.view());
+    const errors = object === undefined ? [] : admit(prior === null ? 'CREATE' : 'UPDATE', object, old, this.view());
     if (errors.length > 0) return { value: prior, errors };
     if (prior === null && this.cluster.get(id.key) !== undefined) return { value: null, errors: [`${id.kind} "${id.name}" already exists`] };
     const uid = prior === null ? randomUUID() : String(this.cluster.get(identity(type, prior).key)?.uid ?? randomUUID());
@@ -122,7 +122,7 @@ export class KubernetesSimulator {
     }
     const state = fillUnknown(filled, block, (name, t) => (name === 'uid' ? uid : name === 'id' ? `${id.namespace ?? ''}/${id.name}` : (providerDefault(name) ?? defaultFiller(name, t))));
     if (prior !== null && identity(type, prior).key !== id.key) this.cluster.delete(identity(type, prior).key);
-    object.metadata = { ...object.metadata, uid };
+    if (object !== undefined) object.metadata = { ...object.metadata, uid };
     this.cluster.put(id.key, { uid, type, state: plain(state), object });
     return { value: state };
   }

@@ -1,8 +1,8 @@
 // The upstream OpenAPI (Swagger 2.0) specs, read at run time from outside the project, and strict ajv validators over them.
 // The specs do not forbid unknown fields; here they are errors (that is what catches typos). A value that is a
 // Terraform expression (`${...}`) cannot be type-checked: only its place is checked.
-import Ajv, { ValidateFunction } from 'ajv-draft-04';
-import standaloneCode from 'ajv/dist/standalone';
+import type Ajv from 'ajv-draft-04';
+import type { ValidateFunction } from 'ajv-draft-04';
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -118,7 +118,9 @@ function compile(file: string, definition: string): ValidateFunction {
     const defs = strict(definitionsOf(file)) as Record<string, unknown>;
     // Quantity and IntOrString are declared as strings (the Kubernetes spec has no format on Quantity).
     for (const name of Object.keys(defs)) if (/\.(Quantity|IntOrString)$/.test(name)) defs[name] = NUMBER_OR_STRING;
-    ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false, code: { source: true } });
+    // ajv is loaded only when a validator must be compiled (~70 ms); cached validators need only its runtime helpers.
+    const AjvDraft04 = (require('ajv-draft-04') as { default: typeof Ajv }).default;
+    ajv = new AjvDraft04({ allErrors: true, strict: false, validateFormats: false, code: { source: true } });
     ajv.addSchema({ id: file, definitions: defs });
     compilers.set(file, ajv);
   }
@@ -128,6 +130,7 @@ function compile(file: string, definition: string): ValidateFunction {
     const cached = cacheFile(file, definition);
     fs.mkdirSync(path.dirname(cached), { recursive: true });
     const tmp = `${cached}.${process.pid}`;
+    const standaloneCode = (require('ajv/dist/standalone') as { default: (ajv: Ajv, v: ValidateFunction) => string }).default;
     fs.writeFileSync(tmp, standaloneCode(ajv, validate));
     fs.renameSync(tmp, cached);
   } catch {
