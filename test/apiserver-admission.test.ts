@@ -77,3 +77,16 @@ test('without the OpenAPI specs the check is reported as skipped, and typed reso
   expect(out.skipped).toEqual([`${reason}; typed resources are checked for metadata only`]);
   expect(out.refusals[0]).toMatch(/^Pod "Dev_Box" is invalid: metadata.name: Invalid value: "Dev_Box": a lowercase RFC 1123 subdomain/);
 });
+
+describe('OpenAPI validation of built-in kinds (strict decoding)', () => {
+  test('fails on an unknown field of a Pod', () => {
+    expect(refusals(pod({ containers: [container({ imagee: 'ubuntu' })] }))).toEqual(['Pod in version "v1" cannot be handled as a Pod: strict decoding error: unknown field "spec.containers[0].imagee"']);
+  });
+  test('fails on a value of the wrong type', () => {
+    expect(refusals(object('v1', 'Service', { spec: { ports: [{ port: '22' }] } }, { name: 'vm' }))).toEqual(['Service "vm" is invalid: spec.ports[0].port: Invalid value: "string": spec.ports[0].port in body must be of type integer: "string"']);
+  });
+  test('int-or-string and quantities accept numbers', () => {
+    expect(refusals(object('v1', 'Service', { spec: { ports: [{ port: 22, targetPort: 22 }] } }, { name: 'vm' }))).toEqual([]);
+    expect(refusals(pod({ containers: [container({ resources: { limits: { cpu: 2 } } })] }))).toEqual([]);
+  });
+});
