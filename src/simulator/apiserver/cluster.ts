@@ -3,7 +3,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject } from './convert';
-import { groupOf, kindInfo } from './kinds';
+import { kindInfo } from './kinds';
 
 /** Read access to the cluster, as admission sees it. */
 export interface ClusterView {
@@ -30,7 +30,14 @@ export interface Baseline {
 export const BUILT_IN_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
 /** The CRDs the KubeVirt and CDI operators install (the ones templates can use). */
-export const KUBEVIRT_CRDS: readonly CrdRef[] = ['VirtualMachine', 'VirtualMachineInstance', 'VirtualMachineInstanceReplicaSet', 'VirtualMachinePool', 'VirtualMachineInstancetype', 'VirtualMachinePreference'].map((kind) => ({ group: kind.startsWith('VirtualMachineInstancetype') || kind === 'VirtualMachinePreference' ? 'instancetype.kubevirt.io' : kind === 'VirtualMachinePool' ? 'pool.kubevirt.io' : 'kubevirt.io', kind }));
+export const KUBEVIRT_CRDS: readonly CrdRef[] = [
+  { group: 'kubevirt.io', kind: 'VirtualMachine' },
+  { group: 'kubevirt.io', kind: 'VirtualMachineInstance' },
+  { group: 'kubevirt.io', kind: 'VirtualMachineInstanceReplicaSet' },
+  { group: 'pool.kubevirt.io', kind: 'VirtualMachinePool' },
+  { group: 'instancetype.kubevirt.io', kind: 'VirtualMachineInstancetype' },
+  { group: 'instancetype.kubevirt.io', kind: 'VirtualMachinePreference' },
+];
 export const CDI_CRDS: readonly CrdRef[] = ['DataVolume', 'DataSource', 'DataImportCron', 'StorageProfile', 'CDI'].map((kind) => ({ group: 'cdi.kubevirt.io', kind }));
 
 /** A Namespace object, optionally with labels (e.g. `pod-security.kubernetes.io/enforce`). */
@@ -93,6 +100,3 @@ export function baselineAfter(simDir: string): Baseline {
   const crds = created.filter((o) => o.kind === 'CustomResourceDefinition').map((o) => ({ group: String((o.spec as { group?: string })?.group), kind: String((o.spec as { names?: { kind?: string } })?.names?.kind) }));
   return { crds: [...(before.crds ?? []), ...crds], objects: [...(before.objects ?? []), ...created] };
 }
-
-/** The group of an object's apiVersion, for CRD lookups. */
-export const objectGroup = (o: ApiObject) => groupOf(o.apiVersion);
