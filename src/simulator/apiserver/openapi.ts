@@ -40,14 +40,53 @@ export function openApiStatus(): OpenApiStatus {
 
 export type Definitions = Record<string, Record<string, unknown>>;
 const specs = new Map<string, Definitions>();
+/** Bump when strip() or strict() change: derived forms of the specs are cached on disk across provider processes. */
+const CACHE_VERSION = 3;
+const CACHE_DIR = path.join(os.tmpdir(), 'cvmkit-openapi-cache');
 
-/** The raw definitions of one spec file (parsed once per process). */
+/** A cache file for something derived from a spec file (keyed by the spec's path, size and mtime). */
+function cacheFile(file: string, what: string): string {
+  const spec = path.join(openApiStatus().dir!, file);
+  const st = fs.statSync(spec);
+  const key = createHash('sha256').update(`${CACHE_VERSION}|${spec}|${st.size}|${st.mtimeMs}|${what}`).digest('hex').slice(0, 32);
+  return path.join(CACHE_DIR, `${key}.${what.startsWith('shape') ? 'json' : 'js'}`);
+}
+
+function writeCache(file: string, content: string): void {
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}`;
+    fs.writeFileSync(tmp, content);
+    fs.renameSync(tmp, file);
+  } catch {
+    // A read-only temp folder only costs speed.
+  }
+}
+
+/** The spec without descriptions and vendor extensions (a tenth of its size): what validation and conversion read. */
+function strip(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(strip);
+  if (typeof node !== 'object' || node === null) return node;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(node)) {
+    if (k === 'description' || k === 'example' || (k.startsWith('x-') && k !== 'x-kubernetes-group-version-kind')) continue;
+    out[k] = k === 'properties' || k === 'definitions' ? Object.fromEntries(Object.entries(v as object).map(([p, x]) => [p, strip(x)])) : strip(v);
+  }
+  return out;
+}
+
+/** The definitions of one spec file, stripped (parsed once per process; the stripped form is cached on disk). */
 export function definitionsOf(file: string): Definitions {
   let defs = specs.get(file);
   if (defs === undefined) {
     const status = openApiStatus();
     if (!status.available) throw new Error(status.reason);
-    defs = (JSON.parse(fs.readFileSync(path.join(status.dir!, file), 'utf8')) as { definitions: Definitions }).definitions;
+    const cached = cacheFile(file, 'shape');
+    if (fs.existsSync(cached)) defs = JSON.parse(fs.readFileSync(cached, 'utf8')) as Definitions;
+    else {
+      defs = strip((JSON.parse(fs.readFileSync(path.join(status.dir!, file), 'utf8')) as { definitions: Definitions }).definitions) as Definitions;
+      writeCache(cached, JSON.stringify(defs));
+    }
     specs.set(file, defs);
   }
   return defs;
@@ -76,34 +115,28 @@ export function rootFor(apiVersion: string, kind: string): { file: string; defin
 const EXPRESSION = { type: 'string', pattern: '^\\$\\{[\\s\\S]*\\}$' };
 const NUMBER_OR_STRING = { anyOf: [{ type: 'string' }, { type: 'number' }] };
 
-/** Makes a spec strict (no unknown fields) and tolerant of Terraform expressions, int-or-string and quantities. */
-function strict(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(strict);
+/**
+ * Makes a spec strict (no unknown fields) and tolerant of int-or-string and quantities; with `expressions`, also
+ * of Terraform expressions (synthesized JSON). Admission sees concrete values and uses the smaller, faster form.
+ */
+function strict(node: unknown, expressions: boolean): unknown {
+  const recurse = (x: unknown) => strict(x, expressions);
+  if (Array.isArray(node)) return node.map(recurse);
   if (typeof node !== 'object' || node === null) return node;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(node)) {
     // Descriptions, defaults and vendor extensions carry no validation.
     if (k === 'description' || k === 'default' || k === 'example' || k.startsWith('x-')) continue;
-    out[k] = k === 'properties' || k === 'definitions' ? Object.fromEntries(Object.entries(v as object).map(([p, s]) => [p, strict(s)])) : strict(v);
+    out[k] = k === 'properties' || k === 'definitions' ? Object.fromEntries(Object.entries(v as object).map(([p, s]) => [p, recurse(s)])) : recurse(v);
   }
   if (out.properties !== undefined && out.additionalProperties === undefined) out.additionalProperties = false;
   if (out.format === 'int-or-string' || out.format === 'quantity') return NUMBER_OR_STRING;
-  if (out.type !== undefined || out.$ref !== undefined) return { anyOf: [out, EXPRESSION] };
+  if (expressions && (out.type !== undefined || out.$ref !== undefined)) return { anyOf: [out, EXPRESSION] };
   return out;
 }
 
 const compilers = new Map<string, Ajv>();
 const validators = new Map<string, ValidateFunction>();
-/** Bump when strict() changes: compiled validators are cached on disk across provider processes. */
-const CACHE_VERSION = 1;
-
-/** Where the compiled validator of one definition is cached (keyed by the spec file's identity). */
-function cacheFile(file: string, definition: string): string {
-  const spec = path.join(openApiStatus().dir!, file);
-  const st = fs.statSync(spec);
-  const key = createHash('sha256').update(`${CACHE_VERSION}|${spec}|${st.size}|${st.mtimeMs}|${definition}`).digest('hex').slice(0, 32);
-  return path.join(os.tmpdir(), 'cvmkit-openapi-validators', `${key}.js`);
-}
 
 /** Loads generated validator code with this module's require, so ajv's runtime helpers resolve from the project. */
 function loadStandalone(code: string): ValidateFunction {
@@ -112,39 +145,31 @@ function loadStandalone(code: string): ValidateFunction {
   return (module.exports.default ?? module.exports) as ValidateFunction;
 }
 
-function compile(file: string, definition: string): ValidateFunction {
-  let ajv = compilers.get(file);
+function compile(file: string, definition: string, expressions: boolean): ValidateFunction {
+  let ajv = compilers.get(`${file}|${expressions}`);
   if (ajv === undefined) {
-    const defs = strict(definitionsOf(file)) as Record<string, unknown>;
+    const defs = strict(definitionsOf(file), expressions) as Record<string, unknown>;
     // Quantity and IntOrString are declared as strings (the Kubernetes spec has no format on Quantity).
     for (const name of Object.keys(defs)) if (/\.(Quantity|IntOrString)$/.test(name)) defs[name] = NUMBER_OR_STRING;
     // ajv is loaded only when a validator must be compiled (~70 ms); cached validators need only its runtime helpers.
     const AjvDraft04 = (require('ajv-draft-04') as { default: typeof Ajv }).default;
     ajv = new AjvDraft04({ allErrors: true, strict: false, validateFormats: false, code: { source: true } });
     ajv.addSchema({ id: file, definitions: defs });
-    compilers.set(file, ajv);
+    compilers.set(`${file}|${expressions}`, ajv);
   }
   const validate = ajv.compile({ $ref: `${file}#/definitions/${definition}` });
-  try {
-    // Compiling the Pod schema takes about a second; a provider process starts often, so keep the code.
-    const cached = cacheFile(file, definition);
-    fs.mkdirSync(path.dirname(cached), { recursive: true });
-    const tmp = `${cached}.${process.pid}`;
-    const standaloneCode = (require('ajv/dist/standalone') as { default: (ajv: Ajv, v: ValidateFunction) => string }).default;
-    fs.writeFileSync(tmp, standaloneCode(ajv, validate));
-    fs.renameSync(tmp, cached);
-  } catch {
-    // A read-only temp folder only costs speed.
-  }
+  // Compiling the Pod schema takes about a second; a provider process starts often, so keep the code.
+  const standaloneCode = (require('ajv/dist/standalone') as { default: (ajv: Ajv, v: ValidateFunction) => string }).default;
+  writeCache(cacheFile(file, `${definition}|${expressions}`), standaloneCode(ajv, validate));
   return validate;
 }
 
-function validatorFor(file: string, definition: string): ValidateFunction {
-  const key = `${file}#${definition}`;
+function validatorFor(file: string, definition: string, expressions: boolean): ValidateFunction {
+  const key = `${file}#${definition}|${expressions}`;
   let v = validators.get(key);
   if (v === undefined) {
-    const cached = cacheFile(file, definition);
-    v = fs.existsSync(cached) ? loadStandalone(fs.readFileSync(cached, 'utf8')) : compile(file, definition);
+    const cached = cacheFile(file, `${definition}|${expressions}`);
+    v = fs.existsSync(cached) ? loadStandalone(fs.readFileSync(cached, 'utf8')) : compile(file, definition, expressions);
     validators.set(key, v);
   }
   return v;
@@ -160,11 +185,14 @@ export interface SchemaProblem {
 
 const dotted = (pointer: string) => pointer.split('/').slice(1).map((s) => (/^\d+$/.test(s) ? `[${s}]` : `.${s.replace(/~1/g, '/').replace(/~0/g, '~')}`)).join('').replace(/^\./, '');
 
-/** The problems of `object` against its upstream schema; undefined when no schema describes its kind. */
-export function schemaProblems(object: { apiVersion: string; kind: string }): SchemaProblem[] | undefined {
+/**
+ * The problems of `object` against its upstream schema; undefined when no schema describes its kind.
+ * `expressions`: accept Terraform expressions (`${...}`) wherever a value goes (synthesized, unapplied JSON).
+ */
+export function schemaProblems(object: { apiVersion: string; kind: string }, expressions = false): SchemaProblem[] | undefined {
   const root = rootFor(object.apiVersion, object.kind);
   if (root === undefined) return undefined;
-  const validate = validatorFor(root.file, root.definition);
+  const validate = validatorFor(root.file, root.definition, expressions);
   if (validate(object)) return [];
   const problems: SchemaProblem[] = [];
   // anyOf wraps every node: report the innermost, most specific errors.
@@ -186,7 +214,7 @@ export function schemaProblems(object: { apiVersion: string; kind: string }): Sc
 
 /** Human-readable problems (`/spec/x: must NOT have additional properties (y)` style is gone: `spec.x.y: unknown field`). */
 export function openApiProblems(object: { apiVersion: string; kind: string }): string[] {
-  const problems = schemaProblems(object);
+  const problems = schemaProblems(object, true);
   if (problems === undefined) throw new Error(`no upstream schema known for ${object.apiVersion}/${object.kind}`);
   return problems.map((p) => `${p.path}: ${p.kind === 'type' ? `must be of type ${p.detail}` : p.detail}`);
 }
