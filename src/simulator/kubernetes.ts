@@ -116,9 +116,9 @@ export class KubernetesSimulator {
     const filled: Obj = { ...planned };
     if (type === 'kubernetes_manifest' && filled.object === UNKNOWN) {
       // What the API server returns: the manifest with the server-set metadata.
-      const object = plain(filled.manifest) as Obj;
-      object.metadata = { ...((object.metadata ?? {}) as Obj), uid, resourceVersion: '1', generation: 1 };
-      filled.object = new Dynamic(inferType(object), object);
+      const body = plain(filled.manifest) as Obj;
+      body.metadata = { ...((body.metadata ?? {}) as Obj), uid, resourceVersion: '1', generation: 1 };
+      filled.object = new Dynamic(inferType(body), body);
     }
     const state = fillUnknown(filled, block, (name, t) => (name === 'uid' ? uid : name === 'id' ? `${id.namespace ?? ''}/${id.name}` : (providerDefault(name) ?? defaultFiller(name, t))));
     if (prior !== null && identity(type, prior).key !== id.key) this.cluster.delete(identity(type, prior).key);
