@@ -3,7 +3,7 @@
 import { CATALOG } from '../src/catalog';
 import { renderPlatform } from '../src/platform-synth';
 import { renderTemplate } from '../src/synth';
-import { openApiProblems } from './support/openapi';
+import { openApiProblems } from '../src/simulator/apiserver';
 
 test('every kubernetes_manifest body of every template and platform stack is valid, with no unknown fields', async () => {
   const templates = [];
@@ -18,10 +18,10 @@ test('the check has teeth: a misspelt field, a wrong type and a field in the wro
   const vm = (await renderTemplate(CATALOG.find((d) => d.name === 'kubevirt-vm')!)).json.resource.kubernetes_manifest.vm.manifest;
   const typo = JSON.parse(JSON.stringify(vm));
   typo.spec.template.spec.domain.cpu.coress = 2;
-  expect(openApiProblems(typo)).toContainEqual(expect.stringContaining('/spec/template/spec/domain/cpu: must NOT have additional properties (coress)'));
+  expect(openApiProblems(typo)).toContainEqual('spec.template.spec.domain.cpu.coress: unknown field');
   const wrongType = JSON.parse(JSON.stringify(vm));
   wrongType.spec.template.spec.terminationGracePeriodSeconds = 'soon';
-  expect(openApiProblems(wrongType).join('\n')).toContain('/spec/template/spec/terminationGracePeriodSeconds');
+  expect(openApiProblems(wrongType)).toContainEqual('spec.template.spec.terminationGracePeriodSeconds: must be of type integer');
   const rc = { apiVersion: 'node.k8s.io/v1', kind: 'RuntimeClass', metadata: { name: 'x' }, handler: 'runsc', overhead: { cpu: '250m' } };
-  expect(openApiProblems(rc)).toContainEqual('/overhead: must NOT have additional properties (cpu)');
+  expect(openApiProblems(rc)).toContainEqual('overhead.cpu: unknown field');
 });

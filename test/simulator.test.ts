@@ -7,7 +7,8 @@ import { agentResources, closestDependents, metadataTargets } from '../src/simul
 import { spawnSync } from 'child_process';
 import { pluginEnvironment, prepareRun, removeRuns, terraform } from '../src/simulator/harness';
 import { cleanOutput, lifecycleProblems, simulateLifecycle, validateTemplate } from '../src/simulator/lifecycle';
-import { upgradedSettings } from '../src/settings';
+import { OrganisationSettings, upgradedSettings } from '../src/settings';
+import { platformBaseline } from '../src/simulator/cluster-setup';
 import { renderTemplate, RenderedTemplate } from '../src/synth';
 
 jest.setTimeout(240_000);
@@ -21,13 +22,16 @@ const renderedOf = (name: string, upgraded = false) => {
   return cache.get(key)!;
 };
 
+// The cluster the catalog meets: installers, then the platform stacks (of the upgraded settings too).
+const baselineOf = (settings: OrganisationSettings = {}) => platformBaseline([settings, upgradedSettings(settings)]);
+
 const STEPS = ['create', 'stop', 'start', 'rename workspace', 'rename owner'];
 const TAIL = ['upgrade template', 'start while running', 'node lost', 'compute deleted outside Terraform', 'start', 'delete'];
 
 // Templates run side by side (each in its own folder and simulated cluster): terraform waits on the providers.
 describe.each(CATALOG.map((d) => d.name))('%s', (name) => {
   test.concurrent('validate, plan, apply and graph succeed with no warning; the agent and the metadata go to the compute resource', async () => {
-    const rows = await validateTemplate((await renderedOf(name)).files);
+    const rows = await validateTemplate((await renderedOf(name)).files, await baselineOf());
     expect(rows.filter((r) => !r.ok)).toEqual([]);
     expect(rows.map((r) => r.check)).toEqual(['validate', 'plan', 'apply', 'graph', 'agent → one compute resource', 'metadata → the compute resource']);
     expect(rows[4].detail).toMatch(/^coder_agent\.main → kubernetes_(deployment_v1\.main|manifest\.vm)$/);
@@ -35,7 +39,7 @@ describe.each(CATALOG.map((d) => d.name))('%s', (name) => {
 
   test.concurrent('what users do every day keeps every disk, runs one compute object with the current token, and fails no build', async () => {
     const rendered = await renderedOf(name);
-    const { steps } = await simulateLifecycle(rendered.files, (await renderedOf(name, true)).files);
+    const { steps } = await simulateLifecycle(rendered.files, (await renderedOf(name, true)).files, await baselineOf());
     expect(lifecycleProblems(steps)).toEqual([]);
     const names = steps.map((s) => s.row.step.replace(/=.*$/, ''));
     expect(names.slice(0, STEPS.length)).toEqual(STEPS);
@@ -56,8 +60,8 @@ test.concurrent('Sysbox on containerd (hostUsers: false, a Deployment manifest) 
   const sysbox = CATALOG.find((d) => d.name === 'sysbox-cvm')!;
   const settings = { sysbox: { userNamespaces: 'hostUsers' as const } };
   const [r, u] = [await renderTemplate(sysbox, 'hcl', settings), await renderTemplate(sysbox, 'hcl', upgradedSettings(settings))];
-  expect((await validateTemplate(r.files)).filter((x) => !x.ok)).toEqual([]);
-  const { steps } = await simulateLifecycle(r.files, u.files);
+  expect((await validateTemplate(r.files, await baselineOf(settings))).filter((x) => !x.ok)).toEqual([]);
+  const { steps } = await simulateLifecycle(r.files, u.files, await baselineOf(settings));
   expect(lifecycleProblems(steps)).toEqual([]);
 });
 

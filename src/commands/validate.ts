@@ -37,6 +37,12 @@ export function registerValidate(program: Command): void {
       // The simulator (gRPC) loads only for the commands that use it.
       const { removeRuns } = await import('../simulator/harness');
       const { validateTemplate } = await import('../simulator/lifecycle');
+      const { platformBaseline } = await import('../simulator/cluster-setup');
+      // Catalog templates meet the cluster their platform stacks make; a folder meets an open world (said in the output).
+      const baseline = opts.dir !== undefined ? undefined : await platformBaseline([settingsOf(command)]).catch((err) => {
+        removeRuns();
+        throw new CliError((err as Error).message);
+      });
       const targets: { name: string; files: () => Promise<ReadonlyMap<string, string>> }[] =
         opts.dir !== undefined
           ? [{ name: path.basename(path.resolve(opts.dir)), files: async () => folderOrFail(opts.dir!) }]
@@ -45,7 +51,7 @@ export function registerValidate(program: Command): void {
       try {
         for (const t of targets) {
           process.stderr.write(`validating ${t.name}…\n`);
-          for (const r of await validateTemplate(await t.files())) rows.push({ template: t.name, ...r, ms: Math.round(r.ms) });
+          for (const r of await validateTemplate(await t.files(), baseline)) rows.push({ template: t.name, ...r, ms: Math.round(r.ms) });
         }
       } finally {
         removeRuns();
@@ -64,11 +70,15 @@ export function registerValidate(program: Command): void {
     .action(async (name: string, opts: { json?: boolean }, command: Command) => {
       const { removeRuns } = await import('../simulator/harness');
       const { lifecycleProblems, simulateLifecycle } = await import('../simulator/lifecycle');
+      const { platformBaseline } = await import('../simulator/cluster-setup');
       const [d] = pick([name]);
       const settings = settingsOf(command);
       const base = await renderTemplate(d, 'hcl', settings);
       const upgraded = await renderTemplate(d, 'hcl', upgradedSettings(settings));
-      const { steps } = await simulateLifecycle(base.files, upgraded.files).finally(removeRuns);
+      // The platform stacks of both versions first, as a platform team applies them before pushing.
+      const { steps } = await platformBaseline([settings, upgradedSettings(settings)])
+        .then((baseline) => simulateLifecycle(base.files, upgraded.files, baseline))
+        .finally(removeRuns);
       const problems = lifecycleProblems(steps);
       const out = steps.map(({ row, problems: p }) => ({
         step: row.step,

@@ -2,6 +2,7 @@
 import { randomUUID } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
+import { admit, clusterView, ConversionError, modelled, planManifest, providerDefault, readBaseline, skippedChecks, storedObjects, toApiObject, ApiObject } from './apiserver';
 import { at, defaultFiller, fillUnknown, markComputedUnknown, same } from './plan';
 import { computeKind, computeView } from './compute';
 import { ProviderSchemas, SchemaBlock } from './schema-types';
@@ -14,8 +15,6 @@ export interface Outcome {
   readonly requiresReplace?: (string | number)[][];
   readonly errors?: string[];
 }
-
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /** Attributes the real provider forces a new object for, per resource type. */
 const FORCE_NEW: Record<string, (string | number)[][]> = {
@@ -41,6 +40,8 @@ export interface ClusterObject {
   readonly bootToken?: string;
   /** Keys of the Secrets a compute object is still waiting for. */
   readonly waitsFor?: string[];
+  /** The API object as the simulated API server admitted and stored it (types it models). */
+  readonly object?: unknown;
 }
 
 /** The cluster's objects (one file per run, the source of truth for every provider call). */
@@ -82,13 +83,27 @@ export class KubernetesSimulator {
   public readonly cluster: Cluster;
   constructor(
     private readonly schemas: ProviderSchemas,
-    dir: string,
+    private readonly dir: string,
   ) {
     this.cluster = new Cluster(path.join(dir, 'cluster.json'));
   }
 
+  // ── Simulated API server hook (src/simulator/apiserver): what admission sees of this run's cluster. ──
+  private view() {
+    const view = clusterView(readBaseline(this.dir), () => storedObjects(this.dir));
+    // Checks that cannot run here are written down, never silently passed.
+    const skipped = skippedChecks(view);
+    if (skipped.length > 0) fs.writeFileSync(path.join(this.dir, 'apiserver-skipped.json'), JSON.stringify(skipped, null, 2));
+    return view;
+  }
+
   plan(type: string, prior: Obj | null, proposed: Obj | null): Outcome {
     if (proposed === null) return { value: null };
+    // API server hook: the provider reads the manifest's CRD (or the cluster's OpenAPI) while planning.
+    if (type === 'kubernetes_manifest' && proposed.manifest !== UNKNOWN) {
+      const errors = planManifest(plain(proposed.manifest) as ApiObject, this.view());
+      if (errors.length > 0) return { value: prior, errors };
+    }
     const block = this.schemas.resources[type];
     if (prior === null) {
       const planned = markComputedUnknown(proposed, block);
@@ -110,25 +125,35 @@ export class KubernetesSimulator {
       return { value: null };
     }
     const id = identity(type, planned);
-    const errors = this.refusals(type, id, prior, planned);
+    // API server hook: convert to the API object, admit it, keep it next to the state (types it does not model pass unchecked).
+    let object: ApiObject | undefined;
+    try {
+      object = modelled(type) ? toApiObject(type, plain(planned) as Obj) : undefined;
+    } catch (err) {
+      if (err instanceof ConversionError) return { value: prior, errors: [err.message] };
+      throw err;
+    }
+    const old = prior === null ? undefined : (this.cluster.get(identity(type, prior).key)?.object as ApiObject | undefined);
+    const errors = object === undefined ? [] : admit(prior === null ? 'CREATE' : 'UPDATE', object, old, this.view());
     if (errors.length > 0) return { value: prior, errors };
     if (prior === null && this.cluster.get(id.key) !== undefined) return { value: null, errors: [`${id.kind} "${id.name}" already exists`] };
     const uid = prior === null ? randomUUID() : (this.cluster.get(identity(type, prior).key)?.uid ?? randomUUID());
     const filled: Obj = { ...planned };
     if (type === 'kubernetes_manifest' && filled.object === UNKNOWN) {
       // What the API server returns: the manifest with the server-set metadata.
-      const object = plain(filled.manifest) as Obj;
-      object.metadata = { ...((object.metadata ?? {}) as Obj), uid, resourceVersion: '1', generation: 1 };
-      filled.object = new Dynamic(inferType(object), object);
+      const body = plain(filled.manifest) as Obj;
+      body.metadata = { ...((body.metadata ?? {}) as Obj), uid, resourceVersion: '1', generation: 1 };
+      filled.object = new Dynamic(inferType(body), body);
     }
-    const state = fillUnknown(filled, block, (name, t) => (name === 'uid' ? uid : name === 'id' ? `${id.namespace ?? ''}/${id.name}` : defaultFiller(name, t)));
+    const state = fillUnknown(filled, block, (name, t) => (name === 'uid' ? uid : name === 'id' ? `${id.namespace ?? ''}/${id.name}` : (providerDefault(name) ?? defaultFiller(name, t))));
     if (prior !== null && identity(type, prior).key !== id.key) this.cluster.delete(identity(type, prior).key);
     const stored = plain(state) as Obj;
+    if (object !== undefined) object.metadata = { ...object.metadata, uid };
     // A compute object reads the agent token when it starts: at creation (a replacement is a creation).
     const existing = this.cluster.get(id.key);
     const starts = prior === null || startsOnUpdate(type, plain(prior) as Obj, stored);
     const boot = starts ? this.boot(type, stored) : { bootToken: existing?.bootToken, waitsFor: existing?.waitsFor };
-    this.cluster.put(id.key, { uid, type, state: stored, ...definedOnly(boot) });
+    this.cluster.put(id.key, { uid, type, state: stored, object, ...definedOnly(boot) });
     if (type === 'kubernetes_secret_v1') this.wakeWaiters(id.key);
     return { value: state };
   }
@@ -169,8 +194,8 @@ export class KubernetesSimulator {
         this.cluster.delete(k);
         gone.push(k);
       } else if (kind !== undefined) {
-        const { uid, type, state } = o;
-        this.cluster.put(k, { uid, type, state, ...definedOnly(this.boot(type, state)) });
+        const { uid, type, state, object } = o;
+        this.cluster.put(k, { uid, type, state, object, ...definedOnly(this.boot(type, state)) });
         restarted.push(k);
       }
     }
@@ -181,30 +206,9 @@ export class KubernetesSimulator {
   private wakeWaiters(key: string): void {
     for (const [k, o] of Object.entries(this.cluster.all())) {
       if (!o.waitsFor?.includes(key)) continue;
-      const { uid, type, state } = o;
-      this.cluster.put(k, { uid, type, state, ...definedOnly(this.boot(type, state)) });
+      const { uid, type, state, object } = o;
+      this.cluster.put(k, { uid, type, state, object, ...definedOnly(this.boot(type, state)) });
     }
-  }
-
-  /** What the API server (and admission webhooks) would refuse. */
-  private refusals(type: string, id: { name: unknown; kind: string }, prior: Obj | null, planned: Obj): string[] {
-    const errors: string[] = [];
-    const name = String(id.name);
-    if (!DNS_LABEL.test(name) || name.length > 63) errors.push(`${id.kind} "${name}" is invalid: metadata.name: a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', start and end with one, and be at most 63 characters`);
-    if (type === 'kubernetes_manifest') {
-      const m = plain(planned.manifest) as Obj;
-      const spec = (m.spec ?? {}) as Obj;
-      if (m.kind === 'DataVolume' && prior !== null && !same((plain(prior.manifest) as Obj).spec, spec)) {
-        errors.push(`admission webhook "datavolume-validate.cdi.kubevirt.io" denied the request: Cannot update DataVolume Spec`);
-      }
-      if (m.kind === 'VirtualMachine') {
-        const running = spec.running !== undefined && spec.running !== null;
-        const strategy = spec.runStrategy !== undefined && spec.runStrategy !== null;
-        if (running && strategy) errors.push('admission webhook "virtualmachine-validator.kubevirt.io" denied the request: Running and RunStrategy are mutually exclusive');
-        if (!running && !strategy) errors.push('admission webhook "virtualmachine-validator.kubevirt.io" denied the request: RunStrategy must be specified');
-      }
-    }
-    return errors;
   }
 }
 

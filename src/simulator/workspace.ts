@@ -3,6 +3,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { BuildContext, prepareRun, replaceTemplate, SimulationRun, terraform, WORKSPACE_ID } from './harness';
+import { Baseline, writeBaseline } from './apiserver';
 import { computeKind } from './compute';
 import { ClusterObject } from './kubernetes';
 
@@ -41,8 +42,11 @@ export interface WorkspaceContext {
 /** A workspace in the simulator. */
 export class SimulatedWorkspace {
   /** Creates the workspace folder with a template version's files (no build yet). */
-  public static async create(files: ReadonlyMap<string, string>, context: Partial<WorkspaceContext> = {}): Promise<SimulatedWorkspace> {
-    return new SimulatedWorkspace(await prepareRun(files), { owner: context.owner ?? 'alice', workspace: context.workspace ?? 'dev', parameters: { ...(context.parameters ?? {}) } });
+  public static async create(files: ReadonlyMap<string, string>, context: Partial<WorkspaceContext> = {}, baseline?: Baseline): Promise<SimulatedWorkspace> {
+    const run = await prepareRun(files);
+    // What the cluster has before the workspace (installers, platform stacks); none: an open world.
+    if (baseline !== undefined) writeBaseline(run.simDir, baseline);
+    return new SimulatedWorkspace(run, { owner: context.owner ?? 'alice', workspace: context.workspace ?? 'dev', parameters: { ...(context.parameters ?? {}) } });
   }
 
   /** Every build so far, in order. */

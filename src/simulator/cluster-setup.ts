@@ -1,0 +1,50 @@
+// The cluster a catalog template meets: what the installers put there (CRDs, RuntimeClasses, Coder's
+// namespace), then the platform stacks applied through terraform, as a platform team does before it
+// pushes templates. Template runs start from the result (a baseline), so the simulated API server
+// checks that their namespaces, RuntimeClasses and CRDs exist and that their pods meet the
+// namespaces' Pod Security level.
+import { CATALOG } from '../catalog';
+import { TemplateDefinition } from '../definition';
+import { catalogJson, renderPlatform } from '../platform-synth';
+import { OrganisationSettings } from '../settings';
+import { Baseline, baselineAfter, CDI_CRDS, KUBEVIRT_CRDS, namespace, runtimeClass, writeBaseline } from './apiserver';
+import { prepareRun, terraform } from './harness';
+
+/**
+ * What a cluster has before cvmkit's platform stacks: the KubeVirt and CDI operators' CRDs, the
+ * RuntimeClasses the runtime installers create (sysbox-deploy: `sysbox-runc`; Gardener's gVisor
+ * extension: `gvisor`; kata-deploy: `kata-qemu`, `kata-clh`, `kata-fc`) and Coder's own namespace.
+ */
+export const INSTALLED: Baseline = {
+  crds: [...KUBEVIRT_CRDS, ...CDI_CRDS],
+  objects: [namespace('coder'), ...['sysbox-runc', 'gvisor', 'kata-qemu', 'kata-clh', 'kata-fc'].map((n) => runtimeClass(n))],
+};
+
+const cache = new Map<string, Promise<Baseline>>();
+
+/**
+ * The cluster after the platform stacks of `definitions` rendered with each of `settings` in turn
+ * (e.g. the settings, then the upgraded settings: a platform team applies the new platform before
+ * it pushes the new template version). Each stack is one `terraform apply` on a simulated cluster
+ * that starts where the previous one ended; a refused apply throws with terraform's output.
+ * Cached per process.
+ */
+export function platformBaseline(settings: readonly OrganisationSettings[] = [{}], definitions: readonly TemplateDefinition[] = CATALOG, start: Baseline = INSTALLED): Promise<Baseline> {
+  const key = JSON.stringify([settings, definitions.map((d) => d.name), start]);
+  if (!cache.has(key)) cache.set(key, applyPlatforms(settings, definitions, start));
+  return cache.get(key)!;
+}
+
+async function applyPlatforms(settings: readonly OrganisationSettings[], definitions: readonly TemplateDefinition[], start: Baseline): Promise<Baseline> {
+  let baseline = start;
+  for (const s of settings) {
+    for (const stack of await renderPlatform(catalogJson(definitions, s), undefined, s)) {
+      const run = await prepareRun(stack.files);
+      writeBaseline(run.simDir, baseline);
+      const r = await terraform(run, ['apply', '-input=false', '-no-color', '-lock=false', '-auto-approve']);
+      if (r.status !== 0) throw new Error(`platform stack ${stack.definition.name} was refused:\n${r.stdout}${r.stderr}`);
+      baseline = baselineAfter(run.simDir);
+    }
+  }
+  return baseline;
+}
