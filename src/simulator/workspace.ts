@@ -74,6 +74,7 @@ export class SimulatedWorkspace {
     Object.assign(this.context.parameters, change.parameters ?? {});
     const context: BuildContext = { transition, owner: this.context.owner, workspace: this.context.workspace, workspaceId: WORKSPACE_ID, parameters: { ...this.context.parameters } };
     const args = ['apply', '-json', '-auto-approve', '-input=false', '-lock=false', ...(transition === 'delete' ? ['-destroy'] : [])];
+    await this.nextSecond();
     const r = await terraform(this.run, args, context);
     const row: BuildRow = { step, transition, ok: r.status === 0, errors: [], created: [], updated: [], replaced: [], deleted: [], ms: r.ms, cluster: this.cluster(), parameters: {}, context };
     for (const line of r.stdout.split('\n')) {
@@ -95,6 +96,21 @@ export class SimulatedWorkspace {
     this.rows.push(done);
     return done;
   }
+
+  /**
+   * Templates name per-build objects from `plantimestamp()`, which has whole seconds. A real Coder
+   * build runs `terraform init`, plan and apply and lasts seconds, so two builds of one workspace
+   * never share a second; the simulator's builds can (~0.7 s), so each starts in a new second.
+   */
+  private async nextSecond(): Promise<void> {
+    const now = Date.now();
+    if (this.lastSecond !== undefined && Math.floor(now / 1000) <= this.lastSecond) {
+      await new Promise((resolve) => setTimeout(resolve, (this.lastSecond! + 1) * 1000 - now + 5));
+    }
+    this.lastSecond = Math.floor(Date.now() / 1000);
+  }
+
+  private lastSecond?: number;
 
   /** Records an event outside Terraform (no plan, no apply) as a row of the workspace's history. */
   public outside(step: string, deleted: string[]): BuildRow {
