@@ -3,7 +3,7 @@ import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
 import { Metadata } from '../../.gen/providers/coder/metadata';
-import { renderCloudConfigTemplate } from '../../cloud-init';
+import { AGENT_DISK, renderCloudConfigTemplate } from '../../cloud-init';
 import { CoderAgent } from '../core/agent';
 import { Construct, Fn, Op, ref, Token } from '../core/cdktf';
 import { CodeServerApp } from '../core/code-server';
@@ -18,6 +18,7 @@ import { checkNodeSelector, checkTolerations } from '../core/scheduling';
 import { DISTRO_KEYS, DISTROS, DistroKey, isDistroKey } from './distros';
 import { dataVolumeManifest, virtualMachineManifest } from './manifests';
 import { KubevirtWorkspaceProps } from './props';
+import { PACKAGE_NAME, ProvisioningScript } from './provisioning';
 
 export { KubevirtWorkspaceProps } from './props';
 
@@ -29,6 +30,8 @@ const BASE_PACKAGES = ['qemu-guest-agent', 'git', 'curl', 'ca-certificates', 'su
  * root file system survives stop/start and goes only with the workspace. Stop sets the VM's
  * `runStrategy` to `Halted` (the object, its UID and cloud-init's instance state stay); start
  * sets `Always`. cloud-init user-data lives in a Secret that exists only while the workspace runs.
+ * The agent starts as soon as cloud-init has created the user; packages and Docker are installed
+ * afterwards by a "Provisioning" script whose log Coder shows.
  */
 export class KubevirtWorkspace extends Construct {
   /** The VirtualMachine (`kubernetes_manifest`, escape hatch). */
@@ -41,6 +44,8 @@ export class KubevirtWorkspace extends Construct {
   public readonly service: ServiceV1;
   /** The Coder agent running in the VM. */
   public readonly agent: CoderAgent;
+  /** The script the agent runs to install packages and Docker, once per root disk. */
+  public readonly provisioning: ProvisioningScript;
   /** Parameter: the distribution (immutable). */
   public readonly distroParameter: WorkspaceParameter;
   /** Parameter: vCPU cores (mutable). */
@@ -55,7 +60,6 @@ export class KubevirtWorkspace extends Construct {
   public readonly dnsName: string;
   /** The distributions offered, in order. */
   public readonly distros: readonly DistroKey[];
-  private readonly packages: string[] = [];
 
   constructor(scope: Construct, id: string, props: KubevirtWorkspaceProps = {}) {
     super(scope, id);
@@ -79,7 +83,6 @@ export class KubevirtWorkspace extends Construct {
     for (const url of Object.values(props.imageUrls ?? {})) {
       check(typeof url === 'string' && /^https?:\/\/\S+$/.test(url), this, 'imageUrls', `"${url}" must be an http(s) URL`);
     }
-    this.packages.push(...BASE_PACKAGES, ...(props.packages ?? []));
 
     this.distroParameter = template.addParameter('distro', {
       name: 'distro',
@@ -113,6 +116,14 @@ export class KubevirtWorkspace extends Construct {
 
     this.agent = new CoderAgent(this, 'Agent', { dir: `/home/${username}` });
     if (props.codeServer ?? true) new CodeServerApp(this, 'CodeServer', { agent: this.agent });
+    this.provisioning = new ProvisioningScript(this, 'Provisioning', {
+      agent: this.agent,
+      distros,
+      distro,
+      packages: BASE_PACKAGES,
+      docker: props.docker ?? true,
+    });
+    this.addPackages(...(props.packages ?? []));
 
     this.rootDisk = new Manifest(this, 'RootDisk', {
       manifest: dataVolumeManifest({
@@ -142,6 +153,7 @@ export class KubevirtWorkspace extends Construct {
         memory: `${this.memoryParameter.value}Gi`,
         rootDataVolume: diskName,
         cloudInitSecret: secretName,
+        agentSecret: secretName,
         nodeSelector,
         tolerations,
         terminationGracePeriodSeconds: grace,
@@ -161,23 +173,23 @@ export class KubevirtWorkspace extends Construct {
             distro: d,
             username,
             sudoGroup: d.sudoGroup,
-            packages: [...this.packages, ...((props.docker ?? true) ? d.dockerPackages : [])],
             docker: props.docker ?? true,
             dockerRepo: (props.docker ?? true) ? d.dockerRepo : undefined,
           }),
       });
     }
-    // Created after the VM so that the VM, not the Secret, is the agent's closest dependent.
+    // Created after the VM so that the VM, not the Secret, is the agent's closest dependent. The
+    // token is a key of its own, attached to the VM as a disk, never part of the user-data.
     this.cloudInit = new SecretV1(this, 'CloudInit', {
       count: template.startCount,
       metadata: { name: secretName, namespace: template.namespace, labels, annotations },
       data: {
         userdata: Token.asString(
           Fn.templatefile(Fn.format('%s/cloud-init/%s.yaml.tftpl', [ref('path.module'), distro]), {
-            agent_env_b64: Fn.base64encode(Fn.format('CODER_AGENT_TOKEN=%s\n', [this.agent.token])),
             init_script_b64: Fn.base64encode(this.agent.initScript),
           }),
         ),
+        [AGENT_DISK.envFile]: Token.asString(Fn.format('CODER_AGENT_TOKEN=%s\n', [this.agent.token])),
       },
       type: 'Opaque',
       dependsOn: [this.vm],
@@ -203,10 +215,10 @@ export class KubevirtWorkspace extends Construct {
     }).overrideLogicalId('vm_info');
   }
 
-  /** Adds packages installed on the first boot of the VM (every offered distribution). */
+  /** Adds packages the Provisioning script installs on every offered distribution. */
   public addPackages(...names: string[]): void {
-    for (const name of names) check(/^[A-Za-z0-9][A-Za-z0-9.+_-]*$/.test(name), this, 'packages', `"${name}" is not a package name`);
-    this.packages.push(...names);
+    for (const name of names) check(PACKAGE_NAME.test(name), this, 'packages', `"${name}" is not a package name`);
+    this.provisioning.addPackages(...names);
   }
 
   private checkDistros(props: KubevirtWorkspaceProps): DistroKey[] {
