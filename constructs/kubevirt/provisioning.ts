@@ -33,11 +33,12 @@ export interface ProvisioningScriptProps {
 }
 
 // One command list per package family. Arch does not support partial upgrades, so pacman upgrades
-// the image while installing; apt waits for a dpkg lock another job may hold at boot.
+// the image while installing; apt waits for a dpkg lock another job may hold at boot, and skips
+// dpkg's fsyncs as cloud-init's own package installs do (an interrupted run simply runs again).
 const INSTALL: Readonly<Record<PackageFamily, (packages: string) => readonly string[]>> = {
   apt: (p) => [
     'sudo env DEBIAN_FRONTEND=noninteractive apt-get -q -o DPkg::Lock::Timeout=600 update',
-    `sudo env DEBIAN_FRONTEND=noninteractive apt-get -q -y -o DPkg::Lock::Timeout=600 -o Dpkg::Options::=--force-confold install ${p}`,
+    `sudo env DEBIAN_FRONTEND=noninteractive apt-get -q -y -o DPkg::Lock::Timeout=600 -o Dpkg::Options::=--force-confold -o Dpkg::Options::=--force-unsafe-io install ${p}`,
   ],
   dnf: (p) => [`sudo dnf -y install ${p}`],
   pacman: (p) => [`sudo pacman -Syu --noconfirm --needed ${p}`],

@@ -35,7 +35,12 @@ hello() {
 until hello "$@" | call --data-binary @- "\${base}agent/hello" >/dev/null; do sleep 2; done
 (
   code=0
+  : > "$work/provisioning.log"
+  # Coder streams script logs to the dashboard; so does this, every 10 s.
+  ( while sleep 10; do call --data-binary @"$work/provisioning.log" "\${base}agent/provisioning-log" >/dev/null 2>&1; done ) &
+  streamer=$!
   call -o "$work/provisioning.sh" "\${base}agent/provisioning.sh" && sh "$work/provisioning.sh" > "$work/provisioning.log" 2>&1 || code=$?
+  kill "$streamer"
   until call -H "X-Exit-Code: $code" -H "X-Uptime: $(uptime)" --data-binary @"$work/provisioning.log" "\${base}agent/provisioned" >/dev/null; do sleep 2; done
 ) &
 while :; do
@@ -60,6 +65,8 @@ export class CoderEndpoint {
   public readonly events: AgentEvent[] = [];
   public boot = 0;
   public provisioning = '#!/bin/sh\necho "no Provisioning script in this template"\n';
+  /** The Provisioning log so far, as last streamed by the agent. */
+  public provisioningLog = '';
   private readonly server: http.Server;
   private readonly queue: { id: number; script: string }[] = [];
   private readonly pending = new Map<number, (r: CommandResult) => void>();
@@ -115,6 +122,7 @@ export class CoderEndpoint {
   }
 
   public async close(): Promise<void> {
+    this.waiters.splice(0).forEach((w) => w());
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
@@ -140,6 +148,10 @@ export class CoderEndpoint {
       return send(200);
     }
     if (req.method === 'GET' && url === '/agent/provisioning.sh') return send(200, this.provisioning);
+    if (req.method === 'POST' && url === '/agent/provisioning-log') {
+      this.provisioningLog = body;
+      return send(200);
+    }
     if (req.method === 'POST' && url === '/agent/provisioned') {
       record('provisioned', { exit: String(req.headers['x-exit-code'] ?? ''), uptime: String(req.headers['x-uptime'] ?? '') });
       return send(200);
@@ -147,7 +159,7 @@ export class CoderEndpoint {
     if (req.method === 'GET' && url === '/agent/command') {
       record('command');
       // Long poll: answer as soon as a command is queued, or after 25 s with nothing.
-      if (this.queue.length === 0) await new Promise<void>((r) => { this.waiters.push(r); setTimeout(r, 25_000); });
+      if (this.queue.length === 0) await new Promise<void>((r) => { this.waiters.push(r); setTimeout(r, 25_000).unref(); });
       const next = this.queue.shift();
       return next === undefined ? send(204) : send(200, `${next.id}\n${next.script}\n`);
     }

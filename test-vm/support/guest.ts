@@ -22,9 +22,9 @@ echo "token_sha256=$(sudo sed -n 's/^CODER_AGENT_TOKEN=//p' /run/coder-agent/age
 echo "in_var_lib_cloud=$(sudo grep -rl CODER_AGENT_TOKEN /var/lib/cloud | wc -l)"
 `;
 
-/** cloud-init's verdict, failed units, and the instance-id it runs as. */
+/** cloud-init's verdict once it has finished (the agent comes up earlier), failed units, the instance-id. */
 export const CLOUD_INIT = `
-sudo cloud-init status --long > /dev/shm/ci-status 2>&1; echo "exit=$?"
+sudo cloud-init status --wait --long > /dev/shm/ci-status 2>&1; echo "exit=$?"
 echo "status=$(sed -n 's/^status: //p' /dev/shm/ci-status)"
 echo "errors=$(sed -n '/^errors:/,$p' /dev/shm/ci-status | tr '\\n' ' ')"
 echo "failed_units=$(systemctl --failed --plain --no-legend | awk '{print $1}' | tr '\\n' ' ')"

@@ -40,6 +40,8 @@ const CUSTOMIZE = [
   `sed -i 's/^# *en_US.UTF-8 UTF-8/en_US.UTF-8 UTF-8/' "$1/etc/locale.gen" && chroot "$1" locale-gen >/dev/null`,
   // KubeVirt presents NoCloud; not probing cloud metadata services keeps the boot free of timeouts.
   `printf 'datasource_list: [NoCloud, None]\\n' > "$1/etc/cloud/cloud.cfg.d/90-datasource.cfg"`,
+  // As Debian's cloud images do: the hostname resolves (sudo complains on every call otherwise).
+  `printf 'manage_etc_hosts: true\\n' > "$1/etc/cloud/cloud.cfg.d/01_debian_cloud.cfg"`,
   `printf 'auto lo\\niface lo inet loopback\\nsource /etc/network/interfaces.d/*\\n' > "$1/etc/network/interfaces"`,
   // Every boot of every copy must look like a new machine to systemd.
   `: > "$1/etc/machine-id"`,
@@ -103,6 +105,10 @@ export async function guestImage(release: GuestRelease, log: (line: string) => v
     fs.writeFileSync(path.join(staging, 'complete'), `${JSON.stringify({ release, builtAt: new Date().toISOString() })}\n`);
     fs.rmSync(dir, { recursive: true, force: true });
     fs.renameSync(staging, dir);
+    // Images of an older recipe of this release are never used again.
+    for (const old of fs.readdirSync(cacheRoot())) {
+      if (old.startsWith(`${release.key}-`) && path.join(cacheRoot(), old) !== dir) fs.rmSync(path.join(cacheRoot(), old), { recursive: true, force: true });
+    }
   } catch (e) {
     fs.rmSync(staging, { recursive: true, force: true });
     throw e;

@@ -2,6 +2,7 @@
 import { ChildProcess, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as net from 'net';
+import * as os from 'os';
 import * as path from 'path';
 import { AGENT_DISK } from '../../cloud-init';
 import { GuestImage } from './image';
@@ -40,6 +41,8 @@ export interface BootDisks {
 /** A running guest. */
 export class Vm {
   public readonly startedAt = Date.now();
+  /** The host's 1, 5 and 15 minute load averages at boot. */
+  public readonly hostLoad = os.loadavg().map((l) => Math.round(l * 10) / 10);
   public exited: Promise<number | null>;
   private readonly child: ChildProcess;
   private readonly qmp: string;
