@@ -87,7 +87,9 @@ export class Vm {
   public async powerOff(timeoutMs: number): Promise<'acpi' | 'killed'> {
     if (!this.running) return 'acpi';
     await qmpCommand(this.qmp, 'system_powerdown').catch(() => undefined);
-    const off = await Promise.race([this.exited.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), timeoutMs))]);
+    let timer: NodeJS.Timeout | undefined;
+    const off = await Promise.race([this.exited.then(() => true), new Promise<boolean>((r) => (timer = setTimeout(() => r(false), timeoutMs)))]);
+    clearTimeout(timer);
     if (off) return 'acpi';
     this.kill();
     await this.exited;
