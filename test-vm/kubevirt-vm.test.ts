@@ -9,7 +9,7 @@ import { CoderEndpoint } from './support/coder-endpoint';
 import { countOnDisk, createIso, createRootDisk, createSeed } from './support/disks';
 import { CLOUD_INIT, cloudInitStages, DOCKER, keyValues, SEMAPHORES, TOKEN_FILE } from './support/guest';
 import { GuestImage, guestImage, RELEASES } from './support/image';
-import { Accelerator, probeAccelerator, Vm } from './support/qemu';
+import { Accelerator, probeAccelerator, sweepStaleRuns, Vm } from './support/qemu';
 import { kubevirtTemplate, renderSecret, TemplateFiles } from './support/render';
 import { ensureCommands, run } from './support/run';
 
@@ -91,15 +91,11 @@ beforeAll(async () => {
   fs.mkdirSync(path.join(OUT, 'vm'), { recursive: true });
   const installed = await ensureCommands({ 'qemu-system-x86_64': 'qemu-system-x86', 'qemu-img': 'qemu-utils', mmdebstrap: 'mmdebstrap', genisoimage: 'genisoimage', 'mkfs.ext4': 'e2fsprogs' });
   if (installed.length > 0) log(`installed ${installed.join(', ')}`);
+  // A killed run cannot clean up (jest's sandbox gets no signals): the next one does.
+  const swept = sweepStaleRuns(os.tmpdir());
+  if (swept.length > 0) log(`removed ${swept.length} work folder(s) of interrupted runs`);
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'cvmkit-vm-'));
-  // An interrupted run (Ctrl-C, CI's timeout) still leaves no qemu and no work folder behind.
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      vm?.kill();
-      fs.rmSync(work, { recursive: true, force: true });
-      process.exit(130);
-    });
-  }
+  fs.writeFileSync(path.join(work, 'owner.pid'), String(process.pid));
   image = await guestImage(RELEASE, log);
   results.image = { cache: image.dir, builtThisRun: image.built, buildSeconds: image.buildSeconds };
   const probe = await probeAccelerator(image, work);

@@ -58,7 +58,7 @@ export class Vm {
       '-name', 'cvmkit-vm-test', '-machine', 'q35',
       ...(accel === 'kvm' ? ['-accel', 'kvm'] : ['-accel', 'tcg,thread=multi']),
       '-smp', '2', '-m', '2048', '-display', 'none', '-monitor', 'none', '-no-reboot',
-      '-serial', `file:${serialLog}`, '-qmp', `unix:${this.qmp},server=on,wait=off`,
+      '-serial', `file:${serialLog}`, '-qmp', `unix:${this.qmp},server=on,wait=off`, '-pidfile', path.join(workDir, 'qemu.pid'),
       '-kernel', image.kernel, '-initrd', image.initrd, '-append', 'root=/dev/vda rw console=ttyS0 net.ifnames=0',
       // Order matters: the root disk must be the first virtio disk (/dev/vda).
       ...drive('root', disks.root, 'qcow2'),
@@ -99,6 +99,29 @@ export class Vm {
   public kill(): void {
     if (this.running) this.child.kill('SIGKILL');
   }
+}
+
+/**
+ * Removes the work folders (`cvmkit-vm-*` in `tmp`) of runs that were killed (their `owner.pid`
+ * is no longer alive), after killing the qemu of their pid file if it still runs with that folder
+ * on its command line. Folders of a run still going are left alone.
+ */
+export function sweepStaleRuns(tmp: string): string[] {
+  const swept: string[] = [];
+  for (const name of fs.readdirSync(tmp).filter((n) => n.startsWith('cvmkit-vm-'))) {
+    const dir = path.join(tmp, name);
+    const owner = Number(fs.existsSync(path.join(dir, 'owner.pid')) ? fs.readFileSync(path.join(dir, 'owner.pid'), 'utf8') : NaN);
+    if (!Number.isInteger(owner) || fs.existsSync(`/proc/${owner}`)) continue;
+    const pidFile = path.join(dir, 'qemu.pid');
+    if (fs.existsSync(pidFile)) {
+      const pid = Number(fs.readFileSync(pidFile, 'utf8').trim());
+      const cmdline = fs.existsSync(`/proc/${pid}/cmdline`) ? fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8') : '';
+      if (cmdline.includes(dir)) process.kill(pid, 'SIGKILL');
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+    swept.push(dir);
+  }
+  return swept;
 }
 
 /** Sends one QMP command (after the capabilities handshake) and closes. */
