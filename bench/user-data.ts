@@ -2,9 +2,9 @@
 import { TEMPLATE_VARIABLES } from '../cloud-init';
 
 /**
- * Assumed sizes of what Terraform fills in: the agent's env file (`CODER_AGENT_TOKEN=` and a
- * 36-character token) and its init script. Coder's Linux bootstrap script is about 3 KiB; 4 KiB
- * is taken to stay on the safe side.
+ * Assumed sizes of what Terraform fills in: the agent's init script (Coder's Linux bootstrap is
+ * about 3 KiB; 4 KiB is taken to stay on the safe side). The 36-character token is no longer part
+ * of the user-data (it travels in a Secret key of its own), but stays here for the README's figures.
  */
 export const ASSUMED = { tokenChars: 36, initScriptBytes: 4096 } as const;
 
@@ -13,7 +13,6 @@ const b64Len = (bytes: number) => 4 * Math.ceil(bytes / 3);
 /** Bytes of each `cloud-init/*.tftpl` once `templatefile()` substitutes the assumed values. */
 export function userDataSizes(files: ReadonlyMap<string, string>): { file: string; bytes: number }[] {
   const fill: Record<(typeof TEMPLATE_VARIABLES)[number], string> = {
-    agent_env_b64: 'A'.repeat(b64Len('CODER_AGENT_TOKEN=\n'.length + ASSUMED.tokenChars)),
     init_script_b64: 'A'.repeat(b64Len(ASSUMED.initScriptBytes)),
   };
   return [...files.entries()]

@@ -14,19 +14,24 @@ export interface CloudInitContext {
   readonly username: string;
   /** Group that may sudo on this distribution. */
   readonly sudoGroup: string;
-  /** Packages to install on first boot. */
-  readonly packages: readonly string[];
-  /** Whether Docker is installed and enabled. */
+  /** Whether Docker is wanted: the user is put in a `docker` group made before it. */
   readonly docker: boolean;
-  /** Extra package repository for Docker (dnf family). */
+  /** Extra package repository for Docker (dnf family), configured before provisioning installs. */
   readonly dockerRepo?: { readonly name: string; readonly baseurl: string; readonly gpgkey: string };
 }
 
 /**
- * Variables the rendered template expects from Terraform's `templatefile()`: the agent's
- * environment file (`CODER_AGENT_TOKEN=...`) and init script, both base64-encoded.
+ * Variables the rendered template expects from Terraform's `templatefile()`: the agent's init
+ * script, base64-encoded. The token is not among them: see {@link AGENT_DISK}.
  */
-export const TEMPLATE_VARIABLES = ['agent_env_b64', 'init_script_b64'] as const;
+export const TEMPLATE_VARIABLES = ['init_script_b64'] as const;
+
+/**
+ * How the agent token reaches the guest without entering user-data (which cloud-init keeps on the
+ * root disk): the workspace Secret is attached as a small read-only disk with this serial number,
+ * holding `CODER_AGENT_TOKEN=<token>` in a file of this name. The agent unit copies it to /run.
+ */
+export const AGENT_DISK = { serial: 'cvmkit-agent', envFile: 'agent.env' } as const;
 
 // Sources live beside this file in the repository; compiled code runs from lib/cloud-init.
 const SOURCE_DIR = [__dirname, path.resolve(__dirname, '../../cloud-init')].find((d) =>
@@ -56,9 +61,9 @@ function load(family: CloudInitFamily): Handlebars.TemplateDelegate {
 
 /**
  * Renders the cloud-config of `family` into a Terraform template (`.tftpl`): plain YAML with
- * `${agent_env_b64}` and `${init_script_b64}` left for `templatefile()`.
+ * `${init_script_b64}` left for `templatefile()`.
  */
 export function renderCloudConfigTemplate(family: CloudInitFamily, context: CloudInitContext): string {
-  const text = load(family)({ ...context, dockerRepo: context.dockerRepo ?? false });
+  const text = load(family)({ ...context, dockerRepo: context.dockerRepo ?? false, agentDisk: AGENT_DISK });
   return text.replace(/\n{3,}/g, '\n\n');
 }

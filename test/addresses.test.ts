@@ -9,6 +9,7 @@ const PINNED: Record<string, string[]> = {
     'coder_app.code_server',
     'coder_metadata.vm_info',
     'coder_script.code_server',
+    'coder_script.provisioning',
     'data.coder_parameter.cpu',
     'data.coder_parameter.disk_size',
     'data.coder_parameter.distro',

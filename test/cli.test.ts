@@ -38,10 +38,10 @@ describe('synth and list', () => {
     const out = tmp('synth');
     const r = run(['synth', 'kubevirt-vm', '--out', out]);
     expect(r.status).toBe(0);
-    expect(r.stderr).toMatch(/^rendered kubevirt-vm \(10 resources, \d+ ms\)$/m);
+    expect(r.stderr).toMatch(/^rendered kubevirt-vm \(11 resources, \d+ ms\)$/m);
     const [header, row] = r.stdout.split('\n');
     expect(header.split(/\s{2,}/)).toEqual(['template', 'backend', 'resources', 'bytes', 'time']);
-    expect(row).toMatch(/^kubevirt-vm\s+kubevirt\s+10\s+\d+\.\d kB\s+\d+ ms$/);
+    expect(row).toMatch(/^kubevirt-vm\s+kubevirt\s+11\s+\d+\.\d kB\s+\d+ ms$/);
     expect(fs.existsSync(path.join(out, 'kubevirt-vm', 'main.tf'))).toBe(true);
   });
 

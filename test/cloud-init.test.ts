@@ -4,12 +4,11 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parse } from 'yaml';
-import { renderCloudConfigTemplate } from '../cloud-init';
+import { AGENT_DISK, renderCloudConfigTemplate } from '../cloud-init';
 import { DISTRO_KEYS, DISTROS } from '../constructs/kubevirt';
 import { evaluate } from './support/terraform';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cvmkit-cloudinit-'));
-const TOKEN = '5b4c8f9e-1d2a-4e7b-9c3f-0a1b2c3d4e5f';
 const INIT = '#!/usr/bin/env sh\nset -eux\necho "fetching agent from https://coder.example.com"\n';
 
 function rendered(key: (typeof DISTRO_KEYS)[number], docker = true): string {
@@ -18,7 +17,6 @@ function rendered(key: (typeof DISTRO_KEYS)[number], docker = true): string {
     distro: d,
     username: 'coder',
     sudoGroup: d.sudoGroup,
-    packages: ['qemu-guest-agent', 'git', ...(docker ? d.dockerPackages : [])],
     docker,
     dockerRepo: docker ? d.dockerRepo : undefined,
   });
@@ -32,7 +30,7 @@ describe('cloud-init user-data', () => {
     for (const key of DISTRO_KEYS) fs.writeFileSync(path.join(dir, `${key}.yaml.tftpl`), rendered(key));
     const values = evaluate(
       DISTRO_KEYS.map(
-        (key) => `templatefile("${key}.yaml.tftpl", { agent_env_b64 = base64encode("CODER_AGENT_TOKEN=${TOKEN}\\n"), init_script_b64 = base64encode(${JSON.stringify(INIT)}) })`,
+        (key) => `templatefile("${key}.yaml.tftpl", { init_script_b64 = base64encode(${JSON.stringify(INIT)}) })`,
       ),
       dir,
     ) as string[];
@@ -50,35 +48,47 @@ describe('cloud-init user-data', () => {
     expect(result.status).toBe(0);
   });
 
-  test.each(DISTRO_KEYS)('%s creates a password-less user and runs the agent with the build token', (key) => {
+  test.each(DISTRO_KEYS)('%s creates a password-less user in the docker group and starts the agent before any package install', (key) => {
     const text = userData.get(key)!;
     expect(text.startsWith('#cloud-config\n')).toBe(true);
     const doc = parse(text);
     expect(doc.ssh_pwauth).toBe(false);
-    expect(doc.users).toEqual([expect.objectContaining({ name: 'coder', lock_passwd: true, sudo: 'ALL=(ALL) NOPASSWD:ALL', groups: [DISTROS[key].sudoGroup] })]);
+    expect(doc.users).toEqual([expect.objectContaining({ name: 'coder', lock_passwd: true, sudo: 'ALL=(ALL) NOPASSWD:ALL', groups: [DISTROS[key].sudoGroup, 'docker'] })]);
     expect(JSON.stringify(doc)).not.toMatch(/passwd"?:\s*"\$|hashed_passwd|plain_text_passwd/);
-    // The token and init script are written by bootcmd, which runs on every boot.
+    // Nothing slow runs in cloud-init: the agent's Provisioning script installs packages.
+    for (const slow of ['packages', 'package_update', 'package_upgrade', 'runcmd']) expect(doc[slow]).toBeUndefined();
+    // bootcmd runs at every boot: init script, docker group (before the user), agent start.
     const boot = JSON.stringify(doc.bootcmd);
-    expect(boot).toContain(Buffer.from(`CODER_AGENT_TOKEN=${TOKEN}\n`).toString('base64'));
-    expect(boot).toContain('umask 077');
     expect(boot).toContain(Buffer.from(INIT).toString('base64'));
+    expect(boot.indexOf('groupadd --system docker')).toBeGreaterThan(-1);
+    expect(doc.bootcmd.at(-1)).toEqual(expect.arrayContaining(['systemd-run', '--no-block', '--property=After=cloud-init.service']));
     const unit = doc.write_files.find((f: any) => f.path === '/etc/systemd/system/coder-agent.service');
-    expect(unit.content).toMatch(/EnvironmentFile=\/run\/coder-agent\/agent.env/);
-    expect(unit.content).toMatch(/User=coder/);
-    expect(doc.runcmd).toContainEqual(['systemctl', 'enable', '--now', 'coder-agent.service']);
-    for (const p of DISTROS[key].dockerPackages) expect(doc.packages).toContain(p);
+    expect(unit.content).toMatch(/^ExecStartPre=\+\/opt\/coder\/load-token$/m);
+    expect(unit.content).toMatch(/^EnvironmentFile=-\/run\/coder-agent\/agent.env$/m);
+    expect(unit.content).toMatch(/^User=coder$/m);
     expect(text).not.toMatch(/enp1s0|eth0/);
   });
 
-  test('EL distros get Docker from its repository, Fedora and Ubuntu from their own', () => {
-    expect(parse(userData.get('rocky-9')!).yum_repos['docker-ce-stable'].baseurl).toMatch(/^https:\/\/download.docker.com\/linux\/centos\/9\//);
-    expect(parse(userData.get('fedora-44')!).yum_repos).toBeUndefined();
-    expect(parse(userData.get('ubuntu-24.04')!).packages).toContain('docker.io');
+  test.each(DISTRO_KEYS)('%s never carries the token: it is read from the Secret disk into /run', (key) => {
+    const text = userData.get(key)!;
+    expect(text).not.toContain('CODER_AGENT_TOKEN');
+    const loader = parse(text).write_files.find((f: any) => f.path === '/opt/coder/load-token');
+    expect(loader).toEqual(expect.objectContaining({ permissions: '0700', owner: 'root:root' }));
+    expect(loader.content).toContain(`= ${AGENT_DISK.serial} ]`);
+    expect(loader.content).toContain('umask 077');
+    expect(loader.content).toContain('> /run/coder-agent/agent.env.new');
   });
 
-  test('without Docker no Docker package or unit is mentioned', () => {
+  test('EL distros get Docker\'s repository (for Provisioning), Fedora and Ubuntu need none', () => {
+    expect(parse(userData.get('rocky-9')!).yum_repos['docker-ce-stable'].baseurl).toMatch(/^https:\/\/download.docker.com\/linux\/centos\/9\//);
+    expect(parse(userData.get('fedora-44')!).yum_repos).toBeUndefined();
+    expect(parse(userData.get('ubuntu-24.04')!).yum_repos).toBeUndefined();
+  });
+
+  test('without Docker no docker group or repository is mentioned', () => {
     const text = rendered('debian-12', false);
-    expect(text).not.toMatch(/docker/);
+    expect(text).not.toMatch(/docker/i);
+    expect(rendered('rocky-9', false)).not.toMatch(/docker/i);
   });
 
   test('every user-data stays far below 16 KiB with a realistic init script', () => {

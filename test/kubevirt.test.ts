@@ -97,9 +97,33 @@ describe('KubevirtWorkspace', () => {
     const secret = only(json, 'kubernetes_secret_v1');
     expect(secret.count).toBe(START_COUNT);
     expect(secret.data.userdata).toContain('templatefile(format("%s/cloud-init/%s.yaml.tftpl", path.module, data.coder_parameter.distro.value)');
-    expect(secret.data.userdata).toContain('base64encode(format("CODER_AGENT_TOKEN=%s\\n", coder_agent.main.token))');
+    expect(secret.data.userdata).toContain('{"init_script_b64" = base64encode(coder_agent.main.init_script)}');
     const ref = vm.manifest.spec.template.spec.volumes.find((v: any) => v.cloudInitNoCloud).cloudInitNoCloud.secretRef.name;
     expect(ref).toBe(secret.metadata.name);
+  });
+
+  test('the token is not in the user-data but a Secret key the VM gets as a disk with a known serial', () => {
+    const secret = only(json, 'kubernetes_secret_v1');
+    expect(secret.data.userdata).not.toContain('token');
+    expect(secret.data['agent.env']).toBe('${format("CODER_AGENT_TOKEN=%s\\n", coder_agent.main.token)}');
+    const spec = vm.manifest.spec.template.spec;
+    expect(spec.volumes).toContainEqual({ name: 'agentdisk', secret: { secretName: secret.metadata.name } });
+    expect(spec.domain.devices.disks).toContainEqual({ name: 'agentdisk', disk: { bus: 'virtio' }, serial: 'cvmkit-agent' });
+  });
+
+  test('a Provisioning script, run by the agent on start, installs packages and Docker without blocking logins', () => {
+    expect(json.resource.coder_script.provisioning).toEqual(
+      expect.objectContaining({
+        agent_id: '${coder_agent.main.id}',
+        display_name: 'Provisioning',
+        run_on_start: true,
+        start_blocks_login: false,
+        script: '${file(format("%s/provisioning/%s.sh", path.module, data.coder_parameter.distro.value))}',
+      }),
+    );
+    const debian = stack.renderFiles().find((f) => f.path === 'provisioning/debian-12.sh')!.content;
+    expect(debian).toContain("wanted='qemu-guest-agent git curl ca-certificates sudo docker.io'");
+    expect(debian).toContain('sudo systemctl enable --now docker');
   });
 
   test('the agent belongs to the VM: the VM references it', () => {
@@ -149,8 +173,10 @@ describe('KubevirtWorkspace', () => {
     expect(text).toHaveResource(Manifest);
   });
 
-  test('one cloud-init template file per offered distro', () => {
-    expect(stack.renderFiles().map((f) => f.path)).toEqual(DISTRO_KEYS.map((k) => `cloud-init/${k}.yaml.tftpl`).sort());
+  test('one cloud-init template and one provisioning script per offered distro', () => {
+    expect(stack.renderFiles().map((f) => f.path)).toEqual(
+      [...DISTRO_KEYS.map((k) => `cloud-init/${k}.yaml.tftpl`), ...DISTRO_KEYS.map((k) => `provisioning/${k}.sh`)].sort(),
+    );
   });
 });
 
@@ -181,7 +207,12 @@ describe('KubevirtWorkspace props', () => {
     expect(json.resource.coder_app).toBeUndefined();
     expect(json.data.coder_parameter.cpu).toMatchObject({ default: '4', validation: { min: 2, max: 16 } });
     expect(json.data.coder_parameter.memory).toMatchObject({ default: '8', validation: { min: 4, max: 64 } });
-    expect(stack.renderFiles().map((f) => f.path)).toEqual(['cloud-init/debian-12.yaml.tftpl', 'cloud-init/rocky-9.yaml.tftpl']);
-    expect(stack.renderFiles()[0].content).toContain('  - htop');
+    expect(stack.renderFiles().map((f) => f.path)).toEqual([
+      'cloud-init/debian-12.yaml.tftpl',
+      'cloud-init/rocky-9.yaml.tftpl',
+      'provisioning/debian-12.sh',
+      'provisioning/rocky-9.sh',
+    ]);
+    expect(stack.renderFiles()[3].content).toMatch(/^wanted='.* htop docker-ce /m);
   });
 });

@@ -21,7 +21,7 @@ test('the README example synthesizes what it says', () => {
   expect(json.locals.image_urls['debian-12']).toBe('https://mirror.internal/debian-12-genericcloud-amd64.qcow2');
   expect(json.resource.kubernetes_manifest.vm.manifest.spec.template.spec.evictionStrategy).toBe('LiveMigrate');
   expect(json.resource.kubernetes_manifest.root_disk.manifest.spec.storage.storageClassName).toBe('ceph-block');
-  expect(template.renderFiles().find((f) => f.path === 'cloud-init/fedora-44.yaml.tftpl')!.content).toContain('  - make');
+  expect(template.renderFiles().find((f) => f.path === 'provisioning/fedora-44.sh')!.content).toMatch(/^wanted='.* htop make /m);
   expect(() => new KubevirtWorkspace(new CoderTemplate(app, 'bad'), 'Workspace', { memory: { default: '4GB', min: '4Gi', max: '8Gi' } })).toThrow(
     'bad/Workspace: invalid memory.default: "4GB" is not a size in binary units such as "16Gi" or "512Mi"',
   );

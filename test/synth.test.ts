@@ -32,6 +32,7 @@ describe('synth', () => {
     const mainTf = fs.readFileSync(path.join(kv, 'main.tf'), 'utf8');
     for (const ref of mainTf.matchAll(/cloud-init\/\$\{data\.coder_parameter\.distro\.value\}\.yaml\.tftpl/g)) expect(ref).toBeTruthy();
     expect(fs.readdirSync(path.join(kv, 'cloud-init')).sort()).toHaveLength(8);
+    expect(fs.readdirSync(path.join(kv, 'provisioning')).sort()).toHaveLength(8);
   });
 
   test('main.tf is HCL that passes `terraform fmt -check`, with no backend block', () => {
@@ -46,7 +47,7 @@ describe('synth', () => {
 
   test('reports resources per template', () => {
     const kv = results.find((r) => r.definition.name === 'kubevirt-vm')!;
-    expect(kv.resources).toBe(10);
+    expect(kv.resources).toBe(11);
   });
 
   test('fails naming the construct path and prop, and writes nothing', async () => {

@@ -3,3 +3,4 @@ export * from './distros';
 export * from './manifests';
 export * from './props';
 export { KubevirtWorkspace } from './workspace';
+export * from './provisioning';

@@ -1,4 +1,5 @@
 // Bodies of the KubeVirt VirtualMachine and CDI DataVolume objects of a workspace.
+import { AGENT_DISK } from '../../cloud-init';
 import { Toleration } from '../core/scheduling';
 
 /** What the root-disk DataVolume is made from. */
@@ -60,6 +61,8 @@ export interface VirtualMachineSpec {
   readonly memory: string;
   readonly rootDataVolume: string;
   readonly cloudInitSecret: string;
+  /** Secret attached as a read-only disk with serial `AGENT_DISK.serial`: the agent token, kept out of user-data. */
+  readonly agentSecret: string;
   readonly nodeSelector: Record<string, string>;
   readonly tolerations: readonly Toleration[];
   readonly terminationGracePeriodSeconds: number;
@@ -88,6 +91,7 @@ export function virtualMachineManifest(s: VirtualMachineSpec): Record<string, un
         disks: [
           { name: 'rootdisk', disk: { bus: 'virtio' }, bootOrder: 1 },
           { name: 'cloudinitdisk', disk: { bus: 'virtio' } },
+          { name: 'agentdisk', disk: { bus: 'virtio' }, serial: AGENT_DISK.serial },
         ],
         interfaces: [{ name: 'default', masquerade: {} }],
         rng: {},
@@ -97,6 +101,7 @@ export function virtualMachineManifest(s: VirtualMachineSpec): Record<string, un
     volumes: [
       { name: 'rootdisk', dataVolume: { name: s.rootDataVolume } },
       { name: 'cloudinitdisk', cloudInitNoCloud: { secretRef: { name: s.cloudInitSecret } } },
+      { name: 'agentdisk', secret: { secretName: s.agentSecret } },
     ],
     nodeSelector: Object.keys(s.nodeSelector).length > 0 ? s.nodeSelector : undefined,
     tolerations: s.tolerations.length > 0 ? s.tolerations.map((t) => ({ ...t })) : undefined,

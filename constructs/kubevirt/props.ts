@@ -88,12 +88,12 @@ export interface KubevirtWorkspaceProps {
    */
   readonly codeServer?: boolean;
   /**
-   * Whether to install and enable Docker Engine on first boot.
+   * Whether the Provisioning script installs and enables Docker Engine (the user is in the `docker` group from the start).
    * @default true
    */
   readonly docker?: boolean;
   /**
-   * Extra packages installed on first boot (names valid on every offered distribution).
+   * Extra packages the Provisioning script installs once per root disk (names valid on every offered distribution).
    * @default none
    */
   readonly packages?: readonly string[];

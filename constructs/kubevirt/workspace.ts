@@ -3,7 +3,7 @@ import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
 import { Metadata } from '../../.gen/providers/coder/metadata';
-import { renderCloudConfigTemplate } from '../../cloud-init';
+import { AGENT_DISK, renderCloudConfigTemplate } from '../../cloud-init';
 import { CoderAgent } from '../core/agent';
 import { Construct, DataResource, Fn, ref, Token } from '../core/cdktf';
 import { CodeServerApp } from '../core/code-server';
@@ -23,6 +23,7 @@ import { checkNodeSelector, checkTolerations } from '../core/scheduling';
 import { DISTRO_KEYS, DISTROS, DistroKey, isDistroKey } from './distros';
 import { dataVolumeManifest, virtualMachineManifest } from './manifests';
 import { KubevirtWorkspaceProps } from './props';
+import { PACKAGE_NAME, ProvisioningScript } from './provisioning';
 
 export { KubevirtWorkspaceProps } from './props';
 
@@ -33,10 +34,12 @@ const BASE_PACKAGES = ['qemu-guest-agent', 'git', 'curl', 'ca-certificates', 'su
  * from the chosen distribution's cloud image; it is never counted on start_count, so the whole
  * root file system survives stop/start and goes only with the workspace, and its name, namespace
  * and spec are fixed at creation (template upgrades and renames never touch it). The VM and the
- * Secret with its cloud-init user-data exist only while the workspace runs; the guest's firmware
- * UUID is the workspace id, so cloud-init sees the same instance on every boot and runs its
- * per-instance setup once. Every build issues a new agent token: a start build of a running
- * workspace recreates the VM after the Secret holds the new token, so the agent comes up with it.
+ * Secret with its cloud-init user-data and agent token exist only while the workspace runs; the
+ * guest's firmware UUID is the workspace id, so cloud-init sees the same instance on every boot and
+ * runs its per-instance setup once. Every build issues a new agent token: a start build of a
+ * running workspace recreates the VM after the Secret holds the new token, so the agent comes up
+ * with it. The agent starts as soon as cloud-init has created the user; packages and Docker are
+ * installed afterwards by a "Provisioning" script whose log Coder shows.
  */
 export class KubevirtWorkspace extends Construct {
   /** The VirtualMachine (`kubernetes_manifest`, counted on start_count; escape hatch). */
@@ -49,6 +52,8 @@ export class KubevirtWorkspace extends Construct {
   public readonly service: ServiceV1;
   /** The Coder agent running in the VM. */
   public readonly agent: CoderAgent;
+  /** The script the agent runs to install packages and Docker, once per root disk. */
+  public readonly provisioning: ProvisioningScript;
   /** Parameter: the distribution (immutable). */
   public readonly distroParameter: WorkspaceParameter;
   /** Parameter: vCPU cores (mutable). */
@@ -68,7 +73,6 @@ export class KubevirtWorkspace extends Construct {
   public readonly dnsName: string;
   /** The distributions offered, in order. */
   public readonly distros: readonly DistroKey[];
-  private readonly packages: string[] = [];
 
   constructor(scope: Construct, id: string, props: KubevirtWorkspaceProps = {}) {
     super(scope, id);
@@ -97,7 +101,6 @@ export class KubevirtWorkspace extends Construct {
     for (const url of Object.values(props.imageUrls ?? {})) {
       check(typeof url === 'string' && /^https?:\/\/\S+$/.test(url), this, 'imageUrls', `"${url}" must be an http(s) URL`);
     }
-    this.packages.push(...BASE_PACKAGES, ...(props.packages ?? []));
 
     this.distroParameter = template.addParameter('distro', {
       name: 'distro',
@@ -128,6 +131,14 @@ export class KubevirtWorkspace extends Construct {
 
     this.agent = new CoderAgent(this, 'Agent', { dir: `/home/${username}` });
     if (props.codeServer ?? true) new CodeServerApp(this, 'CodeServer', { agent: this.agent });
+    this.provisioning = new ProvisioningScript(this, 'Provisioning', {
+      agent: this.agent,
+      distros,
+      distro,
+      packages: BASE_PACKAGES,
+      docker: props.docker ?? true,
+    });
+    this.addPackages(...(props.packages ?? []));
 
     // The root disk anchors the workspace: its name, namespace and spec are what they were at
     // creation, whatever later template versions say; every other object follows it.
@@ -160,7 +171,6 @@ export class KubevirtWorkspace extends Construct {
             distro: d,
             username,
             sudoGroup: d.sudoGroup,
-            packages: [...this.packages, ...((props.docker ?? true) ? d.dockerPackages : [])],
             docker: props.docker ?? true,
             dockerRepo: (props.docker ?? true) ? d.dockerRepo : undefined,
           }),
@@ -190,6 +200,7 @@ export class KubevirtWorkspace extends Construct {
         memory: `${this.memoryParameter.value}Gi`,
         rootDataVolume: diskName,
         cloudInitSecret: userDataSecret,
+        agentSecret: userDataSecret,
         nodeSelector,
         tolerations,
         terminationGracePeriodSeconds: grace,
@@ -199,19 +210,20 @@ export class KubevirtWorkspace extends Construct {
     });
     this.vm.overrideLogicalId('vm');
 
-    // The user-data holds the build's token. The Secret is made after the VM under this build's
-    // name, so a new guest waits for it (kubelet retries the mount) and reads this build's token;
-    // and the VM, not the Secret, stays the agent's closest dependent in Coder's reading of the graph.
+    // The Secret holds the user-data and, as a key of its own attached to the VM as a disk (never
+    // part of the user-data), the build's token. It is made after the VM under this build's name,
+    // so a new guest waits for it (kubelet retries the mount) and reads this build's token; and the
+    // VM, not the Secret, stays the agent's closest dependent in Coder's reading of the graph.
     this.cloudInit = new SecretV1(this, 'CloudInit', {
       count: template.startCount,
       metadata: { name: userDataSecret, namespace: this.namespace, labels, annotations },
       data: {
         userdata: Token.asString(
           Fn.templatefile(Fn.format('%s/cloud-init/%s.yaml.tftpl', [ref('path.module'), distro]), {
-            agent_env_b64: Fn.base64encode(Fn.format('CODER_AGENT_TOKEN=%s\n', [this.agent.token])),
             init_script_b64: Fn.base64encode(this.agent.initScript),
           }),
         ),
+        [AGENT_DISK.envFile]: Token.asString(Fn.format('CODER_AGENT_TOKEN=%s\n', [this.agent.token])),
       },
       type: 'Opaque',
       dependsOn: [this.vm],
@@ -242,11 +254,11 @@ export class KubevirtWorkspace extends Construct {
     }).overrideLogicalId('vm_info');
   }
 
-  /** Adds packages installed on the first boot of the VM (every offered distribution). */
+  /** Adds packages the Provisioning script installs on every offered distribution. */
   public addPackages(...names: string[]): void {
     checkLiterals(this, names, [], ['packages']);
-    for (const name of names) check(/^[A-Za-z0-9][A-Za-z0-9.+_-]*$/.test(name), this, 'packages', `"${name}" is not a package name`);
-    this.packages.push(...names);
+    for (const name of names) check(PACKAGE_NAME.test(name), this, 'packages', `"${name}" is not a package name`);
+    this.provisioning.addPackages(...names);
   }
 
   private checkDistros(props: KubevirtWorkspaceProps): DistroKey[] {

@@ -5,6 +5,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { projectPath } from '../paths';
+import { agentScriptTemplate } from './agent-bootstrap';
 import { parameterEnv } from './coder';
 import { ProviderHost } from './host';
 
@@ -83,14 +84,19 @@ export interface BuildContext {
 export const WORKSPACE_ID = '6b1c3a5e-0000-4000-8000-000000000001';
 const OWNER_ID = '6b1c3a5e-0000-4000-8000-000000000002';
 
-/** The stand-in of Coder's Linux bootstrap script (the real one downloads the agent from the access URL). */
-const BOOTSTRAP = '#!/bin/sh\n# Coder agent bootstrap (simulated): ${ACCESS_URL} ${AUTH_TYPE}\nexec coder agent\n';
+/** Coder's server exports a bootstrap per os/arch; these are the ones the simulated server has. */
+const AGENT_SCRIPTS: NodeJS.ProcessEnv = Object.fromEntries(
+  (['linux/amd64', 'linux/arm64', 'windows/amd64'] as const).map((p) => {
+    const [os, arch] = p.split('/');
+    return [`CODER_AGENT_SCRIPT_${os}_${arch}`, agentScriptTemplate(os, arch)];
+  }),
+);
 
 /** The environment Coder's provisioner gives the coder provider for a build. */
 export function coderEnv(build: BuildContext): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {
     CODER_AGENT_URL: 'https://coder.example.com/',
-    CODER_AGENT_SCRIPT_linux_amd64: BOOTSTRAP,
+    ...AGENT_SCRIPTS,
     CODER_WORKSPACE_TRANSITION: build.transition,
     CODER_WORKSPACE_NAME: build.workspace ?? 'dev',
     CODER_WORKSPACE_ID: build.workspaceId ?? WORKSPACE_ID,
