@@ -27,12 +27,21 @@ registerValidate(program);
 registerUpgradeCheck(program);
 for (const command of program.commands) command.exitOverride();
 
-program.parseAsync(process.argv).catch((err: Error) => {
-  if (err instanceof CommanderError) {
-    // Commander has printed the message (or the help, with exit code 0).
-    process.exitCode = err.exitCode === 0 ? EXIT.ok : EXIT.usage;
-    return;
-  }
-  console.error(`cvmkit: ${err.message}`);
-  process.exitCode = err instanceof CliError ? err.exitCode : EXIT.failure;
-});
+// The command is done when its promise settles: exit then, so that nothing a command left behind (a
+// simulated provider's server, a timer) can keep the process, and a caller waiting for it, alive.
+function exit(code: number): void {
+  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+}
+
+program.parseAsync(process.argv).then(
+  () => exit(Number(process.exitCode ?? EXIT.ok)),
+  (err: Error) => {
+    if (err instanceof CommanderError) {
+      // Commander has printed the message (or the help, with exit code 0).
+      exit(err.exitCode === 0 ? EXIT.ok : EXIT.usage);
+      return;
+    }
+    console.error(`cvmkit: ${err.message}`);
+    exit(err instanceof CliError ? err.exitCode : EXIT.failure);
+  },
+);

@@ -4,12 +4,15 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
-jest.setTimeout(180_000);
+// One after another: concurrent tests share their timeout from the batch's start, and on two
+// cores parallel CLIs only queue for the CPU.
+jest.setTimeout(240_000);
 const CLI = path.join(__dirname, '..', 'lib', 'src', 'cli.js');
 
 function run(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args]);
+    // Killed well before the test's timeout, so a stuck command fails the test instead of keeping jest alive.
+    const child = spawn(process.execPath, [CLI, ...args], { timeout: 200_000, killSignal: 'SIGKILL' });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d));
@@ -18,7 +21,7 @@ function run(args: string[]): Promise<{ status: number | null; stdout: string; s
   });
 }
 
-test.concurrent('validate prints a row per check and exits 0 when all pass', async () => {
+test('validate prints a row per check and exits 0 when all pass', async () => {
   const r = await run(['validate', 'gvisor-sandbox', '--json']);
   expect(r.stderr).toBe('validating gvisor-sandbox…\n');
   expect(r.status).toBe(0);
@@ -34,7 +37,7 @@ test.concurrent('validate prints a row per check and exits 0 when all pass', asy
   for (const x of rows) expect(x.template).toBe('gvisor-sandbox');
 });
 
-test.concurrent('simulate prints every step of the lifecycle and exits 0 without problems', async () => {
+test('simulate prints every step of the lifecycle and exits 0 without problems', async () => {
   const r = await run(['simulate', 'envbox-cvm']);
   expect(r.status).toBe(0);
   const lines = r.stdout.split('\n');
@@ -45,7 +48,7 @@ test.concurrent('simulate prints every step of the lifecycle and exits 0 without
   expect(r.stdout).not.toContain('problem:');
 });
 
-test.concurrent('upgrade-check: the templates of cvmkit 0.1 upgrade safely; a version that renames the home claim is refused', async () => {
+test('upgrade-check: the templates of cvmkit 0.1 upgrade safely; a version that renames the home claim is refused', async () => {
   const fixtures = path.join(__dirname, 'fixtures', 'cvmkit-0.1');
   const dist = fs.mkdtempSync(path.join(os.tmpdir(), 'cvmkit-upgrade-'));
   expect((await run(['synth', 'sysbox-cvm', '--out', dist])).status).toBe(0);
@@ -59,7 +62,7 @@ test.concurrent('upgrade-check: the templates of cvmkit 0.1 upgrade safely; a ve
   expect(back.stderr).toContain('cvmkit: the upgrade is unsafe for existing workspaces');
 });
 
-test.concurrent('validate --dir checks any template folder', async () => {
+test('validate --dir checks any template folder', async () => {
   const r = await run(['validate', '--dir', path.join(__dirname, 'fixtures', 'cvmkit-0.1', 'kata-microvm'), '--json']);
   expect(r.status).toBe(0);
   expect(JSON.parse(r.stdout).every((x: { template: string; ok: boolean }) => x.template === 'kata-microvm' && x.ok)).toBe(true);
@@ -68,7 +71,7 @@ test.concurrent('validate --dir checks any template folder', async () => {
   expect(missing.stderr).toContain('holds no Terraform file');
 });
 
-test.concurrent('unknown templates fail with exit code 1', async () => {
+test('unknown templates fail with exit code 1', async () => {
   expect((await run(['simulate', 'nope'])).status).toBe(1);
   expect((await run(['validate', 'nope'])).stderr).toMatch(/unknown template\(s\): nope/);
 });

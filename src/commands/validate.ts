@@ -38,6 +38,7 @@ export function registerValidate(program: Command): void {
       const { removeRuns } = await import('../simulator/harness');
       const { validateTemplate } = await import('../simulator/lifecycle');
       const { platformBaseline } = await import('../simulator/cluster-setup');
+      const picked = opts.dir !== undefined ? [] : pick(names);
       // Catalog templates meet the cluster their platform stacks make; a folder meets an open world (said in the output).
       const baseline = opts.dir !== undefined ? undefined : await platformBaseline([settingsOf(command)]).catch((err) => {
         removeRuns();
@@ -46,7 +47,7 @@ export function registerValidate(program: Command): void {
       const targets: { name: string; files: () => Promise<ReadonlyMap<string, string>> }[] =
         opts.dir !== undefined
           ? [{ name: path.basename(path.resolve(opts.dir)), files: async () => folderOrFail(opts.dir!) }]
-          : pick(names).map((d) => ({ name: d.name, files: async () => (await renderTemplate(d, 'hcl', settingsOf(command))).files }));
+          : picked.map((d) => ({ name: d.name, files: async () => (await renderTemplate(d, 'hcl', settingsOf(command))).files }));
       const rows = [];
       try {
         for (const t of targets) {
