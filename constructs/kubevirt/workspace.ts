@@ -6,7 +6,6 @@ import { Metadata } from '../../.gen/providers/coder/metadata';
 import { renderCloudConfigTemplate } from '../../cloud-init';
 import { CoderAgent } from '../core/agent';
 import { Construct, DataResource, Fn, ref, Token } from '../core/cdktf';
-import { CodeServerApp } from '../core/code-server';
 import { CoderTemplate } from '../core/coder-template';
 import { check } from '../core/errors';
 import { DATA_VOLUME_CREATION_FIELDS } from '../core/disks';
@@ -21,12 +20,19 @@ import { cpuCores } from '../core/pod-spec';
 import { checkCountRange, checkGibibyteRange } from '../core/range';
 import { checkNodeSelector, checkTolerations } from '../core/scheduling';
 import { DISTRO_KEYS, DISTROS, DistroKey, isDistroKey } from './distros';
+import { workspaceAgent } from '../modules/workspace-agent';
 import { dataVolumeManifest, virtualMachineManifest } from './manifests';
 import { KubevirtWorkspaceProps } from './props';
 
 export { KubevirtWorkspaceProps } from './props';
 
 const BASE_PACKAGES = ['qemu-guest-agent', 'git', 'curl', 'ca-certificates', 'sudo'];
+/**
+ * The agent's connection timeout: a first start imports the cloud image (CDI), boots, and runs
+ * cloud-init's package update and installs (Docker from Docker's repository) before runcmd starts
+ * the agent, several minutes each on a cold mirror; Coder's 120 s would flag every new workspace.
+ */
+const FIRST_START_SECONDS = 1200;
 
 /**
  * A KubeVirt virtual machine as a Coder workspace. The root disk is a CDI DataVolume imported
@@ -126,8 +132,9 @@ export class KubevirtWorkspace extends Construct {
     const distro = this.distroParameter.value;
     const imageUrls = local('image_urls', Object.fromEntries(distros.map((d) => [d, props.imageUrls?.[d] ?? DISTROS[d].imageUrl])));
 
-    this.agent = new CoderAgent(this, 'Agent', { dir: `/home/${username}` });
-    if (props.codeServer ?? true) new CodeServerApp(this, 'CodeServer', { agent: this.agent });
+    // The whole root file system, home included, is the one persistent disk `disk_size` sizes.
+    const diskUsage = { path: '/', displayName: 'Root disk usage' };
+    this.agent = workspaceAgent(this, props, { home: `/home/${username}`, connectionTimeout: FIRST_START_SECONDS, disk: diskUsage });
 
     // The root disk anchors the workspace: its name, namespace and spec are what they were at
     // creation, whatever later template versions say; every other object follows it.

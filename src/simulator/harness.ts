@@ -7,6 +7,7 @@ import * as path from 'path';
 import { projectPath } from '../paths';
 import { parameterEnv } from './coder';
 import { ProviderHost } from './host';
+import { installModuleStandIns, ModuleCall } from './modules';
 
 /** One template folder wired to the simulated providers. */
 export interface SimulationRun {
@@ -16,6 +17,8 @@ export interface SimulationRun {
   readonly simDir: string;
   /** The providers serving this run. */
   readonly host: ProviderHost;
+  /** Registry modules the template calls: those with an offline stand-in, and those without. */
+  modules: { readonly installed: ModuleCall[]; readonly missing: ModuleCall[] };
 }
 
 /** The result of one terraform command. */
@@ -51,11 +54,13 @@ export async function prepareRun(files: ReadonlyMap<string, string>): Promise<Si
   const simDir = path.join(root, 'sim');
   fs.mkdirSync(simDir, { recursive: true });
   writeFiles(dir, files);
+  // Registry modules resolve to local stand-ins through the manifest `terraform init` would write.
+  const modules = installModuleStandIns(dir, files);
   // An empty CLI configuration: no plugin cache, no credentials, no network installation source.
   fs.writeFileSync(path.join(simDir, 'terraformrc'), 'provider_installation {\n  direct {}\n}\n');
   const host = await ProviderHost.start(simDir);
   created.push({ root, host });
-  return { dir, simDir, host };
+  return { dir, simDir, host, modules };
 }
 
 /** Replaces the template files of a run with those of another template version (an upgrade). */
@@ -65,6 +70,7 @@ export function replaceTemplate(run: SimulationRun, files: ReadonlyMap<string, s
     if (!entry.startsWith('terraform.tfstate') && entry !== '.terraform') fs.rmSync(path.join(run.dir, entry), { recursive: true, force: true });
   }
   writeFiles(run.dir, files);
+  run.modules = installModuleStandIns(run.dir, files);
 }
 
 /** What Coder's provisioner would set for a build. */
