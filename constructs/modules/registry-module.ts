@@ -44,6 +44,7 @@ export class CoderRegistryModule extends Construct {
     this.declaredParameters = spec.parameters.filter((p) => isUnset(inputs[p.unlessInput])).map((p) => p.name);
 
     const template = CoderTemplate.of(this);
+    template.addModuleParameters(this.declaredParameters);
     this.module = new TerraformHclModule(this, 'Resource', { source: spec.source, version: spec.version, variables: inputs });
     this.module.overrideLogicalId(props.name);
     this.module.addOverride('count', template.startCount);
