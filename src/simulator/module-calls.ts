@@ -67,8 +67,9 @@ function moduleArguments(body: string): { source?: string; version?: string } {
   for (let j = 1; j < body.length - 1; ) {
     const next = skipTrivia(body, j);
     if (next !== j) {
+      // A line comment or heredoc ends with its line: the next line starts after it.
+      atLineStart = body[next - 1] === '\n';
       j = next;
-      atLineStart = false;
       continue;
     }
     if (body[j] === '{' || body[j] === '[' || body[j] === '(') {
