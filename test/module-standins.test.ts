@@ -5,7 +5,10 @@ import { App } from '../constructs/core/cdktf';
 import { CoderTemplate } from '../constructs/core/coder-template';
 import { KataWorkspace } from '../constructs/kata';
 import { REGISTRY_MODULES } from '../constructs/modules';
+import { CATALOG } from '../src/catalog';
 import { renderStackHcl } from '../src/hcl';
+import { checkSettings } from '../src/settings';
+import { renderTemplate } from '../src/synth';
 import { prepareRun, removeRuns, terraform } from '../src/simulator/harness';
 import { cleanOutput, lifecycleProblems, simulateLifecycle, validateTemplate } from '../src/simulator/lifecycle';
 import { moduleCalls, standInModule } from '../src/simulator/modules';
@@ -38,6 +41,18 @@ test('terraform validates and plans a template with every module, without init o
   expect(run.modules.installed.map((m) => `${m.name} ${m.version}`)).toEqual(['code_server 1.5.2', 'jetbrains 1.4.0', 'dotfiles 1.4.2', 'git_clone_coder 2.0.3']);
   const manifest = JSON.parse(fs.readFileSync(path.join(run.dir, '.terraform/modules/modules.json'), 'utf8'));
   expect(manifest.Modules[1]).toEqual({ Key: 'code_server', Source: 'registry.coder.com/coder/code-server/coder', Version: '1.5.2', Dir: '.terraform/modules/code_server' });
+});
+
+test('every catalog template with every module from the settings validates offline', async () => {
+  const settings = checkSettings({ modules: { codeServer: true, jetbrains: true, dotfiles: true, gitClone: [{ url: 'https://github.com/coder/coder' }] } }, 'cvmkit.config.yaml');
+  const results = await Promise.all(
+    CATALOG.map(async (d) => {
+      const r = await renderTemplate(d, 'hcl', settings);
+      expect(Object.keys(r.json.module).sort()).toEqual(['code_server', 'dotfiles', 'git_clone_coder', 'jetbrains']);
+      return { name: d.name, failed: (await validateTemplate(r.files)).filter((row) => !row.ok) };
+    }),
+  );
+  expect(results).toEqual(CATALOG.map((d) => ({ name: d.name, failed: [] })));
 });
 
 test('a wrong input name fails terraform validate with Terraform\'s own message', async () => {

@@ -126,6 +126,7 @@ export class CoderTemplate extends TerraformStack {
    * (its own and those its modules declare); names and the single default are checked here.
    */
   public addPreset(props: WorkspacePresetProps): WorkspacePreset {
+    check(props.name.trim() !== '', this, 'presets', 'a preset name must not be empty');
     const address = presetAddress(props.name);
     const same = this.presets.find((p) => presetAddress(p.props.name) === address);
     check(same === undefined, this, 'presets', `"${props.name}" has the same name as "${same?.props.name}" (data.coder_workspace_preset.${address})`);

@@ -79,6 +79,8 @@ export interface BuildContext {
   readonly parameters?: Record<string, string>;
   /** The owner's username. */
   readonly owner?: string;
+  /** The owner's full name (empty when the user set none). */
+  readonly ownerFullName?: string;
   /** The workspace's name. */
   readonly workspace?: string;
   /** The workspace's id (stable for the workspace's whole life). */
@@ -103,7 +105,7 @@ export function coderEnv(build: BuildContext): NodeJS.ProcessEnv {
     CODER_WORKSPACE_OWNER: build.owner ?? 'alice',
     CODER_WORKSPACE_OWNER_ID: OWNER_ID,
     CODER_WORKSPACE_OWNER_EMAIL: `${build.owner ?? 'alice'}@example.com`,
-    CODER_WORKSPACE_OWNER_NAME: 'Alice Example',
+    CODER_WORKSPACE_OWNER_NAME: build.ownerFullName ?? 'Alice Example',
   };
   for (const [name, value] of Object.entries(build.parameters ?? {})) env[parameterEnv(name)] = value;
   return env;
