@@ -7,6 +7,7 @@ import { CoderRegistryModule, REGISTRY_MODULES, WorkspaceModulesProps } from '..
 import { SysboxWorkspace } from '../constructs/sysbox';
 import { CATALOG } from '../src/catalog';
 import { renderStackHcl } from '../src/hcl';
+import { checkSettings } from '../src/settings';
 import { renderTemplate } from '../src/synth';
 import { synthTemplate } from './support/synth';
 
@@ -117,5 +118,20 @@ describe('CoderRegistryModule checks inputs against the module\'s variables', ()
     expect(new CoderRegistryModule(t, 'A', { module: 'dotfiles', name: 'a', inputs: { agent_id: 'a' } }).declaredParameters).toEqual(['dotfiles_uri', 'dotfiles_branch']);
     expect(new CoderRegistryModule(t, 'B', { module: 'dotfiles', name: 'b', inputs: { agent_id: 'a', dotfiles_uri: 'https://x/y' } }).declaredParameters).toEqual(['dotfiles_branch']);
     expect(new CoderRegistryModule(t, 'C', { module: 'jetbrains', name: 'c', inputs: { agent_id: 'a', folder: '/w', default: ['GO'] } }).declaredParameters).toEqual([]);
+  });
+});
+
+describe('settings', () => {
+  test('modules from the settings reach every backend\'s workspace', async () => {
+    const settings = checkSettings({ modules: { dotfiles: true } }, 'cvmkit.config.yaml');
+    for (const d of CATALOG) expect(Object.keys((await renderTemplate(d, 'hcl', settings)).json.module)).toEqual(['dotfiles']);
+  });
+  test('fails when a module key, value or repository is not what the modules take', () => {
+    expect(() => checkSettings({ modules: { vscodeWeb: true, codeServer: 'yes', jetbrains: { ides: ['XX'] }, gitClone: [{ branchName: 'main' }] } }, 'cvmkit.config.yaml')).toThrow(
+      'cvmkit.config.yaml: modules.vscodeWeb: unknown key; modules.codeServer: must be boolean or object; modules.jetbrains.ides[0]: must be one of CL, GO, IU, PS, PY, RD, RM, RR, WS; modules.gitClone[0]: must have required property \'url\'',
+    );
+    expect(() => checkSettings({ modules: { codeServer: { folder: 'src' } }, troubleshootingUrl: 'wiki' }, 'cvmkit.config.yaml')).toThrow(
+      'cvmkit.config.yaml: modules.codeServer.folder: must match pattern "^/"; troubleshootingUrl: must match pattern "^https?://"',
+    );
   });
 });
