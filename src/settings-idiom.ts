@@ -57,7 +57,7 @@ export function idiomSchema(literal: (rest?: Record<string, unknown>) => Record<
   const orTrue = (o: Record<string, unknown>) => ({ ...o, type: ['boolean', 'object'] });
   return {
     modules: object({
-      codeServer: orTrue(object({ installVersion: literal({ pattern: '^\\d+\\.\\d+\\.\\d+$' }), extensions: { type: 'array', items: literal() }, folder })),
+      codeServer: orTrue(object({ installVersion: literal({ pattern: '^\\d+\\.\\d+\\.\\d+$' }), extensions: { type: 'array', items: literal() }, folder, cached: { type: 'boolean' } })),
       jetbrains: orTrue(object({ ides: { ...ides, minItems: 1 }, defaultIdes: ides, folder })),
       dotfiles: orTrue(object({ uri: literal(), defaultUri: literal() })),
       gitClone: { type: 'array', items: object({ url: literal(), branchName: literal(), folderName: literal(), baseDir: folder }, ['url']) },

@@ -39,7 +39,7 @@ describe('a workspace with every module', () => {
   });
 
   test('inputs are the modules\' own variables: the home folder, IDEs, dotfiles and repositories', () => {
-    expect(modules.code_server).toMatchObject({ folder: '/home/coder', install_version: '4.106.3', extensions: ['ms-python.python'], order: 1 });
+    expect(modules.code_server).toMatchObject({ folder: '/home/coder', install_version: '4.106.3', extensions: ['ms-python.python'], order: 1, install_prefix: '/home/coder/.local/code-server', use_cached: true });
     expect(modules.jetbrains).toMatchObject({ folder: '/home/coder', options: ['GO', 'IU'], coder_app_order: 2 });
     expect(modules.jetbrains.default).toBeUndefined();
     expect(modules.dotfiles).toMatchObject({ default_dotfiles_uri: 'https://github.com/alice/dotfiles' });
@@ -71,7 +71,7 @@ test('without modules a workspace keeps the inline code-server and has no module
 
 test('a KubeVirt VM gets the same modules, with its user\'s home', () => {
   const { json } = synthTemplate((t) => new KubevirtWorkspace(t, 'Workspace', { username: 'dev', modules: { codeServer: true, jetbrains: { defaultIdes: ['GO'] } } }));
-  expect(modulesOf(json).code_server).toMatchObject({ folder: '/home/dev', count: START_COUNT });
+  expect(modulesOf(json).code_server).toMatchObject({ folder: '/home/dev', count: START_COUNT, install_prefix: '/home/dev/.local/code-server' });
   expect(modulesOf(json).jetbrains).toMatchObject({ folder: '/home/dev', default: ['GO'] });
 });
 

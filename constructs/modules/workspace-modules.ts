@@ -22,6 +22,13 @@ export interface CodeServerModuleProps {
    * @default the user's home directory
    */
   readonly folder?: string;
+  /**
+   * Whether code-server is installed once into the persistent home (`~/.local/code-server`, the
+   * module's `use_cached`) and reused on later starts, as the inline app does; false reinstalls
+   * it into `/tmp` on every start (the module's own default).
+   * @default true
+   */
+  readonly cached?: boolean;
 }
 
 /** JetBrains IDEs through JetBrains Toolbox. */
@@ -129,7 +136,15 @@ export class WorkspaceModules extends Construct {
       add('CodeServer', {
         module: 'code-server',
         name: 'code_server',
-        inputs: { agent_id: agentId, folder: codeServer.folder ?? props.home, install_version: codeServer.installVersion, extensions: codeServer.extensions && [...codeServer.extensions], order: 1 },
+        inputs: {
+          agent_id: agentId,
+          folder: codeServer.folder ?? props.home,
+          install_version: codeServer.installVersion,
+          extensions: codeServer.extensions && [...codeServer.extensions],
+          order: 1,
+          // A start then needs no download once the home has it (and works when GitHub does not answer).
+          ...(codeServer.cached ?? true ? { install_prefix: `${props.home}/.local/code-server`, use_cached: true } : {}),
+        },
       });
     }
     const jetbrains = options<JetBrainsModuleProps>(props.jetbrains);
