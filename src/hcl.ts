@@ -167,6 +167,20 @@ function renderBody(body: Record<string, unknown>, blocks: BlockTree, raw: Reado
 
 type Section = Record<string, Record<string, Record<string, unknown>>>;
 
+/** Meta-arguments of a module call, written first as Terraform's examples do; every input is an attribute. */
+const MODULE_META = ['source', 'version', 'count', 'for_each', 'providers', 'depends_on'];
+
+function renderModuleBody(body: Record<string, unknown>): string[] {
+  const { providers, ...rest } = body;
+  const ordered = Object.fromEntries([...MODULE_META.filter((k) => k in rest).map((k) => [k, rest[k]]), ...Object.entries(rest).filter(([k]) => !MODULE_META.includes(k))]);
+  const lines = renderBody(ordered, new Map());
+  if (providers === undefined) return lines;
+  // `providers = { coder = coder.other }`: keys and values are provider references, not strings.
+  const map = Object.entries(providers as Record<string, string>).map(([k, v]) => `${k} = ${v.replace(/^\$\{(.*)\}$/s, '$1')}`);
+  const at = lines.findIndex((l) => !/^(source|version|count|for_each) = /.test(l));
+  return [...lines.slice(0, at < 0 ? lines.length : at), 'providers = {', ...map, '}', ...lines.slice(at < 0 ? lines.length : at)];
+}
+
 /**
  * Renders `stack` (already synthesized, so aspects and validations ran) as HCL, formatted like
  * `terraform fmt`. cdktf's own HCL output mangles lists inside dynamic attributes and drops false
@@ -205,10 +219,13 @@ export function renderStackHcl(stack: TerraformStack, json: Record<string, any> 
       }
     }
   }
+  for (const [name, body] of Object.entries((json.module ?? {}) as Record<string, Record<string, unknown>>)) {
+    out.push(`module "${name}" {`, ...renderModuleBody(body), '}', '');
+  }
   for (const [name, v] of Object.entries((json.output ?? {}) as Record<string, Record<string, unknown>>)) {
     out.push(`output "${name}" {`, ...renderBody(v, new Map()), '}', '');
   }
-  for (const unsupported of ['module', 'moved', 'import', 'check']) {
+  for (const unsupported of ['moved', 'import', 'check']) {
     if (json[unsupported]) throw new Error(`HCL rendering of "${unsupported}" blocks is not supported`);
   }
   return layoutHcl(out.join('\n'));

@@ -63,7 +63,7 @@ export const ${variable}: TemplateDefinition = {
   podSecurity: '${s.podSecurity}',
   readme: 'templates/${name}/README.md.hbs',${s.platform ? `\n  platform: ${s.platform},` : ''}
   build(scope: Construct, id: string, settings?: OrganisationSettings): CoderTemplate {
-    const template = new CoderTemplate(scope, id, templateProps(settings, this.podSecurity));
+    const template = new CoderTemplate(scope, id, templateProps(settings, this));
     new ${s.construct}(template, 'Workspace', ${props});
     return template;
   },

@@ -5,9 +5,11 @@ import * as path from 'path';
 import { parse as parseYaml } from 'yaml';
 import { DISTRO_KEYS, DistroKey } from '../constructs/kubevirt/distros';
 import type { PodSecurityLevel } from '../constructs/core/pod-spec';
+import type { WorkspacePresetProps } from '../constructs/core/preset';
 import { literalProblem, propPath } from '../constructs/core/literals';
 import { Toleration } from '../constructs/core/scheduling';
 import { Backend } from './definition';
+import { idiomSchema, IdiomSettings, presetsFor } from './settings-idiom';
 
 /** Where a backend's workspaces are scheduled. */
 export interface NodePool {
@@ -17,8 +19,8 @@ export interface NodePool {
   readonly tolerations?: readonly Toleration[];
 }
 
-/** What an organisation decides once for all its templates. */
-export interface OrganisationSettings {
+/** What an organisation decides once for all its templates (Coder's idiom: see `IdiomSettings`). */
+export interface OrganisationSettings extends IdiomSettings {
   /**
    * Base name of the workspace namespaces: workspaces run in `<namespace>-baseline`,
    * `<namespace>-restricted` or `<namespace>-privileged` by their Pod Security level; `<namespace>`
@@ -102,6 +104,7 @@ export const SETTINGS_SCHEMA = {
     },
     platform: { type: 'object', additionalProperties: false, properties: { manageRuntimeClasses: { type: 'boolean' } } },
     sysbox: { type: 'object', additionalProperties: false, properties: { userNamespaces: { enum: ['annotation', 'hostUsers'] } } },
+    ...idiomSchema(literal),
   },
 } as const;
 
@@ -115,7 +118,7 @@ export function checkSettings(value: unknown, file: string): OrganisationSetting
   // ajv loads only when there is a settings file to check.
   if (validator === undefined) {
     const Ajv = (require('ajv') as typeof import('ajv')).default;
-    validator = new Ajv({ allErrors: true, strict: true, verbose: true }).compile(SETTINGS_SCHEMA);
+    validator = new Ajv({ allErrors: true, strict: true, verbose: true, allowUnionTypes: true }).compile(SETTINGS_SCHEMA);
   }
   if (!validator(value)) throw new Error(`${file}: ${problems(validator.errors ?? []).join('; ')}`);
   return value as OrganisationSettings;
@@ -127,7 +130,8 @@ function problems(errors: readonly ErrorObject[]): string[] {
   const hidden = new Set(refused.map((e) => `${e.instancePath}\0${e.propertyName ?? ''}`));
   const rest = errors.filter((e) => {
     if (e.keyword === 'not') return false;
-    if (e.keyword === 'propertyNames') return !hidden.has(`${e.instancePath}\0${(e.params as { propertyName: string }).propertyName}`);
+    // The failing rule of a key is reported with the key itself (below); this summary adds nothing.
+    if (e.keyword === 'propertyNames') return false;
     return !hidden.has(`${e.instancePath}\0${e.propertyName ?? ''}`);
   });
   return [...refused, ...rest].map(describe);
@@ -155,6 +159,8 @@ function describe(e: ErrorObject): string {
     const extra = (e.params as { additionalProperty: string }).additionalProperty;
     return `${where === '(top level)' ? '' : `${where}.`}${extra}: unknown key`;
   }
+  if (e.keyword === 'type') return `${where}: must be ${([] as string[]).concat((e.params as { type: string | string[] }).type).join(' or ')}`;
+  if (e.propertyName !== undefined) return `${where}: key ${JSON.stringify(e.propertyName)} ${e.message}`;
   if (e.keyword === 'enum') return `${where}: must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`;
   return `${where}: ${e.message}`;
 }
@@ -191,9 +197,18 @@ export function namespaceFor(settings: OrganisationSettings, level: PodSecurityL
   return `${settings.namespace ?? DEFAULT_NAMESPACE}-${level}`;
 }
 
-/** CoderTemplate props from the settings, for a template whose pods meet `level`. */
-export function templateProps(settings: OrganisationSettings = {}, level: PodSecurityLevel): { namespace: string } {
-  return { namespace: namespaceFor(settings, level) };
+/**
+ * CoderTemplate props from the settings, for a template whose pods meet `level`: its namespace and
+ * presets. Pass the definition (`this` in `build`) so that presets set for that template apply;
+ * with a level alone only the global `presets` do.
+ */
+export function templateProps(
+  settings: OrganisationSettings = {},
+  level: PodSecurityLevel | { readonly podSecurity: PodSecurityLevel; readonly name: string },
+): { namespace: string; presets?: WorkspacePresetProps[] } {
+  const definition = typeof level === 'string' ? undefined : level;
+  const presets = presetsFor(settings, definition?.name);
+  return { namespace: namespaceFor(settings, definition?.podSecurity ?? (level as PodSecurityLevel)), ...(presets ? { presets } : {}) };
 }
 
 /** Storage, placement and requests props of a backend's workspace construct, from the settings. */
@@ -205,6 +220,8 @@ export function workspaceProps(settings: OrganisationSettings = {}, backend: Bac
     tolerations: pool?.tolerations,
     ...(settings.requests ? { requests: settings.requests } : {}),
     ...(backend === 'sysbox' && settings.sysbox?.userNamespaces ? { userNamespaces: settings.sysbox.userNamespaces } : {}),
+    ...(settings.modules ? { modules: settings.modules } : {}),
+    ...(settings.troubleshootingUrl ? { troubleshootingUrl: settings.troubleshootingUrl } : {}),
   };
 }
 

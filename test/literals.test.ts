@@ -132,7 +132,7 @@ describe('construct props written as literals', () => {
 describe('free text is escaped instead', () => {
   test('scripts, environment values and parameter text reach Terraform escaped; references stay references', () => {
     const { json } = synthTemplate((t) => {
-      const agent = new CoderAgent(t, 'Agent', { startupScript: `echo "\${HOME}" %{x} ${t.workspace.name}\n` });
+      const agent = new CoderAgent(t, 'Agent', { gitIdentity: false, startupScript: `echo "\${HOME}" %{x} ${t.workspace.name}\n` });
       agent.addEnv('PS1', '${debian_chroot} $ ');
       agent.addMetadata({ key: 'k', displayName: 'Load ${1}', script: 'echo ${LOAD}' });
       t.addParameter('p', { name: 'p', displayName: 'Costs ${x}', description: 'a %{b}', options: [{ name: 'A ${a}', value: 'a', description: '${d}' }], validation: { regex: '^a$', error: 'not ${a}' } });

@@ -1,6 +1,7 @@
 // The Coder agent of a workspace: what Coder connects to for terminals, apps, SSH and metadata.
 import { Agent, AgentMetadata } from '../../.gen/providers/coder/agent';
-import { Construct } from './cdktf';
+import { Construct, Fn, Token } from './cdktf';
+import { CoderTemplate } from './coder-template';
 import { check } from './errors';
 import { checkLiterals, literalText } from './literals';
 
@@ -71,18 +72,54 @@ export interface CoderAgentProps {
    */
   readonly displayApps?: DisplayApps;
   /**
-   * Whether to show CPU, memory and root-disk usage on the workspace page.
+   * Whether to show CPU, memory and disk usage on the workspace page.
    * @default true
    */
   readonly resourceMetadata?: boolean;
+  /**
+   * The file system whose usage the disk metadata shows: the user's persistent disk.
+   * @default { path: "/", displayName: "Root disk usage" }
+   */
+  readonly diskMetadata?: DiskMetadata;
+  /**
+   * Seconds Coder waits, after a build, for the agent to connect before it marks the agent timed
+   * out and shows `troubleshootingUrl` (0: never). Only a warning: a late agent still connects.
+   * @default 120 (Coder's own default; the workspace constructs set one per backend)
+   */
+  readonly connectionTimeout?: number;
+  /**
+   * Page Coder links when the agent does not connect in time, e.g. the platform team's runbook.
+   * @default Coder's default: no link
+   */
+  readonly troubleshootingUrl?: string;
+  /**
+   * Whether Git commits made in the workspace carry the owner's name and e-mail:
+   * `GIT_AUTHOR_NAME`/`GIT_COMMITTER_NAME` (the full name, or the username when it is empty) and
+   * `GIT_AUTHOR_EMAIL`/`GIT_COMMITTER_EMAIL` from `data.coder_workspace_owner.me`.
+   * @default true
+   */
+  readonly gitIdentity?: boolean;
 }
 
+/** Which file system the disk-usage metadata measures. */
+export interface DiskMetadata {
+  /** An absolute path on that file system, passed to `coder stat disk --path`. */
+  readonly path: string;
+  /** Label shown on the workspace page, e.g. "Home disk usage". */
+  readonly displayName: string;
+}
+
+/** Coder's page on agents that do not connect; the default link of the workspace constructs. */
+export const CODER_TROUBLESHOOTING_URL = 'https://coder.com/docs/admin/templates/troubleshooting';
+
 /** Metadata every workspace shows: what the guest itself sees (`coder stat`). */
-const RESOURCE_METADATA: readonly AgentMetadataItem[] = [
-  { key: 'cpu', displayName: 'CPU usage', script: 'coder stat cpu', interval: 10, timeout: 1 },
-  { key: 'memory', displayName: 'Memory usage', script: 'coder stat mem', interval: 10, timeout: 1 },
-  { key: 'disk', displayName: 'Root disk usage', script: 'coder stat disk --path /', interval: 600, timeout: 30 },
-];
+function resourceMetadata(disk: DiskMetadata): AgentMetadataItem[] {
+  return [
+    { key: 'cpu', displayName: 'CPU usage', script: 'coder stat cpu', interval: 10, timeout: 1 },
+    { key: 'memory', displayName: 'Memory usage', script: 'coder stat mem', interval: 10, timeout: 1 },
+    { key: 'disk', displayName: disk.displayName, script: `coder stat disk --path ${disk.path}`, interval: 600, timeout: 30 },
+  ];
+}
 
 /**
  * A `coder_agent`. Its `token` and `initScript` go to exactly one compute resource (a pod or a
@@ -98,6 +135,13 @@ export class CoderAgent extends Construct {
     super(scope, id);
     // The startup script is shell for the workspace: escaped, so `${HOME}` reaches the shell.
     checkLiterals(this, props, ['startupScript']);
+    const disk = props.diskMetadata ?? { path: '/', displayName: 'Root disk usage' };
+    // The path reaches the shell unquoted: one word, nothing the shell would expand.
+    check(/^\/[A-Za-z0-9._\/-]*$/.test(disk.path), this, 'diskMetadata.path', `"${disk.path}" must be an absolute path of letters, digits, ".", "_", "-" and "/"`);
+    const timeout = props.connectionTimeout;
+    check(timeout === undefined || (Number.isInteger(timeout) && timeout >= 0), this, 'connectionTimeout', `${timeout} must be a whole number of seconds, 0 or more`);
+    const url = props.troubleshootingUrl;
+    check(url === undefined || /^https?:\/\/\S+$/.test(url), this, 'troubleshootingUrl', `"${url}" must be an http(s) URL`);
     const apps = props.displayApps ?? {};
     this.resource = new Agent(this, 'Resource', {
       os: props.os ?? 'linux',
@@ -105,6 +149,8 @@ export class CoderAgent extends Construct {
       dir: props.dir,
       startupScript: literalText(props.startupScript),
       startupScriptBehavior: props.startupScriptBehavior ?? 'non-blocking',
+      connectionTimeout: timeout,
+      troubleshootingUrl: url,
       displayApps: {
         vscode: apps.vscode ?? true,
         vscodeInsiders: apps.vscodeInsiders ?? false,
@@ -114,7 +160,19 @@ export class CoderAgent extends Construct {
       },
     });
     this.resource.overrideLogicalId('main');
-    if (props.resourceMetadata ?? true) RESOURCE_METADATA.forEach((m) => this.addMetadata(m));
+    if (props.resourceMetadata ?? true) resourceMetadata(disk).forEach((m) => this.addMetadata(m));
+    if (props.gitIdentity ?? true) this.setGitIdentity();
+  }
+
+  // References, not text: these values stay Terraform expressions (never escaped by addEnv).
+  private setGitIdentity(): void {
+    const owner = CoderTemplate.of(this).owner;
+    const name = Token.asString(Fn.coalesce([owner.fullName, owner.name]));
+    for (const role of ['AUTHOR', 'COMMITTER']) {
+      this.env[`GIT_${role}_NAME`] = name;
+      this.env[`GIT_${role}_EMAIL`] = owner.email;
+    }
+    this.resource.env = { ...this.env };
   }
 
   /** Adds a metadata item; keys must be unique. */

@@ -8,6 +8,7 @@ export {
   Lazy,
   Op,
   TerraformElement,
+  TerraformHclModule,
   TerraformLocal,
   TerraformOutput,
   TerraformStack,

@@ -8,6 +8,7 @@ import { check } from './errors';
 import { checkLiterals } from './literals';
 import { StackFiles, TemplateFile } from './files';
 import { WorkspaceParameter, WorkspaceParameterProps } from './parameter';
+import { presetAddress, WorkspacePreset, WorkspacePresetProps } from './preset';
 
 /** Provider sources and version constraints every template pins. */
 export const PROVIDERS = {
@@ -29,6 +30,12 @@ export interface CoderTemplateProps {
    * @default false
    */
   readonly useKubeconfig?: boolean;
+  /**
+   * Presets (`data "coder_workspace_preset"`): named parameter values offered in the workspace
+   * form, checked against the parameters at synth.
+   * @default none
+   */
+  readonly presets?: readonly WorkspacePresetProps[];
 }
 
 const STACK_SYMBOL = Symbol.for('cvmkit.CoderTemplate');
@@ -60,6 +67,8 @@ export class CoderTemplate extends TerraformStack {
   public readonly namespaceVariable: TerraformVariable;
   private readonly files = new StackFiles(this);
   private readonly parameters: WorkspaceParameter[] = [];
+  private readonly presets: WorkspacePreset[] = [];
+  private readonly moduleParameters: string[] = [];
 
   constructor(scope: Construct, id: string, props: CoderTemplateProps = {}) {
     super(scope, id);
@@ -92,6 +101,7 @@ export class CoderTemplate extends TerraformStack {
     this.workspace.overrideLogicalId('me');
     this.owner = new DataCoderWorkspaceOwner(this, 'workspace_owner', {});
     this.owner.overrideLogicalId('me');
+    for (const preset of props.presets ?? []) this.addPreset(preset);
   }
 
   /** `data.coder_workspace.me.start_count`: 1 while the workspace runs, 0 when stopped. */
@@ -109,6 +119,28 @@ export class CoderTemplate extends TerraformStack {
     const parameter = new WorkspaceParameter(this, id, props);
     this.parameters.push(parameter);
     return parameter;
+  }
+
+  /**
+   * Adds a preset. Its values are checked at synth against the parameters the template has then
+   * (its own and those its modules declare); names and the single default are checked here.
+   */
+  public addPreset(props: WorkspacePresetProps): WorkspacePreset {
+    check(props.name.trim() !== '', this, 'presets', 'a preset name must not be empty');
+    const address = presetAddress(props.name);
+    const same = this.presets.find((p) => presetAddress(p.props.name) === address);
+    check(same === undefined, this, 'presets', `"${props.name}" has the same name as "${same?.props.name}" (data.coder_workspace_preset.${address})`);
+    const other = this.presets.find((p) => p.props.default === true);
+    check(props.default !== true || other === undefined, this, 'presets', `"${props.name}" and "${other?.props.name}" are both the default; Coder allows one`);
+    const targets = () => [...this.parameters.map((p) => ({ name: p.props.name, props: p.props })), ...this.moduleParameters.map((name) => ({ name }))];
+    const preset = new WorkspacePreset(this, `Preset_${address}`, props, targets);
+    this.presets.push(preset);
+    return preset;
+  }
+
+  /** Records parameters a module declares itself (`dotfiles_uri`…), which presets may set. */
+  public addModuleParameters(names: readonly string[]): void {
+    this.moduleParameters.push(...names.filter((n) => !this.moduleParameters.includes(n)));
   }
 
   /** The parameters added so far, in order. */

@@ -9,6 +9,7 @@ export * from './literals';
 export * from './locals';
 export * from './names';
 export * from './parameter';
+export * from './preset';
 export * from './pod-workspace';
 export * from './cluster';
 export * from './range';

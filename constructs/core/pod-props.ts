@@ -1,10 +1,11 @@
 // Props of PodWorkspace: the container workspace shared by the Sysbox, Envbox, gVisor and Kata backends.
+import type { WorkspaceAgentProps } from '../modules/workspace-agent';
 import { Range } from './range';
 import { Toleration } from './scheduling';
 import { Size } from './size';
 
-/** Props of {@link PodWorkspace}. */
-export interface PodWorkspaceProps {
+/** Props of {@link PodWorkspace}; the agent's (code-server, modules, timeout, Git identity) are shared with KubeVirt. */
+export interface PodWorkspaceProps extends WorkspaceAgentProps {
   /**
    * Container image of the workspace.
    * @default "codercom/enterprise-base:ubuntu"
@@ -78,11 +79,6 @@ export interface PodWorkspaceProps {
    */
   readonly username?: string;
   /**
-   * Whether to offer code-server (VS Code in the browser).
-   * @default true
-   */
-  readonly codeServer?: boolean;
-  /**
    * Seconds the workspace gets to shut down cleanly when it stops.
    * @default 30
    */
@@ -153,6 +149,11 @@ export interface PodWorkspaceContainer {
    * @default the volume's root
    */
   readonly homeSubPath?: string;
+  /**
+   * Seconds the agent may take to connect after a build on this backend's first start.
+   * @default 300
+   */
+  readonly agentConnectionTimeout?: number;
 }
 
 /** Where a mounted volume's content comes from. */

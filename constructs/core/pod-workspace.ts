@@ -6,10 +6,10 @@ import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { Metadata } from '../../.gen/providers/coder/metadata';
 import { CoderAgent } from './agent';
 import { Construct, Token } from './cdktf';
-import { CodeServerApp } from './code-server';
 import { CoderTemplate } from './coder-template';
 import { check } from './errors';
 import { workspaceClaim } from './disks';
+import { workspaceAgent } from '../modules/workspace-agent';
 import { SameOwnerIngress } from './network-policy';
 import { WorkspaceIdentity } from './identity';
 import { checkMetadata } from './labels';
@@ -122,8 +122,9 @@ export class PodWorkspace extends Construct {
     this.annotations = { ...(props.annotations ?? {}), ...identity.annotations };
 
     const homePath = container.homeMountPath ?? `/home/${username}`;
-    this.agent = new CoderAgent(this, 'Agent', { dir: homePath });
-    if (props.codeServer ?? true) new CodeServerApp(this, 'CodeServer', { agent: this.agent });
+    // The container's own root is the image's, not the user's: disk usage is the home volume's.
+    const diskUsage = { path: homePath, displayName: 'Home disk usage' };
+    this.agent = workspaceAgent(this, props, { home: homePath, connectionTimeout: container.agentConnectionTimeout ?? 300, disk: diskUsage });
 
     // The home claim anchors the workspace: created in the template's namespace, it stays there,
     // and every other object follows it.

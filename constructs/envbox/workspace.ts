@@ -148,6 +148,9 @@ export class EnvboxWorkspace extends Construct {
         homeMountPath: `/home/${username}`,
         homeSubPath: 'home',
         extendedResources: gpuLimits,
+        // Two pulls before the agent runs: the outer Envbox image on the node, then the inner
+        // image inside the outer container's Docker (no node cache for a new workspace).
+        agentConnectionTimeout: 600,
       },
     );
     const w = this.workspace;

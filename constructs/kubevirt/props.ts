@@ -1,11 +1,12 @@
 // Props of KubevirtWorkspace: what a platform team decides for every VM workspace of a template.
+import type { WorkspaceAgentProps } from '../modules/workspace-agent';
 import { Range } from '../core/range';
 import { Toleration } from '../core/scheduling';
 import { Size } from '../core/size';
 import { DistroKey } from './distros';
 
-/** Props of {@link KubevirtWorkspace}. */
-export interface KubevirtWorkspaceProps {
+/** Props of {@link KubevirtWorkspace}; the agent's (code-server, modules, timeout, Git identity) are shared with the container backends. */
+export interface KubevirtWorkspaceProps extends WorkspaceAgentProps {
   /**
    * Distributions the workspace user may choose from, in the order shown.
    * @default all eight: Ubuntu 24.04 and 22.04, Debian 12, Fedora 44, Arch, AlmaLinux 9, CentOS Stream 9, Rocky 9
@@ -82,11 +83,6 @@ export interface KubevirtWorkspaceProps {
    * @default "coder"
    */
   readonly username?: string;
-  /**
-   * Whether to offer code-server (VS Code in the browser).
-   * @default true
-   */
-  readonly codeServer?: boolean;
   /**
    * Whether the Provisioning script installs and enables Docker Engine (the user is in the `docker` group from the start).
    * @default true

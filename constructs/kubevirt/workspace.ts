@@ -6,7 +6,6 @@ import { Metadata } from '../../.gen/providers/coder/metadata';
 import { AGENT_DISK, renderCloudConfigTemplate } from '../../cloud-init';
 import { CoderAgent } from '../core/agent';
 import { Construct, DataResource, Fn, ref, Token } from '../core/cdktf';
-import { CodeServerApp } from '../core/code-server';
 import { CoderTemplate } from '../core/coder-template';
 import { check } from '../core/errors';
 import { DATA_VOLUME_CREATION_FIELDS } from '../core/disks';
@@ -21,6 +20,7 @@ import { cpuCores } from '../core/pod-spec';
 import { checkCountRange, checkGibibyteRange } from '../core/range';
 import { checkNodeSelector, checkTolerations } from '../core/scheduling';
 import { DISTRO_KEYS, DISTROS, DistroKey, isDistroKey } from './distros';
+import { workspaceAgent } from '../modules/workspace-agent';
 import { dataVolumeManifest, virtualMachineManifest } from './manifests';
 import { KubevirtWorkspaceProps } from './props';
 import { PACKAGE_NAME, ProvisioningScript } from './provisioning';
@@ -28,6 +28,13 @@ import { PACKAGE_NAME, ProvisioningScript } from './provisioning';
 export { KubevirtWorkspaceProps } from './props';
 
 const BASE_PACKAGES = ['qemu-guest-agent', 'git', 'curl', 'ca-certificates', 'sudo'];
+/**
+ * The agent's connection timeout: before a first start's agent can connect, CDI imports the cloud
+ * image (hundreds of MB downloaded and converted: minutes on a cold mirror), the guest boots and
+ * cloud-init reaches its network stage (measured 2 min under software emulation, see test:vm).
+ * Packages and Docker come after the agent. Coder's 120 s would flag every new workspace.
+ */
+const FIRST_START_SECONDS = 1200;
 
 /**
  * A KubeVirt virtual machine as a Coder workspace. The root disk is a CDI DataVolume imported
@@ -129,8 +136,9 @@ export class KubevirtWorkspace extends Construct {
     const distro = this.distroParameter.value;
     const imageUrls = local('image_urls', Object.fromEntries(distros.map((d) => [d, props.imageUrls?.[d] ?? DISTROS[d].imageUrl])));
 
-    this.agent = new CoderAgent(this, 'Agent', { dir: `/home/${username}` });
-    if (props.codeServer ?? true) new CodeServerApp(this, 'CodeServer', { agent: this.agent });
+    // The whole root file system, home included, is the one persistent disk `disk_size` sizes.
+    const diskUsage = { path: '/', displayName: 'Root disk usage' };
+    this.agent = workspaceAgent(this, props, { home: `/home/${username}`, connectionTimeout: FIRST_START_SECONDS, disk: diskUsage });
     this.provisioning = new ProvisioningScript(this, 'Provisioning', {
       agent: this.agent,
       distros,

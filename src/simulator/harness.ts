@@ -8,6 +8,7 @@ import { projectPath } from '../paths';
 import { agentScriptTemplate } from './agent-bootstrap';
 import { parameterEnv } from './coder';
 import { ProviderHost } from './host';
+import { installModuleStandIns, ModuleCall } from './modules';
 
 /** One template folder wired to the simulated providers. */
 export interface SimulationRun {
@@ -17,6 +18,8 @@ export interface SimulationRun {
   readonly simDir: string;
   /** The providers serving this run. */
   readonly host: ProviderHost;
+  /** Registry modules the template calls: those with an offline stand-in, and those without. */
+  modules: { readonly installed: ModuleCall[]; readonly missing: ModuleCall[] };
 }
 
 /** The result of one terraform command. */
@@ -52,11 +55,13 @@ export async function prepareRun(files: ReadonlyMap<string, string>): Promise<Si
   const simDir = path.join(root, 'sim');
   fs.mkdirSync(simDir, { recursive: true });
   writeFiles(dir, files);
+  // Registry modules resolve to local stand-ins through the manifest `terraform init` would write.
+  const modules = installModuleStandIns(dir, files);
   // An empty CLI configuration: no plugin cache, no credentials, no network installation source.
   fs.writeFileSync(path.join(simDir, 'terraformrc'), 'provider_installation {\n  direct {}\n}\n');
   const host = await ProviderHost.start(simDir);
   created.push({ root, host });
-  return { dir, simDir, host };
+  return { dir, simDir, host, modules };
 }
 
 /** Replaces the template files of a run with those of another template version (an upgrade). */
@@ -66,6 +71,7 @@ export function replaceTemplate(run: SimulationRun, files: ReadonlyMap<string, s
     if (!entry.startsWith('terraform.tfstate') && entry !== '.terraform') fs.rmSync(path.join(run.dir, entry), { recursive: true, force: true });
   }
   writeFiles(run.dir, files);
+  run.modules = installModuleStandIns(run.dir, files);
 }
 
 /** What Coder's provisioner would set for a build. */
@@ -74,6 +80,8 @@ export interface BuildContext {
   readonly parameters?: Record<string, string>;
   /** The owner's username. */
   readonly owner?: string;
+  /** The owner's full name (empty when the user set none). */
+  readonly ownerFullName?: string;
   /** The workspace's name. */
   readonly workspace?: string;
   /** The workspace's id (stable for the workspace's whole life). */
@@ -103,7 +111,7 @@ export function coderEnv(build: BuildContext): NodeJS.ProcessEnv {
     CODER_WORKSPACE_OWNER: build.owner ?? 'alice',
     CODER_WORKSPACE_OWNER_ID: OWNER_ID,
     CODER_WORKSPACE_OWNER_EMAIL: `${build.owner ?? 'alice'}@example.com`,
-    CODER_WORKSPACE_OWNER_NAME: 'Alice Example',
+    CODER_WORKSPACE_OWNER_NAME: build.ownerFullName ?? 'Alice Example',
   };
   for (const [name, value] of Object.entries(build.parameters ?? {})) env[parameterEnv(name)] = value;
   return env;

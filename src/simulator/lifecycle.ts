@@ -7,6 +7,8 @@ import { buildProblems } from './checks';
 import { agentResources, metadataTargets } from './graph';
 import { prepareRun, terraform, TerraformResult } from './harness';
 import { ParameterRead } from './coder';
+import { ModuleCall } from './modules';
+import { REGISTRY_MODULES } from '../../constructs/modules/catalog';
 import { BuildRow, SimulatedWorkspace } from './workspace';
 
 /** One check of `cvmkit validate`. */
@@ -125,6 +127,8 @@ export async function validateTemplate(files: ReadonlyMap<string, string>, basel
     rows.push({ check, ok, detail: ok ? '' : out.split('\n').filter((l) => /Error|Warning/.test(l)).slice(0, 3).join(' ') || out.slice(0, 300), ms: r.ms });
     return r;
   };
+  const { installed, missing } = run.modules;
+  if (installed.length + missing.length > 0) rows.push(moduleRow(installed, missing));
   await step('validate', ['validate', '-no-color']);
   await step('plan', ['plan', '-input=false', '-no-color', '-lock=false', '-out=tf.plan']);
   await step('apply', ['apply', '-input=false', '-no-color', '-lock=false', '-auto-approve', 'tf.plan']);
@@ -145,4 +149,13 @@ export async function validateTemplate(files: ReadonlyMap<string, string>, basel
   const skipped = path.join(run.simDir, 'apiserver-skipped.json');
   if (fs.existsSync(skipped)) rows.push({ check: 'not checked', ok: true, detail: (JSON.parse(fs.readFileSync(skipped, 'utf8')) as string[]).join('; '), ms: 0 });
   return rows;
+}
+
+/** The row of `cvmkit validate` on registry modules: each resolved to an offline stand-in, or not. */
+function moduleRow(installed: readonly ModuleCall[], missing: readonly ModuleCall[]): CheckRow {
+  const known = Object.entries(REGISTRY_MODULES).map(([name, m]) => `${name} ${m.version}`).join(', ');
+  const detail = missing.length > 0
+    ? `${missing.map((m) => `no offline stand-in for module "${m.name}" (${m.source}${m.version ? ` ${m.version}` : ''})`).join('; ')}; cvmkit has ${known}`
+    : installed.map((m) => `${m.name} → stand-in of ${m.source} ${m.version ?? ''}`.trim()).join('; ');
+  return { check: 'registry modules', ok: missing.length === 0, detail, ms: 0 };
 }

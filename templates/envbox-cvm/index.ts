@@ -16,7 +16,7 @@ export const envboxCvm: TemplateDefinition = {
   podSecurity: 'privileged',
   readme: 'templates/envbox-cvm/README.md.hbs',
   build(scope: Construct, id: string, settings?: OrganisationSettings): CoderTemplate {
-    const template = new CoderTemplate(scope, id, templateProps(settings, this.podSecurity));
+    const template = new CoderTemplate(scope, id, templateProps(settings, this));
     new EnvboxWorkspace(template, 'Workspace', workspaceProps(settings, 'envbox'));
     return template;
   },

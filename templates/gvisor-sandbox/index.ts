@@ -25,7 +25,7 @@ export const gvisorSandbox: TemplateDefinition = {
   readme: 'templates/gvisor-sandbox/README.md.hbs',
   platform: { gvisorPools: [sandboxPool] },
   build(scope: Construct, id: string, settings?: OrganisationSettings): CoderTemplate {
-    const template = new CoderTemplate(scope, id, templateProps(settings, this.podSecurity));
+    const template = new CoderTemplate(scope, id, templateProps(settings, this));
     new GvisorWorkspace(template, 'Workspace', { ...workspaceProps(settings, 'gvisor'), pool: sandboxPool });
     return template;
   },

@@ -17,7 +17,7 @@ export const kataMicrovm: TemplateDefinition = {
   readme: 'templates/kata-microvm/README.md.hbs',
   platform: { kataHypervisors: ['qemu'] },
   build(scope: Construct, id: string, settings?: OrganisationSettings): CoderTemplate {
-    const template = new CoderTemplate(scope, id, templateProps(settings, this.podSecurity));
+    const template = new CoderTemplate(scope, id, templateProps(settings, this));
     new KataWorkspace(template, 'Workspace', { ...workspaceProps(settings, 'kata'), hypervisor: 'qemu' });
     return template;
   },

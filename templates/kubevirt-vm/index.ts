@@ -16,7 +16,7 @@ export const kubevirtVm: TemplateDefinition = {
   podSecurity: 'baseline',
   readme: 'templates/kubevirt-vm/README.md.hbs',
   build(scope: Construct, id: string, settings?: OrganisationSettings): CoderTemplate {
-    const template = new CoderTemplate(scope, id, templateProps(settings, this.podSecurity));
+    const template = new CoderTemplate(scope, id, templateProps(settings, this));
     const distros = settings?.distros ?? DISTRO_KEYS;
     new KubevirtWorkspace(template, 'Workspace', {
       ...workspaceProps(settings, 'kubevirt'),

@@ -16,7 +16,7 @@ export const sysboxCvm: TemplateDefinition = {
   podSecurity: 'baseline',
   readme: 'templates/sysbox-cvm/README.md.hbs',
   build(scope: Construct, id: string, settings?: OrganisationSettings): CoderTemplate {
-    const template = new CoderTemplate(scope, id, templateProps(settings, this.podSecurity));
+    const template = new CoderTemplate(scope, id, templateProps(settings, this));
     new SysboxWorkspace(template, 'Workspace', workspaceProps(settings, 'sysbox'));
     return template;
   },
