@@ -160,7 +160,8 @@ function nameRule(name: string): string {
   return `a template name must be a DNS-1123 label of 2–42 characters that starts with a letter (lower-case letters, digits, single "-"), and its variable must not be a JavaScript reserved word or a name the project already uses, because it becomes ${where}`;
 }
 
-function labelProblem(name: string): string | undefined {
+/** Why `name` is not a DNS-1123 label of 2–42 characters starting with a letter, or undefined. */
+export function labelProblem(name: string): string | undefined {
   if (name.length < 2 || name.length > 42) return `it has ${name.length} character${name.length === 1 ? '' : 's'}`;
   if (/[^a-z0-9-]/.test(name)) return 'it has characters other than a-z, 0-9 and "-"';
   if (!/^[a-z]/.test(name)) return 'it does not start with a letter';

@@ -2,13 +2,12 @@
 import { Command } from 'commander';
 import * as fs from 'fs';
 import * as path from 'path';
-import { CATALOG, selectTemplates } from '../catalog';
 import { CATALOG_PAGE_GENERATOR, writeCatalogPage } from '../catalog-page';
 import { platformFolders, synthPlatform } from '../platform-synth';
 import { OutputFormat, RenderedTemplate, synthTemplates } from '../synth';
 import { humanBytes, table } from '../table';
 import { checkReplaceable, RefusedFoldersError, removeGenerated, staleFolders } from '../write';
-import { choice, CliError, settingsOf } from './common';
+import { choice, CliError, pickTemplates, projectOf } from './common';
 
 const bytesOf = (r: { files: ReadonlyMap<string, string> }) => [...r.files.values()].reduce((n, c) => n + Buffer.byteLength(c), 0);
 
@@ -24,13 +23,9 @@ export function registerSynth(program: Command): void {
     .option('--json', 'print a JSON summary on stdout instead of the table')
     .action(async (names: string[], opts: { out: string; format: string; platformOut: string; page: string; json?: boolean }, command: Command) => {
       const format = choice<OutputFormat>('--format', opts.format, ['hcl', 'json', 'both']);
-      const settings = settingsOf(command);
-      let definitions;
-      try {
-        definitions = selectTemplates(names, CATALOG);
-      } catch (err) {
-        throw new CliError((err as Error).message);
-      }
+      const project = projectOf(command);
+      const settings = project.settings;
+      const definitions = pickTemplates(project, names);
       const outDir = path.resolve(opts.out);
       const whole = names.length === 0;
       const page = path.resolve(opts.page);
@@ -54,7 +49,7 @@ export function registerSynth(program: Command): void {
       };
       const platform = whole ? await synthPlatform(results, path.resolve(opts.platformOut), settings, onRemoved) : [];
       // Only a whole-catalog run knows which folders are stale; it removes only folders it wrote.
-      if (whole) for (const dir of staleFolders(outDir, 'template', CATALOG.map((d) => d.name))) if (removeGenerated(dir, 'template')) onRemoved(dir);
+      if (whole) for (const dir of staleFolders(outDir, 'template', project.templates.map((d) => d.name))) if (removeGenerated(dir, 'template')) onRemoved(dir);
       if (whole) writeCatalogPage(page, results);
 
       const templates = results.map((r) => ({
