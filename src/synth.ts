@@ -7,7 +7,8 @@ import { App } from '../constructs/core/cdktf';
 import { CoderTemplate } from '../constructs/core/coder-template';
 import { TemplateDefinition } from './definition';
 import { renderStackHcl } from './hcl';
-import { projectPath } from './paths';
+import { ParameterRow, parameterRows } from './parameters';
+import { readmePath } from './project';
 import { OrganisationSettings } from './settings';
 import { replaceDirectory } from './write';
 
@@ -26,15 +27,7 @@ export interface RenderedTemplate {
   readonly ms: number;
 }
 
-/** A workspace parameter as people read it. */
-export interface ParameterRow {
-  readonly name: string;
-  readonly displayName: string;
-  readonly type: string;
-  readonly default: string | number | boolean;
-  readonly mutable: boolean;
-  readonly options: readonly string[];
-}
+export type { ParameterRow } from './parameters';
 
 /** Output formats. `hcl` writes main.tf, `json` main.tf.json. */
 export type OutputFormat = 'hcl' | 'json' | 'both';
@@ -95,24 +88,13 @@ function countResources(json: { resource?: Record<string, Record<string, unknown
   return Object.values(json.resource ?? {}).reduce((n, byName) => n + Object.keys(byName).length, 0);
 }
 
-function parameterRows(stack: CoderTemplate): ParameterRow[] {
-  return stack.workspaceParameters.map((p) => ({
-    name: p.props.name,
-    displayName: p.props.displayName ?? p.props.name,
-    type: p.props.type ?? 'string',
-    default: p.props.default ?? '(none)',
-    mutable: p.props.mutable ?? false,
-    options: p.props.options?.map((o) => o.name) ?? [],
-  }));
-}
-
 // READMEs start with YAML frontmatter: `{{yaml x}}` writes a value as a quoted scalar (a JSON
 // string is valid YAML), so a colon in a description cannot break it.
 const README_ENGINE = Handlebars.create();
 README_ENGINE.registerHelper('yaml', (value: unknown) => JSON.stringify(value));
 
 function renderReadme(definition: TemplateDefinition, stack: CoderTemplate, parameters: readonly ParameterRow[]): string {
-  const source = fs.readFileSync(projectPath(definition.readme), 'utf8');
+  const source = fs.readFileSync(readmePath(definition), 'utf8');
   const template = README_ENGINE.compile(source, { noEscape: true, strict: false });
   return template({ ...definition, parameters, namespace: stack.namespaceVariable.default ?? 'coder' });
 }

@@ -1,20 +1,12 @@
 // `cvmkit validate` and `cvmkit simulate`: templates through terraform with the simulated providers.
 import { Command } from 'commander';
 import * as path from 'path';
-import { CATALOG, selectTemplates } from '../catalog';
 import { readTemplateFolder } from '../folder';
 import { upgradedSettings } from '../settings';
 import { renderTemplate } from '../synth';
+import type { CheckRow } from '../simulator/lifecycle';
 import { table } from '../table';
-import { CliError, settingsOf } from './common';
-
-function pick(names: string[]) {
-  try {
-    return selectTemplates(names, CATALOG);
-  } catch (err) {
-    throw new CliError((err as Error).message);
-  }
-}
+import { CliError, pickTemplates, projectOf } from './common';
 
 /** Reads a template folder, turning a missing or empty folder into a command failure. */
 export function folderOrFail(dir: string): Map<string, string> {
@@ -23,6 +15,17 @@ export function folderOrFail(dir: string): Map<string, string> {
   } catch (err) {
     throw new CliError((err as Error).message);
   }
+}
+
+/** One line on stderr per finished step, as it finishes: the table on stdout comes only at the end. */
+function progress(template: string, step: string, result: string, ms: number): void {
+  process.stderr.write(`${template}: ${step}: ${result} (${Math.round(ms)} ms)\n`);
+}
+
+/** The named templates of the project, each with the settings it is rendered with. */
+function selected(command: Command, names: string[]) {
+  const project = projectOf(command);
+  return pickTemplates(project, names).map((d) => ({ d, settings: project.settings }));
 }
 
 export function registerValidate(program: Command): void {
@@ -40,12 +43,16 @@ export function registerValidate(program: Command): void {
       const targets: { name: string; files: () => Promise<ReadonlyMap<string, string>> }[] =
         opts.dir !== undefined
           ? [{ name: path.basename(path.resolve(opts.dir)), files: async () => folderOrFail(opts.dir!) }]
-          : pick(names).map((d) => ({ name: d.name, files: async () => (await renderTemplate(d, 'hcl', settingsOf(command))).files }));
-      const rows = [];
+          : selected(command, names).map(({ d, settings }) => ({ name: d.name, files: async () => (await renderTemplate(d, 'hcl', settings)).files }));
+      const rows: ({ template: string } & CheckRow)[] = [];
       try {
         for (const t of targets) {
-          process.stderr.write(`validating ${t.name}…\n`);
-          for (const r of await validateTemplate(await t.files())) rows.push({ template: t.name, ...r, ms: Math.round(r.ms) });
+          process.stderr.write(`${t.name}: validating…\n`);
+          const files = await t.files();
+          await validateTemplate(files, (r) => {
+            rows.push({ template: t.name, ...r, ms: Math.round(r.ms) });
+            progress(t.name, r.check, r.ok ? 'ok' : `FAILED: ${r.detail}`, r.ms);
+          });
         }
       } finally {
         removeRuns();
@@ -64,11 +71,13 @@ export function registerValidate(program: Command): void {
     .action(async (name: string, opts: { json?: boolean }, command: Command) => {
       const { removeRuns } = await import('../simulator/harness');
       const { lifecycleProblems, simulateLifecycle } = await import('../simulator/lifecycle');
-      const [d] = pick([name]);
-      const settings = settingsOf(command);
+      const [{ d, settings }] = selected(command, [name]);
       const base = await renderTemplate(d, 'hcl', settings);
       const upgraded = await renderTemplate(d, 'hcl', upgradedSettings(settings));
-      const { steps } = await simulateLifecycle(base.files, upgraded.files).finally(removeRuns);
+      process.stderr.write(`${name}: simulating a workspace's life…\n`);
+      const onStep = ({ row, problems: p }: { row: { step: string; ms: number }; problems: string[] }) =>
+        progress(name, row.step, p.length === 0 ? 'ok' : `${p.length} problem(s): ${p.join('; ')}`, row.ms);
+      const { steps } = await simulateLifecycle(base.files, upgraded.files, onStep).finally(removeRuns);
       const problems = lifecycleProblems(steps);
       const out = steps.map(({ row, problems: p }) => ({
         step: row.step,
