@@ -71,18 +71,32 @@ export function modulesOf(root: string, pattern: string, where: string): string[
     const hint = ts ? ': cvmkit loads what your build compiles (e.g. lib/templates/*/index.js for templates/*/index.ts); build first' : ': name a .js or .cjs module';
     throw new Error(`${where}: templates: "${pattern}" is not compiled JavaScript${hint}`);
   }
-  let found = [path.resolve(root)];
-  for (const segment of pattern.split(/[\\/]+/).filter((s) => s !== '' && s !== '.')) {
+  let found = [path.isAbsolute(pattern) ? path.parse(pattern).root : path.resolve(root)];
+  for (const segment of segmentsOf(pattern)) {
     if (!/[*?]/.test(segment)) {
       found = found.map((d) => path.join(d, segment));
       continue;
     }
-    const match = new RegExp(`^${segment.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')}$`);
+    const match = segmentPattern(segment);
     found = found.flatMap((d) => (isDirectory(d) ? fs.readdirSync(d).filter((e) => !e.startsWith('.') && match.test(e)).sort().map((e) => path.join(d, e)) : []));
   }
   const files = found.filter((f) => fs.existsSync(f) && fs.statSync(f).isFile());
   if (files.length === 0) throw new Error(`${where}: templates: "${pattern}" matches no file under ${root}; build the repository first (npm run build)`);
   return files;
+}
+
+/** A path segment with `*` (any characters) and `?` (one) as a regular expression. */
+function segmentPattern(segment: string): RegExp {
+  return new RegExp(`^${segment.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')}$`);
+}
+
+const segmentsOf = (p: string) => p.split(/[\\/]+/).filter((s) => s !== '' && s !== '.');
+
+/** Whether a `templates` entry names `relative` (a path below the settings file's folder). */
+export function modulesMatch(pattern: string, relative: string): boolean {
+  const want = segmentsOf(pattern);
+  const have = segmentsOf(relative);
+  return want.length === have.length && want.every((w, i) => segmentPattern(w).test(have[i]));
 }
 
 const isDirectory = (d: string) => fs.existsSync(d) && fs.statSync(d).isDirectory();

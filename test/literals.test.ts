@@ -18,6 +18,7 @@ import { renderString } from '../src/hcl';
 import { checkSettings } from '../src/settings';
 import { synthTemplate } from './support/synth';
 import { terraformEnv } from './support/terraform';
+import { withTerraform } from './support/tools';
 
 const FILE = '/org/cvmkit.config.yaml';
 const REFUSED = 'which Terraform would evaluate as a template sequence; cvmkit writes this value as a literal and refuses "${" and "%{" in it';
@@ -148,7 +149,7 @@ describe('free text is escaped instead', () => {
     expect(pod.spec.container[0].env.find((e) => e.name === 'GREETING')?.value).toBe('hi $${USER}');
   });
 
-  test('property: escaped text reads back through terraform exactly as given', () => {
+  withTerraform('property: escaped text reads back through terraform exactly as given', () => {
     const piece = fc.constantFrom('$', '%', '{', '}', '${', '%{', '$${', '%%{', 'a', ' ', '\n', '"', '\\');
     const values = fc.sample(fc.array(piece, { maxLength: 10 }).map((p) => p.join('')), { numRuns: 120, seed: 11 });
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cvmkit-literal-text-'));

@@ -2,6 +2,7 @@
 // The specs do not forbid unknown fields; here they are errors (that is what catches typos). A value
 // that is a Terraform expression (`${...}`) cannot be type-checked: only its place is checked.
 import Ajv from 'ajv-draft-04';
+import addFormats from 'ajv-formats';
 import * as fs from 'fs';
 import * as path from 'path';
 
@@ -42,7 +43,11 @@ function validatorFor(key: string) {
   if (v === undefined) {
     const spec = JSON.parse(fs.readFileSync(path.join(SCHEMAS, root.file), 'utf8'));
     const definitions = strict(spec.definitions) as Record<string, unknown>;
-    v = new Ajv({ allErrors: true, strict: false }).compile({ $ref: `#/definitions/${root.definition}`, definitions });
+    // The specs use OpenAPI's formats (date-time, int32…): ajv-formats checks the ones JSON Schema
+    // knows, and without it ajv warns of every one it ignores.
+    const ajv = new Ajv({ allErrors: true, strict: false });
+    addFormats(ajv);
+    v = ajv.compile({ $ref: `#/definitions/${root.definition}`, definitions });
     validators.set(key, v);
   }
   return v;
