@@ -29,8 +29,11 @@ export interface RenderedTemplate {
 
 export type { ParameterRow } from './parameters';
 
-/** Output formats. `hcl` writes main.tf, `json` main.tf.json. */
-export type OutputFormat = 'hcl' | 'json' | 'both';
+/**
+ * Output formats: `hcl` writes main.tf, `json` main.tf.json. Never both in one folder: Terraform
+ * reads every *.tf and *.tf.json of a folder, so each resource would be declared twice.
+ */
+export type OutputFormat = 'hcl' | 'json';
 
 /**
  * Builds and renders one template in this process (no cdktf CLI): the stack is synthesized into
@@ -48,8 +51,8 @@ export async function renderTemplate(definition: TemplateDefinition, format: Out
     app.synth();
     // Resolving the stack is the costly step: do it once for HCL, JSON and the resource count.
     const json = stack.toTerraform() as Record<string, any>;
-    if (format !== 'json') files.set('main.tf', renderStackHcl(stack, json));
-    if (format !== 'hcl') {
+    if (format === 'hcl') files.set('main.tf', renderStackHcl(stack, json));
+    else {
       const { '//': _metadata, ...plain } = json;
       files.set('main.tf.json', `${JSON.stringify(plain, null, 2)}\n`);
     }

@@ -9,6 +9,8 @@ export * from './literals';
 export * from './locals';
 export * from './names';
 export * from './parameter';
+export * from './pod-props';
+export type { PodSecurityLevel } from './pod-spec';
 export * from './pod-workspace';
 export * from './cluster';
 export * from './range';

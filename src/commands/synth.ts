@@ -7,7 +7,7 @@ import { platformFolders, synthPlatform } from '../platform-synth';
 import { OutputFormat, RenderedTemplate, synthTemplates } from '../synth';
 import { humanBytes, table } from '../table';
 import { checkReplaceable, RefusedFoldersError, removeGenerated, staleFolders } from '../write';
-import { choice, CliError, pickTemplates, projectOf } from './common';
+import { choice, CliError, EXIT, pickTemplates, projectOf } from './common';
 
 const bytesOf = (r: { files: ReadonlyMap<string, string> }) => [...r.files.values()].reduce((n, c) => n + Buffer.byteLength(c), 0);
 
@@ -17,12 +17,13 @@ export function registerSynth(program: Command): void {
     .description('Synthesize catalog templates into pushable folders (and, for the whole catalog, the platform stacks and dist/index.html).')
     .argument('[names...]', 'templates to synthesize (default: the whole catalog)')
     .option('-o, --out <dir>', 'output folder of the templates', 'dist/templates')
-    .option('-f, --format <format>', 'hcl, json or both', 'hcl')
+    .option('-f, --format <format>', 'hcl (main.tf) or json (main.tf.json)', 'hcl')
     .option('--platform-out <dir>', 'output folder of the platform stacks (written for the whole catalog only)', 'dist/platform')
     .option('--page <file>', 'catalog page (written for the whole catalog only)', 'dist/index.html')
     .option('--json', 'print a JSON summary on stdout instead of the table')
     .action(async (names: string[], opts: { out: string; format: string; platformOut: string; page: string; json?: boolean }, command: Command) => {
-      const format = choice<OutputFormat>('--format', opts.format, ['hcl', 'json', 'both']);
+      if (opts.format === 'both') throw new CliError('--format both is gone: Terraform reads main.tf and main.tf.json of one folder together, so every resource was declared twice; synth twice with --format hcl and --format json into two --out folders', EXIT.usage);
+      const format = choice<OutputFormat>('--format', opts.format, ['hcl', 'json']);
       const project = projectOf(command);
       const settings = project.settings;
       const definitions = pickTemplates(project, names);
