@@ -1,10 +1,21 @@
-/** Tests run from TypeScript sources; `npm test` type-checks everything with tsc first. */
+/**
+ * Tests run from TypeScript sources; `npm test` builds (tsc) first. `npm run test:unit`
+ * (CVMKIT_TESTS=unit) leaves out the files that run terraform, cloud-init, Chromium, tsc or npm,
+ * and skips such tests in the other files (test/support/tools.ts).
+ */
+const TOOL_FILES = ['catalog-page', 'cli', 'cloud-init', 'hcl-strings', 'init', 'output-format', 'package', 'simulator', 'simulator-cli', 'simulator-provider-validation', 'upgrade'];
+const unit = process.env.CVMKIT_TESTS === 'unit';
+
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
+  testPathIgnorePatterns: ['/node_modules/', ...(unit ? TOOL_FILES.map((f) => `/test/${f}\\.test\\.ts$`) : [])],
   transform: { '^.+\\.ts$': ['ts-jest', { transpilation: true }] },
   setupFilesAfterEnv: ['<rootDir>/test/setup.ts'],
+  // Every temporary folder of the run (cdktf's cdktf.outdir.*, mkdtemp's) is removed at its end.
+  globalSetup: '<rootDir>/test/support/temp-setup.ts',
+  globalTeardown: '<rootDir>/test/support/temp-teardown.ts',
   testTimeout: 60000,
   // A leak (a child process, a server) must fail loudly, never hold CI until its time limit: jest
   // says when it had to force the exit, and the tests kill the commands they spawn on a deadline.

@@ -34,6 +34,7 @@ export function resourceDiagram(json: Record<string, any>, title: string): strin
     return `<g class="resource${n.ephemeral ? ' ephemeral' : ''}" data-address="${esc(n.address)}"><rect x="${p.x}" y="${p.y}" width="${BOX_W}" height="${BOX_H}" rx="6"/><text x="${p.x + 8}" y="${p.y + 22}">${esc(n.address)}</text></g>`;
   });
   return [
+    // Drawn at its natural size, scaled down (viewBox) to the card's width on narrow screens.
     `<svg class="diagram" role="img" aria-label="${esc(title)}" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}">`,
     '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z"/></marker></defs>',
     ...arrows,
@@ -48,16 +49,17 @@ export function catalogPage(results: readonly RenderedTemplate[]): string {
   const sections = results.map((r) => {
     const d = r.definition;
     const rows = r.parameters
-      .map((p) => `<tr><td>${esc(p.displayName)} <code>${esc(p.name)}</code></td><td>${esc(p.type)}</td><td>${esc(p.default)}</td><td>${esc(p.options.join(', '))}</td><td>${p.mutable ? 'yes' : 'no'}</td></tr>`)
+      // Options are listed; a number shows its bounds (min–max).
+      .map((p) => `<tr><td>${esc(p.displayName)} <code>${esc(p.name)}</code></td><td>${esc(p.type)}</td><td>${esc(p.default)}</td><td class="choices">${esc(p.options.length > 0 ? p.options.join(', ') : p.bounds)}</td><td>${p.mutable ? 'yes' : 'no'}</td></tr>`)
       .join('\n');
     return `<section class="template" id="${esc(d.name)}" data-backend="${esc(d.backend)}">
 <h2>${esc(d.displayName)} <code>${esc(d.name)}</code></h2>
 <p class="badges"><span class="backend">${esc(d.backend)}</span> <span class="isolation">${esc(d.isolation)}</span></p>
 <p>${esc(d.description)}</p>
 <h3>Parameters</h3>
-<table><thead><tr><th>parameter</th><th>type</th><th>default</th><th>choices</th><th>mutable</th></tr></thead><tbody>
+<div class="scroll"><table><thead><tr><th>parameter</th><th>type</th><th>default</th><th>choices</th><th>mutable</th></tr></thead><tbody>
 ${rows}
-</tbody></table>
+</tbody></table></div>
 <h3>Resources</h3>
 <p class="legend">Arrows point from a resource to the one that uses it; dashed boxes exist only while the workspace runs.</p>
 ${resourceDiagram(r.json, `Resources of ${d.displayName}`)}
@@ -73,9 +75,12 @@ ${CATALOG_PAGE_GENERATOR}
 <title>cvmkit catalog</title>
 <style>
 body { font: 15px/1.5 system-ui, sans-serif; margin: 2rem auto; max-width: 1200px; padding: 0 1rem; color: #1d2433; }
+@media (max-width: 600px) { body { margin: 1rem auto; padding: 0 .5rem; } section.template { padding: .8rem; } }
 nav button { margin: 0 .3rem .3rem 0; padding: .3rem .8rem; border: 1px solid #8893a8; border-radius: 1rem; background: #fff; cursor: pointer; }
 nav button[aria-pressed="true"] { background: #1d2433; color: #fff; }
-section.template { border: 1px solid #d5dae3; border-radius: 8px; padding: 1rem 1.5rem; margin: 1.5rem 0; overflow-x: auto; }
+section.template { border: 1px solid #d5dae3; border-radius: 8px; padding: 1rem 1.5rem; margin: 1.5rem 0; }
+section.template .scroll, section.template pre { overflow-x: auto; }
+svg.diagram { display: block; max-width: 100%; height: auto; }
 section.template[hidden] { display: none; }
 .badges span { display: inline-block; padding: .1rem .6rem; border-radius: .8rem; background: #e8edf7; margin-right: .4rem; font-size: 13px; }
 table { border-collapse: collapse; } th, td { border-bottom: 1px solid #e3e7ee; padding: .25rem .8rem .25rem 0; text-align: left; }

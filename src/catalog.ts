@@ -1,10 +1,12 @@
-// The published catalog: every template definition under templates/ (`cvmkit init` adds entries here).
-import { TemplateDefinition } from './definition';
+// The built-in catalog: every template definition under templates/, in display order.
+import { selectDefinitions, TemplateDefinition } from './definition';
 import { envboxCvm } from '../templates/envbox-cvm';
 import { gvisorSandbox } from '../templates/gvisor-sandbox';
 import { kataMicrovm } from '../templates/kata-microvm';
 import { kubevirtVm } from '../templates/kubevirt-vm';
 import { sysboxCvm } from '../templates/sysbox-cvm';
+
+export { envboxCvm, gvisorSandbox, kataMicrovm, kubevirtVm, sysboxCvm };
 
 /** Every template in the catalog, in display order. */
 export const CATALOG: readonly TemplateDefinition[] = [
@@ -17,10 +19,5 @@ export const CATALOG: readonly TemplateDefinition[] = [
 
 /** Looks templates up by name; throws naming the unknown ones. */
 export function selectTemplates(names: readonly string[], catalog: readonly TemplateDefinition[] = CATALOG): TemplateDefinition[] {
-  if (names.length === 0) return [...catalog];
-  const unknown = names.filter((n) => !catalog.some((d) => d.name === n));
-  if (unknown.length > 0) {
-    throw new Error(`unknown template(s): ${unknown.join(', ')}; the catalog has ${catalog.map((d) => d.name).join(', ')}`);
-  }
-  return names.map((n) => catalog.find((d) => d.name === n)!);
+  return selectDefinitions(names, catalog);
 }

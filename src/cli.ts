@@ -9,12 +9,14 @@ import { registerPush } from './commands/push';
 import { registerSynth } from './commands/synth';
 import { registerUpgradeCheck } from './commands/upgrade-check';
 import { registerValidate } from './commands/validate';
+import { packageVersion } from './paths';
 
 const program = new Command();
 program
   .name('cvmkit')
   .description('Synthesize isolated developer workspaces (KubeVirt, Sysbox, Envbox, gVisor, Kata) into Coder templates.')
-  .option('-c, --config <file>', 'organisation settings (default: cvmkit.config.json, .yaml or .yml in the working directory)')
+  .version(packageVersion(), '-V, --version', 'print the version of cvmkit')
+  .option('-c, --config <file>', 'organisation settings (default: cvmkit.config.json, .yaml or .yml in the working directory; its templates: lists the repository\'s own)')
   .showHelpAfterError('(run with --help for usage)')
   .exitOverride();
 

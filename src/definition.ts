@@ -30,7 +30,11 @@ export interface TemplateDefinition {
    * alone is `privileged`; the others run in a `baseline` or `restricted` namespace.
    */
   readonly podSecurity: PodSecurityLevel;
-  /** Path of the Handlebars source of the user-facing README, relative to the project root. */
+  /**
+   * Path of the Handlebars source of the user-facing README: absolute, or relative to the root of
+   * the repository that defines the template (cvmkit's package for the built-in catalog; the folder
+   * of the settings file whose `templates` lists it).
+   */
   readonly readme: string;
   /**
    * Cluster-scoped objects the template's workspaces need, created by the platform stacks.
@@ -47,4 +51,14 @@ export interface PlatformRequirements {
   readonly gvisorPools?: readonly GvisorPoolProps[];
   /** Kata hypervisors whose RuntimeClasses the template's pods use. */
   readonly kataHypervisors?: readonly KataHypervisor[];
+}
+
+/** The named definitions, in the order named (all of them when none are named); throws naming the unknown ones. */
+export function selectDefinitions(names: readonly string[], definitions: readonly TemplateDefinition[]): TemplateDefinition[] {
+  if (names.length === 0) return [...definitions];
+  const unknown = names.filter((n) => !definitions.some((d) => d.name === n));
+  if (unknown.length > 0) {
+    throw new Error(`unknown template(s): ${unknown.join(', ')}; the catalog has ${definitions.map((d) => d.name).join(', ')}`);
+  }
+  return names.map((n) => definitions.find((d) => d.name === n)!);
 }

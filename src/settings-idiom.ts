@@ -25,7 +25,7 @@ export interface IdiomSettings {
   /** Presets of every template, by preset name. */
   readonly presets?: Readonly<Record<string, PresetSettings>>;
   /** Per-template settings by template name; a template's `presets` replace the global ones. */
-  readonly templates?: Readonly<Record<string, { readonly presets?: Readonly<Record<string, PresetSettings>> }>>;
+  readonly perTemplate?: Readonly<Record<string, { readonly presets?: Readonly<Record<string, PresetSettings>> }>>;
   /** Page the workspace page links when an agent does not connect in time (e.g. your runbook). */
   readonly troubleshootingUrl?: string;
 }
@@ -63,14 +63,14 @@ export function idiomSchema(literal: (rest?: Record<string, unknown>) => Record<
       gitClone: { type: 'array', items: object({ url: literal(), branchName: literal(), folderName: literal(), baseDir: folder }, ['url']) },
     }),
     presets,
-    templates: { type: 'object', propertyNames: literal({ pattern: '^[a-z][a-z0-9-]*$' }), additionalProperties: object({ presets }) },
+    perTemplate: { type: 'object', propertyNames: literal({ pattern: '^[a-z][a-z0-9-]*$' }), additionalProperties: object({ presets }) },
     troubleshootingUrl: literal({ pattern: '^https?://' }),
   };
 }
 
 /** The presets of template `name`: its own when the settings give them, else the global ones. */
 export function presetsFor(settings: IdiomSettings, name: string | undefined): WorkspacePresetProps[] | undefined {
-  const chosen = (name !== undefined ? settings.templates?.[name]?.presets : undefined) ?? settings.presets;
+  const chosen = (name !== undefined ? settings.perTemplate?.[name]?.presets : undefined) ?? settings.presets;
   if (chosen === undefined) return undefined;
   return Object.entries(chosen).map(([presetName, p]) => {
     const values = Object.fromEntries(Object.entries(p).filter(([k]) => !PRESET_KEYS.includes(k))) as Record<string, string | number | boolean>;

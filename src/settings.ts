@@ -50,6 +50,15 @@ export interface OrganisationSettings extends IdiomSettings {
      */
     readonly manageRuntimeClasses?: boolean;
   };
+  /**
+   * The repository's own templates: compiled JavaScript modules, or patterns with `*` in a path
+   * segment, relative to the settings file (e.g. `lib/templates/*` + `/index.js`). Every
+   * TemplateDefinition a module exports is a template.
+   * @default none: only the built-in catalog
+   */
+  readonly templates?: readonly string[];
+  /** Whether cvmkit's built-in catalog is offered besides `templates`. @default `builtin` */
+  readonly catalog?: 'builtin' | 'none';
 }
 
 const LABEL = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
@@ -81,32 +90,54 @@ const nodePool = {
   },
 };
 
-/** JSON Schema of the settings file. */
+/** JSON Schema of the settings file (descriptions are what editors show on hover). */
 export const SETTINGS_SCHEMA = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    $schema: { type: 'string' },
-    namespace: literal({ pattern: LABEL, maxLength: 52 }),
-    storageClass: literal({ pattern: '^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$', maxLength: 253 }),
-    imageMirrors: { type: 'object', propertyNames: literal({ pattern: '^https?://' }), additionalProperties: literal({ pattern: '^https?://' }) },
-    distros: { type: 'array', minItems: 1, uniqueItems: true, items: { enum: [...DISTRO_KEYS] } },
+    $schema: { type: 'string', description: 'The JSON Schema of this file, for editors.' },
+    namespace: literal({ pattern: LABEL, maxLength: 52, description: 'Base of the workspace namespaces: <namespace>-baseline, -restricted and -privileged.' }),
+    storageClass: literal({ pattern: '^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$', maxLength: 253, description: 'StorageClass of every workspace volume and root disk.' }),
+    imageMirrors: {
+      type: 'object',
+      description: 'URL prefixes of the KubeVirt cloud images to rewrite, old prefix to new.',
+      propertyNames: literal({ pattern: '^https?://' }),
+      additionalProperties: literal({ pattern: '^https?://' }),
+    },
+    distros: { type: 'array', description: 'Distributions KubeVirt templates offer, in order.', minItems: 1, uniqueItems: true, items: { enum: [...DISTRO_KEYS] } },
     nodePools: {
       type: 'object',
+      description: 'Node placement (nodeSelector, tolerations) per backend.',
       additionalProperties: false,
       properties: Object.fromEntries(['kubevirt', 'sysbox', 'envbox', 'gvisor', 'kata'].map((b) => [b, nodePool])),
     },
-    registryNamespace: literal({ pattern: LABEL }),
+    registryNamespace: literal({ pattern: LABEL, description: 'Default namespace of `cvmkit publish`.' }),
     requests: {
       type: 'object',
+      description: 'What container workspaces reserve on a node; limits come from the parameters.',
       additionalProperties: false,
       properties: { cpu: literal({ pattern: '^([0-9]+m|[0-9]+(\\.[0-9]+)?)$' }), memory: literal({ pattern: '^[0-9]+(Ki|Mi|Gi|Ti)$' }) },
     },
-    platform: { type: 'object', additionalProperties: false, properties: { manageRuntimeClasses: { type: 'boolean' } } },
+    platform: { type: 'object', description: 'What the platform stacks manage.', additionalProperties: false, properties: { manageRuntimeClasses: { type: 'boolean' } } },
+    templates: {
+      type: 'array',
+      description: 'This repository\'s templates: compiled JavaScript modules or patterns with * (e.g. lib/templates/*/index.js), relative to this file.',
+      minItems: 1,
+      items: { type: 'string', minLength: 1 },
+    },
+    catalog: { enum: ['builtin', 'none'], description: 'builtin (the default) offers cvmkit\'s own catalog besides templates; none offers only templates.' },
     sysbox: { type: 'object', additionalProperties: false, properties: { userNamespaces: { enum: ['annotation', 'hostUsers'] } } },
     ...idiomSchema(literal),
   },
 } as const;
+
+/** The settings schema as a standalone JSON Schema document (`cvmkit.config.schema.json`). */
+export function settingsJsonSchema(): Record<string, unknown> {
+  return { $schema: 'http://json-schema.org/draft-07/schema#', title: 'cvmkit settings (cvmkit.config.yaml, .yml or .json)', ...SETTINGS_SCHEMA };
+}
+
+/** Name of the schema file in cvmkit's package. */
+export const SETTINGS_SCHEMA_FILE = 'cvmkit.config.schema.json';
 
 /** File names looked up, in order, when no `--config` is given. */
 export const SETTINGS_FILES = ['cvmkit.config.json', 'cvmkit.config.yaml', 'cvmkit.config.yml'];

@@ -7,7 +7,8 @@ import { App } from '../constructs/core/cdktf';
 import { CoderTemplate } from '../constructs/core/coder-template';
 import { TemplateDefinition } from './definition';
 import { renderStackHcl } from './hcl';
-import { projectPath } from './paths';
+import { ParameterRow, parameterRows } from './parameters';
+import { readmePath } from './project';
 import { OrganisationSettings } from './settings';
 import { replaceDirectory } from './write';
 
@@ -26,18 +27,13 @@ export interface RenderedTemplate {
   readonly ms: number;
 }
 
-/** A workspace parameter as people read it. */
-export interface ParameterRow {
-  readonly name: string;
-  readonly displayName: string;
-  readonly type: string;
-  readonly default: string | number | boolean;
-  readonly mutable: boolean;
-  readonly options: readonly string[];
-}
+export type { ParameterRow } from './parameters';
 
-/** Output formats. `hcl` writes main.tf, `json` main.tf.json. */
-export type OutputFormat = 'hcl' | 'json' | 'both';
+/**
+ * Output formats: `hcl` writes main.tf, `json` main.tf.json. Never both in one folder: Terraform
+ * reads every *.tf and *.tf.json of a folder, so each resource would be declared twice.
+ */
+export type OutputFormat = 'hcl' | 'json';
 
 /**
  * Builds and renders one template in this process (no cdktf CLI): the stack is synthesized into
@@ -55,8 +51,8 @@ export async function renderTemplate(definition: TemplateDefinition, format: Out
     app.synth();
     // Resolving the stack is the costly step: do it once for HCL, JSON and the resource count.
     const json = stack.toTerraform() as Record<string, any>;
-    if (format !== 'json') files.set('main.tf', renderStackHcl(stack, json));
-    if (format !== 'hcl') {
+    if (format === 'hcl') files.set('main.tf', renderStackHcl(stack, json));
+    else {
       const { '//': _metadata, ...plain } = json;
       files.set('main.tf.json', `${JSON.stringify(plain, null, 2)}\n`);
     }
@@ -95,24 +91,13 @@ function countResources(json: { resource?: Record<string, Record<string, unknown
   return Object.values(json.resource ?? {}).reduce((n, byName) => n + Object.keys(byName).length, 0);
 }
 
-function parameterRows(stack: CoderTemplate): ParameterRow[] {
-  return stack.workspaceParameters.map((p) => ({
-    name: p.props.name,
-    displayName: p.props.displayName ?? p.props.name,
-    type: p.props.type ?? 'string',
-    default: p.props.default ?? '(none)',
-    mutable: p.props.mutable ?? false,
-    options: p.props.options?.map((o) => o.name) ?? [],
-  }));
-}
-
 // READMEs start with YAML frontmatter: `{{yaml x}}` writes a value as a quoted scalar (a JSON
 // string is valid YAML), so a colon in a description cannot break it.
 const README_ENGINE = Handlebars.create();
 README_ENGINE.registerHelper('yaml', (value: unknown) => JSON.stringify(value));
 
 function renderReadme(definition: TemplateDefinition, stack: CoderTemplate, parameters: readonly ParameterRow[]): string {
-  const source = fs.readFileSync(projectPath(definition.readme), 'utf8');
+  const source = fs.readFileSync(readmePath(definition), 'utf8');
   const template = README_ENGINE.compile(source, { noEscape: true, strict: false });
   return template({ ...definition, parameters, namespace: stack.namespaceVariable.default ?? 'coder' });
 }

@@ -2,7 +2,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse as parseYaml } from 'yaml';
-import { projectPath } from './paths';
+import { packageVersion } from './paths';
 
 /**
  * The marker file in every folder cvmkit writes. A dotfile: Terraform reads only `*.tf` and
@@ -21,19 +21,13 @@ export interface OutputMarker {
   readonly name: string;
 }
 
-let version: string | undefined;
-function cvmkitVersion(): string {
-  version ??= (JSON.parse(fs.readFileSync(projectPath('package.json'), 'utf8')) as { version: string }).version;
-  return version;
-}
-
 /** The marker's content: a comment for people, then `key: value` lines. */
 export function markerContent(kind: OutputKind, name: string): string {
   return [
     '# Written by cvmkit, which replaces this folder on its next run (and removes it once the catalog no longer has it).',
     '# Edit the definitions, not this folder; delete this file to keep cvmkit away from the folder.',
     'generator: cvmkit',
-    `version: ${cvmkitVersion()}`,
+    `version: ${packageVersion()}`,
     `kind: ${kind}`,
     `name: ${name}`,
     '',

@@ -70,6 +70,36 @@ describe('the catalog page', () => {
     }
   });
 
+  test('in Chromium at 1400 and 420 px: every diagram fits its card, nothing overflows a card, number parameters show their bounds', async () => {
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+    try {
+      for (const width of [1400, 420]) {
+        const tab = await browser.newPage({ viewport: { width, height: 900 } });
+        await tab.goto(`file://${page}`);
+        for (const r of rendered) {
+          const section = tab.locator(`section#${r.definition.name}`);
+          const card = (await section.boundingBox())!;
+          const diagram = (await section.locator('svg.diagram').boundingBox())!;
+          // Inside the card's border box, and drawn (not collapsed to nothing).
+          expect(card.width).toBeLessThanOrEqual(width);
+          expect(diagram.x).toBeGreaterThanOrEqual(card.x);
+          expect(diagram.x + diagram.width).toBeLessThanOrEqual(card.x + card.width);
+          expect(diagram.width).toBeGreaterThan(Math.min(200, card.width / 2));
+          // The card itself never needs to scroll sideways (wide tables and commands scroll in their own box).
+          const { scroll, client } = await section.evaluate((e) => ({ scroll: e.scrollWidth, client: e.clientWidth }));
+          expect(scroll).toBeLessThanOrEqual(client);
+          for (const p of r.parameters.filter((x) => x.type === 'number')) {
+            const row = section.locator('tbody tr', { has: tab.locator(`code:text-is("${p.name}")`) });
+            expect(await row.locator('td.choices').innerText()).toBe(`${p.min}–${p.max}`);
+          }
+        }
+        await tab.close();
+      }
+    } finally {
+      await browser.close();
+    }
+  });
+
   test('names and descriptions are escaped, not injected', () => {
     const hostile = { ...rendered[0], definition: { ...rendered[0].definition, description: 'Fast <img src=x onerror=alert(1)> & "safe"' } };
     const html = catalogPage([hostile]);

@@ -11,7 +11,7 @@ const tmp = (prefix: string) => fs.mkdtempSync(path.join(os.tmpdir(), `cvmkit-${
 const run = (args: string[], options: SpawnSyncOptions = {}) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', ...options }) as { status: number; stdout: string; stderr: string };
 
 describe('help and usage errors', () => {
-  test.each(['synth', 'list', 'push', 'publish', 'init', 'validate', 'simulate'])('%s --help describes the command and exits 0', (command) => {
+  test.each(['synth', 'list', 'push', 'publish', 'init', 'add', 'validate', 'simulate'])('%s --help describes the command and exits 0', (command) => {
     const r = run([command, '--help']);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(new RegExp(`^Usage: cvmkit ${command}`));
@@ -20,7 +20,7 @@ describe('help and usage errors', () => {
   test('the top-level help lists every command', () => {
     const r = run(['--help']);
     expect(r.status).toBe(0);
-    for (const c of ['synth', 'list', 'push', 'publish', 'init', 'validate', 'simulate']) expect(r.stdout).toContain(c);
+    for (const c of ['synth', 'list', 'push', 'publish', 'init', 'add', 'validate', 'simulate']) expect(r.stdout).toContain(c);
   });
 
   test('unknown commands and options, missing arguments and bad values exit 2', () => {
@@ -29,7 +29,13 @@ describe('help and usage errors', () => {
     expect(run(['push']).status).toBe(2);
     const bad = run(['synth', '--format', 'yaml']);
     expect(bad.status).toBe(2);
-    expect(bad.stderr).toBe('cvmkit: --format must be one of hcl, json, both, not "yaml"\n');
+    expect(bad.stderr).toBe('cvmkit: --format must be one of hcl, json, not "yaml"\n');
+  });
+
+  test('--version prints the version of the package', () => {
+    const r = run(['--version']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(`${JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')).version}\n`);
   });
 });
 
@@ -66,13 +72,19 @@ describe('synth and list', () => {
     expect(fs.readdirSync(out)).toEqual([]);
   });
 
-  test('list: an aligned table, and --json with backend, isolation and parameters', () => {
+  test('list: an aligned table with each parameter\'s bounds, and --json with backend, isolation and parameters', () => {
     const table = run(['list']);
     expect(table.status).toBe(0);
     expect(table.stdout.split('\n')[0]).toMatch(/^template\s+backend\s+isolation\s+parameters$/);
-    expect(table.stdout).toMatch(/^gvisor-sandbox\s+gvisor\s+user-space kernel \(gVisor runsc\)\s+cpu, memory, home_disk_size$/m);
+    expect(table.stdout).toMatch(/^gvisor-sandbox\s+gvisor\s+user-space kernel \(gVisor runsc\)\s+cpu \(1–8\), memory \(1–32\), home_disk_size \(1–100\)$/m);
+    expect(table.stdout).toMatch(/^kubevirt-vm\s+kubevirt\s+hardware virtualization \(KVM\)\s+distro \(8 options\), cpu \(1–8\), memory \(2–32\), disk_size \(16–256\)$/m);
     const rows = JSON.parse(run(['list', '--json']).stdout);
-    expect(rows).toContainEqual({ name: 'kubevirt-vm', backend: 'kubevirt', isolation: 'hardware virtualization (KVM)', parameters: ['distro', 'cpu', 'memory', 'disk_size'] });
+    const vm = rows.find((r: { name: string }) => r.name === 'kubevirt-vm');
+    expect(vm).toMatchObject({ backend: 'kubevirt', isolation: 'hardware virtualization (KVM)' });
+    expect(vm.parameters.map((p: { name: string }) => p.name)).toEqual(['distro', 'cpu', 'memory', 'disk_size']);
+    expect(vm.parameters[1]).toEqual({ name: 'cpu', displayName: 'CPU cores', type: 'number', default: 2, mutable: true, options: [], min: 1, max: 8, bounds: '1–8' });
+    expect(vm.parameters[0]).toMatchObject({ name: 'distro', bounds: '8 options' });
+    expect(vm.parameters[0].options).toHaveLength(8);
     expect(rows.map((r: { name: string }) => r.name)).toEqual(CATALOG.map((d) => d.name));
   });
 });

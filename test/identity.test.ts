@@ -11,6 +11,7 @@ import { isDnsLabel } from '../constructs/core/names';
 import { renderStackHcl } from '../src/hcl';
 import { evaluate } from './support/terraform';
 import { synthTemplate } from './support/synth';
+import { withTerraform } from './support/tools';
 
 // Coder's rule for usernames and workspace names: alphanumerics separated by single hyphens, ≤ 32.
 const coderName = fc.stringMatching(/^[A-Za-z0-9]{1,8}(-[A-Za-z0-9]{1,8}){0,3}$/).filter((n) => n.length <= 32);
@@ -46,7 +47,7 @@ class NoBackendStack extends TerraformStack {
   }
 }
 
-test('serviceNameValue and labelValue evaluate in real terraform to the rules above', async () => {
+withTerraform('serviceNameValue and labelValue evaluate in real terraform to the rules above', async () => {
   const samples = fc.sample(fc.tuple(coderName, coderName), { numRuns: 30, seed: 7 });
   samples.push(['a-b', 'c'], ['a', 'b-c'], ['O'.repeat(32), 'w-'.repeat(15) + 'xy'], ['_weird name!', '.dots.']);
   const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'cvmkit-identity-')), stackTraces: false });

@@ -1,55 +1,96 @@
-// `cvmkit init` in a copy of the project: every backend's scaffold is registered and synthesizes at once.
-import { spawnSync } from 'child_process';
+// cvmkit as a team installs it: `npm pack`, a repository made by `cvmkit init` around the tarball,
+// the template that subclasses KubevirtWorkspace built, synthesized and validated from the package.
+import { spawnSync, SpawnSyncOptions } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
+jest.setTimeout(240_000);
 const ROOT = path.join(__dirname, '..');
 const CLI = path.join(ROOT, 'lib', 'src', 'cli.js');
-const run = (args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
+const sh = (cmd: string, args: string[], options: SpawnSyncOptions = {}) =>
+  spawnSync(cmd, args, { encoding: 'utf8', timeout: 200_000, killSignal: 'SIGKILL', ...options }) as { status: number; stdout: string; stderr: string };
+const cvmkit = (args: string[], cwd = ROOT) => sh(process.execPath, [CLI, ...args], { cwd });
 
-function copyProject(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cvmkit-init-'));
-  for (const entry of ['src', 'scripts', 'templates', 'constructs', 'cloud-init', '.gen', 'bench', 'test', 'package.json', 'tsconfig.json', 'jest.config.js']) {
-    fs.cpSync(path.join(ROOT, entry), path.join(dir, entry), { recursive: true });
-  }
-  fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
-  return dir;
-}
+describe('a team repository on the packed cvmkit', () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cvmkit-package-'));
+  const team = path.join(tmp, 'acme-templates');
+  let packed: { filename: string; files: { path: string }[] };
+  afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-test('scaffolds for every backend register in the catalog, and their generated tests pass', () => {
-  const dir = copyProject();
-  const backends = ['kubevirt', 'sysbox', 'envbox', 'gvisor', 'kata'];
-  for (const b of backends) {
-    const r = run(['init', `team-${b}`, '--backend', b, '--root', dir]);
+  test('npm pack ships the compiled library, its data files and the bin, and no tests', () => {
+    // `npm test` has built lib/; prepare would build it again.
+    const r = sh('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', tmp], { cwd: ROOT });
+    expect(r.status).toBe(0);
+    [packed] = JSON.parse(r.stdout);
+    const files = packed.files.map((f) => f.path);
+    for (const f of ['lib/src/cli.js', 'lib/src/index.d.ts', 'lib/constructs/kubevirt/index.d.ts', 'lib/src/simulator/harness.js', 'src/simulator/tfplugin6.proto', '.gen/schema/kubernetes-provider.json', 'cvmkit.config.schema.json', 'templates/kubevirt-vm/README.md.hbs']) {
+      expect(files).toContain(f);
+    }
+    expect(files.filter((f) => /^lib\/(test|bench|scripts)\/|\.map$|^test\//.test(f))).toEqual([]);
+  });
+
+  test('cvmkit init writes a repository whose dependencies the package satisfies', () => {
+    const r = cvmkit(['init', team, '--backend', 'kubevirt']);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    expect(r.stdout).toContain(`scaffolded team-${b} (${b})`);
-  }
-  const catalog = fs.readFileSync(path.join(dir, 'src', 'catalog.ts'), 'utf8');
-  for (const b of backends) expect(catalog).toContain(`import { team${b[0].toUpperCase()}${b.slice(1)} } from '../templates/team-${b}';`);
-  const jest = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js'), '--rootDir', dir, ...backends.map((b) => `test/team-${b}.test.ts`)], {
-    encoding: 'utf8',
-    cwd: dir,
+    // What `npm install` lays out: the tarball as node_modules/cvmkit, everything else the versions
+    // cvmkit's lockfile pins (linked: npm's offline cache holds tarballs, not the registry's metadata
+    // a range needs, so a real offline install cannot resolve them here).
+    const modules = path.join(team, 'node_modules');
+    fs.mkdirSync(modules);
+    expect(sh('tar', ['-xzf', path.join(tmp, packed.filename), '-C', modules]).status).toBe(0);
+    fs.renameSync(path.join(modules, 'package'), path.join(modules, 'cvmkit'));
+    for (const entry of fs.readdirSync(path.join(ROOT, 'node_modules'))) {
+      if (entry !== 'cvmkit' && entry !== '.bin' && !entry.startsWith('.')) fs.symlinkSync(path.join(ROOT, 'node_modules', entry), path.join(modules, entry));
+    }
+    const manifest = JSON.parse(fs.readFileSync(path.join(modules, 'cvmkit', 'package.json'), 'utf8'));
+    const own = JSON.parse(fs.readFileSync(path.join(team, 'package.json'), 'utf8'));
+    // cdktf, constructs and the kubernetes bindings are the team's (peers), so user code and cvmkit share one copy.
+    expect(Object.keys(manifest.peerDependencies).sort()).toEqual(['@cdktf/provider-kubernetes', 'cdktf', 'constructs']);
+    for (const peer of Object.keys(manifest.peerDependencies)) expect(own.dependencies[peer]).toBe(manifest.peerDependencies[peer]);
+    for (const dep of Object.keys(manifest.dependencies)) expect(fs.existsSync(path.join(modules, dep, 'package.json'))).toBe(true);
   });
-  expect(jest.stderr).toMatch(/Tests:\s+5 passed, 5 total/);
-  expect(jest.status).toBe(0);
-  // And the project still type-checks, as `npm test` will check it.
-  const tsc = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '-p', path.join(dir, 'tsconfig.json')], { encoding: 'utf8' });
-  expect(tsc.stdout).toBe('');
-  expect(tsc.status).toBe(0);
-  fs.rmSync(dir, { recursive: true, force: true });
+
+  test('the scaffolded template (a KubevirtWorkspace subclass adding packages) compiles against the package\'s types', () => {
+    const source = fs.readFileSync(path.join(team, 'templates', 'team-kubevirt', 'index.ts'), 'utf8');
+    expect(source).toMatch(/extends KubevirtWorkspace/);
+    expect(source).toMatch(/from 'cvmkit\/kubevirt'/);
+    const tsc = sh(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(team, 'tsconfig.json')]);
+    expect(tsc.stdout).toBe('');
+    expect(tsc.status).toBe(0);
+    expect(fs.existsSync(path.join(team, 'lib', 'templates', 'team-kubevirt', 'index.js'))).toBe(true);
+  });
+
+  test('the package\'s cvmkit synthesizes and validates the repository\'s template from its settings', () => {
+    const bin = path.join(team, 'node_modules', 'cvmkit', 'lib', 'src', 'cli.js');
+    const list = sh(process.execPath, [bin, 'list', '--json'], { cwd: team });
+    expect(list.status).toBe(0);
+    expect(JSON.parse(list.stdout).map((t: { name: string }) => t.name)).toEqual(['team-kubevirt']);
+    const synth = sh(process.execPath, [bin, 'synth', 'team-kubevirt', '--out', 'dist'], { cwd: team });
+    expect(synth.stderr).toMatch(/rendered team-kubevirt/);
+    expect(synth.status).toBe(0);
+    const folder = path.join(team, 'dist', 'team-kubevirt');
+    expect(fs.readFileSync(path.join(folder, 'main.tf'), 'utf8')).toContain('resource "kubernetes_manifest" "vm"');
+    expect(fs.readFileSync(path.join(folder, 'provisioning', 'debian-12.sh'), 'utf8')).toContain('htop make jq');
+    const validate = sh(process.execPath, [bin, 'validate', 'team-kubevirt', '--json'], { cwd: team });
+    expect(validate.status).toBe(0);
+    const rows = JSON.parse(validate.stdout) as { check: string; ok: boolean; detail: string }[];
+    expect(rows.filter((r) => !r.ok)).toEqual([]);
+    expect(rows.map((r) => r.check)).toEqual(expect.arrayContaining(['validate', 'plan', 'apply', 'graph']));
+  });
 });
 
-test('init refuses bad names, unknown backends, existing entries and folders that are not projects', () => {
-  const dir = copyProject();
-  expect(run(['init', 'Bad_Name', '--backend', 'kata', '--root', dir]).status).toBe(2);
-  const unknown = run(['init', 'x1', '--backend', 'firecracker', '--root', dir]);
-  expect(unknown.status).toBe(2);
-  expect(unknown.stderr).toContain('--backend must be one of kubevirt, sysbox, envbox, gvisor, kata');
-  const existing = run(['init', 'kata-microvm', '--backend', 'kata', '--root', dir]);
-  expect(existing.status).toBe(1);
-  expect(existing.stderr).toContain('template name "kata-microvm" is refused: templates/kata-microvm already exists;');
-  expect(run(['init', 'x1', '--backend', 'kata', '--root', os.tmpdir()]).stderr).toContain('is not a cvmkit project');
-  fs.rmSync(dir, { recursive: true, force: true });
+describe('init and add refuse', () => {
+  test('bad names, unknown backends and folders that are not empty', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cvmkit-init-'));
+    expect(cvmkit(['init', path.join(dir, 'a'), '--template', 'Bad_Name']).status).toBe(2);
+    const unknown = cvmkit(['init', path.join(dir, 'b'), '--backend', 'firecracker']);
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toContain('--backend must be one of kubevirt, sysbox, envbox, gvisor, kata');
+    fs.writeFileSync(path.join(dir, 'file'), '');
+    expect(cvmkit(['init', dir]).stderr).toContain('is not empty');
+    expect(cvmkit(['add', 'x1', '--backend', 'kata', '--root', dir]).stderr).toContain('is not a repository of templates');
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
 });

@@ -6,6 +6,7 @@ import { App, Fn, TerraformLocal, TerraformStack, TerraformVariable } from 'cdkt
 import { dnsName, dnsNameValue, isDnsLabel } from '../constructs/core/names';
 import { evaluate } from './support/terraform';
 import { renderStackHcl } from '../src/hcl';
+import { withTerraform } from './support/tools';
 
 // Coder user and workspace names are [A-Za-z0-9-]; the rule must also survive anything else.
 const coderName = fc.stringMatching(/^[A-Za-z0-9]([A-Za-z0-9-]{0,30}[A-Za-z0-9])?$/);
@@ -51,7 +52,7 @@ class NoBackendStack extends TerraformStack {
 }
 
 describe('dnsNameValue (the Terraform expression)', () => {
-  test('evaluates in real terraform to exactly what dnsName computes', async () => {
+  withTerraform('evaluates in real terraform to exactly what dnsName computes', async () => {
     const samples = fc.sample(fc.tuple(coderName, coderName), { numRuns: 40, seed: 42 });
     samples.push(['Alice', 'My-Workspace'], ['o'.repeat(32), 'w'.repeat(32)]);
     const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'cvmkit-names-')), hclOutput: true, stackTraces: false });

@@ -6,6 +6,7 @@ import * as path from 'path';
 import { CATALOG } from '../src/catalog';
 import { MARKER_FILE, markerContent, readMarker, refusal } from '../src/write';
 import { terraformEnv } from './support/terraform';
+import { withTerraform } from './support/tools';
 
 const CLI = path.join(__dirname, '..', 'lib', 'src', 'cli.js');
 const VERSION = (JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')) as { version: string }).version;
@@ -138,7 +139,7 @@ describe('stale folders', () => {
   });
 });
 
-test('terraform reads a folder with the marker as if it were not there', () => {
+withTerraform('terraform reads a folder with the marker as if it were not there', () => {
   const dir = fs.mkdtempSync(path.join(work, 'tf-'));
   fs.writeFileSync(path.join(dir, 'main.tf'), 'locals {\n  x = "ok"\n}\n');
   fs.writeFileSync(path.join(dir, MARKER_FILE), markerContent('template', 'x'));

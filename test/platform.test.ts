@@ -11,6 +11,7 @@ import { CatalogTemplate, gvisorPools, PLATFORM } from '../src/platform';
 import { catalogJson, renderPlatform, synthPlatform } from '../src/platform-synth';
 import { fmtCheck } from './support/terraform';
 import { OrganisationSettings } from '../src/settings';
+import { withTerraform } from './support/tools';
 
 const byName = (...names: string[]) => CATALOG.filter((d) => names.includes(d.name));
 const rendered = (r: { files: ReadonlyMap<string, string> }) => r.files.get('main.tf')!;
@@ -117,7 +118,7 @@ describe('platform stacks of the whole catalog', () => {
     expect(names(managed.gvisor)).toEqual(['gvisor']);
   });
 
-  test('synth writes every platform stack formatted, with its Gardener snippet, atomically beside the templates', async () => {
+  withTerraform('synth writes every platform stack formatted, with its Gardener snippet, atomically beside the templates', async () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'cvmkit-platform-'));
     fs.mkdirSync(path.join(out, 'stale-kata-leftover'));
     const written = await synthPlatform(templates, out);

@@ -28,7 +28,7 @@ test('settings: global presets reach every template; a template\'s own presets r
   const settings = checkSettings(
     {
       presets: { small: { cpu: 2, memory: 4 }, large: { parameters: { cpu: 8, memory: 16 }, default: true } },
-      templates: { 'kubevirt-vm': { presets: { debian: { distro: 'debian-12', disk_size: 32, description: 'Debian with room' } } } },
+      perTemplate: { 'kubevirt-vm': { presets: { debian: { distro: 'debian-12', disk_size: 32, description: 'Debian with room' } } } },
     },
     'cvmkit.config.yaml',
   );

@@ -1,4 +1,4 @@
-// `cvmkit init` names: refused with the rule that makes them impossible (label, variable, project files).
+// Template names of `cvmkit init` and `cvmkit add`: refused with the rule that makes them impossible (label, variable, repository).
 import { spawnSync } from 'child_process';
 import * as fc from 'fast-check';
 import * as fs from 'fs';
@@ -9,9 +9,9 @@ import { ProjectFiles, templateNameClash, templateNameProblem } from '../src/sca
 
 const CLI = path.join(__dirname, '..', 'lib', 'src', 'cli.js');
 const rule = (where: string) =>
-  `a template name must be a DNS-1123 label of 2–42 characters that starts with a letter (lower-case letters, digits, single "-"), and its variable must not be a JavaScript reserved word or a name the project already uses, because it becomes ${where}`;
-const at = (name: string, variable: string) => rule(`the folder templates/${name} and the variable \`${variable}\` in templates/${name}/index.ts and src/catalog.ts`);
-const ANYWHERE = rule('a folder under templates/ and a variable in src/catalog.ts');
+  `a template name must be a DNS-1123 label of 2–42 characters that starts with a letter (lower-case letters, digits, single "-"), its variable must not be a JavaScript reserved word, and the repository must not have the name yet, because it becomes ${where}`;
+const at = (name: string, variable: string) => rule(`the folder templates/${name} and the variable \`${variable}\` in templates/${name}/index.ts`);
+const ANYWHERE = rule('a folder under templates/ and a variable in its index.ts');
 
 describe('templateNameProblem', () => {
   test('fails when the name is not a DNS-1123 label of 2–42 characters starting with a letter', () => {
@@ -30,10 +30,11 @@ describe('templateNameProblem', () => {
     expect(templateNameProblem('require')).toBe(`template name "require" is refused: its variable \`require\` is a name TypeScript reserves at a module's top level; ${at('require', 'require')}`);
   });
 
-  test('fails when the variable is a name the scaffolded files import, or the folder is reserved', () => {
+  test('fails when the variable is a name the scaffolded index.ts imports, or the folder is reserved', () => {
     expect(templateNameProblem('workspace-props')).toBe(
-      `template name "workspace-props" is refused: its variable \`workspaceProps\` is already imported or declared by the scaffolded index.ts or src/catalog.ts; ${at('workspace-props', 'workspaceProps')}`,
+      `template name "workspace-props" is refused: its variable \`workspaceProps\` is already imported by the scaffolded index.ts; ${at('workspace-props', 'workspaceProps')}`,
     );
+    expect(templateNameProblem('mirrored')).toBe(`template name "mirrored" is refused: its variable \`mirrored\` is already imported by the scaffolded index.ts; ${at('mirrored', 'mirrored')}`);
     expect(templateNameProblem('icons')).toBe(`template name "icons" is refused: it is reserved: templates/icons holds the backend icons; ${at('icons', 'icons')}`);
   });
 
@@ -53,31 +54,35 @@ describe('templateNameProblem', () => {
 });
 
 describe('templateNameClash', () => {
-  const project = (files: string[], catalogSource = "import { kataMicrovm } from '../templates/kata-microvm';\nexport const CATALOG = [kataMicrovm];\n"): ProjectFiles => ({ catalogSource, exists: (rel) => files.includes(rel) });
+  const project = (files: string[], templateNames: string[] = ['kata-microvm']): ProjectFiles => ({ templateNames, exists: (rel) => files.includes(rel) });
 
-  test('fails when the folder, the variable or the test file is taken', () => {
+  test('fails when the folder, a template the repository offers or the test file is taken', () => {
     expect(templateNameClash('old-vm', project(['templates/old-vm']))).toBe(`template name "old-vm" is refused: templates/old-vm already exists; ${at('old-vm', 'oldVm')}`);
-    expect(templateNameClash('kata-microvm', project([]))).toBe(`template name "kata-microvm" is refused: src/catalog.ts already declares \`kataMicrovm\`; ${at('kata-microvm', 'kataMicrovm')}`);
-    expect(templateNameClash('catalog', project([], 'export const catalog = 1;\n'))).toBe(`template name "catalog" is refused: src/catalog.ts already declares \`catalog\`; ${at('catalog', 'catalog')}`);
-    expect(templateNameClash('cli', project(['test/cli.test.ts']))).toBe(`template name "cli" is refused: test/cli.test.ts already exists (a test of the project itself); ${at('cli', 'cli')}`);
+    expect(templateNameClash('kata-microvm', project([]))).toBe(
+      `template name "kata-microvm" is refused: the repository already offers a template named "kata-microvm" (cvmkit's built-in catalog, unless its settings say catalog: none); ${at('kata-microvm', 'kataMicrovm')}`,
+    );
+    expect(templateNameClash('cli', project(['test/cli.test.ts']))).toBe(`template name "cli" is refused: test/cli.test.ts already exists; ${at('cli', 'cli')}`);
     expect(templateNameClash('team-vm', project([]))).toBeUndefined();
+    expect(templateNameClash('kata-microvm', project([], []))).toBeUndefined();
   });
 });
 
-describe('cvmkit init', () => {
-  test('a reserved word is a usage error (exit 2) naming the rule; a clash with the project exits 1; nothing is written', () => {
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'cvmkit-init-names-'));
-    fs.mkdirSync(path.join(root, 'src'));
+describe('cvmkit add', () => {
+  test('a reserved word is a usage error (exit 2) naming the rule; a clash with the repository exits 1; nothing is written', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'cvmkit-add-names-'));
     fs.mkdirSync(path.join(root, 'test'));
-    fs.writeFileSync(path.join(root, 'src', 'catalog.ts'), 'export const CATALOG = [];\n');
+    fs.writeFileSync(path.join(root, 'cvmkit.config.yaml'), 'templates: [lib/templates/*/index.js]\n');
     fs.writeFileSync(path.join(root, 'test', 'synth.test.ts'), '');
-    const reserved = spawnSync(process.execPath, [CLI, 'init', 'delete', '--backend', 'kata', '--root', root], { encoding: 'utf8' });
+    const reserved = spawnSync(process.execPath, [CLI, 'add', 'delete', '--backend', 'kata', '--root', root], { encoding: 'utf8' });
     expect(reserved.status).toBe(2);
     expect(reserved.stderr).toBe(`cvmkit: template name "delete" is refused: its variable \`delete\` is a JavaScript reserved word; ${at('delete', 'delete')}\n`);
-    const clash = spawnSync(process.execPath, [CLI, 'init', 'synth', '--backend', 'kata', '--root', root], { encoding: 'utf8' });
+    const clash = spawnSync(process.execPath, [CLI, 'add', 'synth', '--backend', 'kata', '--root', root], { encoding: 'utf8' });
     expect(clash.status).toBe(1);
-    expect(clash.stderr).toBe(`cvmkit: template name "synth" is refused: test/synth.test.ts already exists (a test of the project itself); ${at('synth', 'synth')}\n`);
-    expect(fs.readFileSync(path.join(root, 'src', 'catalog.ts'), 'utf8')).toBe('export const CATALOG = [];\n');
+    expect(clash.stderr).toBe(`cvmkit: template name "synth" is refused: test/synth.test.ts already exists; ${at('synth', 'synth')}\n`);
+    // The built-in catalog is offered (no catalog: none), so its names are taken.
+    const builtin = spawnSync(process.execPath, [CLI, 'add', 'kubevirt-vm', '--backend', 'kubevirt', '--root', root], { encoding: 'utf8' });
+    expect(builtin.status).toBe(1);
+    expect(builtin.stderr).toContain('the repository already offers a template named "kubevirt-vm"');
     expect(fs.existsSync(path.join(root, 'templates'))).toBe(false);
     fs.rmSync(root, { recursive: true, force: true });
   });

@@ -9,21 +9,37 @@ import * as path from 'path';
 jest.setTimeout(240_000);
 const CLI = path.join(__dirname, '..', 'lib', 'src', 'cli.js');
 
-function run(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+/** Runs the CLI; `lines` are its stderr lines with when each arrived (ms after start), `ended` when it exited. */
+function run(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string; lines: { at: number; text: string }[]; ended: number }> {
   return new Promise((resolve) => {
+    const started = performance.now();
     // Killed well before the test's timeout, so a stuck command fails the test instead of keeping jest alive.
     const child = spawn(process.execPath, [CLI, ...args], { timeout: 200_000, killSignal: 'SIGKILL' });
     let stdout = '';
     let stderr = '';
+    const lines: { at: number; text: string }[] = [];
     child.stdout.on('data', (d: Buffer) => (stdout += d));
-    child.stderr.on('data', (d: Buffer) => (stderr += d));
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
+    child.stderr.on('data', (d: Buffer) => {
+      const at = performance.now() - started;
+      for (const text of d.toString('utf8').split('\n').filter(Boolean)) lines.push({ at, text });
+      stderr += d;
+    });
+    child.on('close', (status) => resolve({ status, stdout, stderr, lines, ended: performance.now() - started }));
   });
+}
+
+/** Progress is printed as each step finishes: the first step's line came before the later steps ran. */
+function expectStreamed(r: { lines: { at: number; text: string }[]; ended: number }, pattern: RegExp): void {
+  const steps = r.lines.filter((l) => pattern.test(l.text));
+  expect(steps.length).toBeGreaterThan(2);
+  const later = steps.slice(1).reduce((ms, l) => ms + Number(/\((\d+) ms\)$/.exec(l.text)![1]), 0);
+  expect(steps[0].at + later / 2).toBeLessThan(r.ended);
 }
 
 test('validate prints a row per check and exits 0 when all pass', async () => {
   const r = await run(['validate', 'gvisor-sandbox', '--json']);
-  expect(r.stderr).toBe('validating gvisor-sandbox…\n');
+  expect(r.stderr).toMatch(/^gvisor-sandbox: validating…\ngvisor-sandbox: validate: ok \(\d+ ms\)\ngvisor-sandbox: plan: ok \(\d+ ms\)\ngvisor-sandbox: apply: ok \(\d+ ms\)\n/);
+  expectStreamed(r, /^gvisor-sandbox: (validate|plan|apply|graph): ok/);
   expect(r.status).toBe(0);
   const rows = JSON.parse(r.stdout);
   expect(rows.map((x: { check: string; ok: boolean }) => [x.check, x.ok])).toEqual([
@@ -40,6 +56,10 @@ test('validate prints a row per check and exits 0 when all pass', async () => {
 test('simulate prints every step of the lifecycle and exits 0 without problems', async () => {
   const r = await run(['simulate', 'envbox-cvm']);
   expect(r.status).toBe(0);
+  // On stderr, a line per step as it is checked: template, step, result.
+  expect(r.lines[0].text).toBe("envbox-cvm: simulating a workspace's life…");
+  expect(r.lines.map((l) => l.text)).toEqual(expect.arrayContaining([expect.stringMatching(/^envbox-cvm: create: ok \(\d+ ms\)$/), expect.stringMatching(/^envbox-cvm: delete: ok \(\d+ ms\)$/)]));
+  expectStreamed(r, /^envbox-cvm: .*: ok \(\d+ ms\)$/);
   const lines = r.stdout.split('\n');
   expect(lines[0].split(/\s{2,}/)).toEqual(['step', 'transition', 'created', 'updated', 'replaced', 'deleted', 'time', 'result']);
   const steps = lines.filter((l) => /\s{2,}(start|stop|delete|outside)\s{2,}/.test(l)).map((l) => l.split(/\s{2,}/)[0]);

@@ -9,6 +9,7 @@ import { synthTemplates } from '../src/synth';
 import { KubevirtWorkspace } from '../constructs/kubevirt';
 import { CoderTemplate } from '../constructs/core/coder-template';
 import { fmtCheck } from './support/terraform';
+import { withTerraform } from './support/tools';
 
 const out = fs.mkdtempSync(path.join(os.tmpdir(), 'cvmkit-dist-'));
 afterAll(() => fs.rmSync(out, { recursive: true, force: true }));
@@ -35,7 +36,7 @@ describe('synth', () => {
     expect(fs.readdirSync(path.join(kv, 'provisioning')).sort()).toHaveLength(8);
   });
 
-  test('main.tf is HCL that passes `terraform fmt -check`, with no backend block', () => {
+  withTerraform('main.tf is HCL that passes `terraform fmt -check`, with no backend block', () => {
     const { ok, output } = fmtCheck(out);
     expect(output).toBe('');
     expect(ok).toBe(true);

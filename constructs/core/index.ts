@@ -10,6 +10,8 @@ export * from './locals';
 export * from './names';
 export * from './parameter';
 export * from './preset';
+export * from './pod-props';
+export type { PodSecurityLevel } from './pod-spec';
 export * from './pod-workspace';
 export * from './cluster';
 export * from './range';

@@ -1,5 +1,7 @@
 // What every command shares: exit codes, errors that carry one, and the organisation settings.
 import { Command } from 'commander';
+import { selectDefinitions, TemplateDefinition } from '../definition';
+import { loadProject, Project } from '../project';
 import { loadSettings, OrganisationSettings } from '../settings';
 
 /** Exit codes of `cvmkit` (documented in the README). */
@@ -31,6 +33,24 @@ export class CliError extends Error {
 /** The settings named by `--config`, or found in the working directory. */
 export function settingsOf(command: Command): OrganisationSettings {
   return loadSettings(command.optsWithGlobals().config as string | undefined).settings;
+}
+
+/** The settings and the templates they offer (built-in catalog and the repository's own), loaded once per command. */
+export function projectOf(command: Command): Project {
+  try {
+    return loadProject({ config: command.optsWithGlobals().config as string | undefined });
+  } catch (err) {
+    throw new CliError((err as Error).message);
+  }
+}
+
+/** The named templates of the project (all when none are named); unknown names fail the command. */
+export function pickTemplates(project: Project, names: readonly string[]): TemplateDefinition[] {
+  try {
+    return selectDefinitions(names, project.templates);
+  } catch (err) {
+    throw new CliError((err as Error).message);
+  }
 }
 
 /** Throws a usage error unless `value` is one of `allowed`. */

@@ -4,10 +4,9 @@ import { Command } from 'commander';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { CATALOG, selectTemplates } from '../catalog';
 import { readTemplateFolder } from '../folder';
 import { synthTemplates } from '../synth';
-import { CliError, EXIT, settingsOf } from './common';
+import { CliError, EXIT, pickTemplates, projectOf } from './common';
 import { printUpgradeReport, runUpgradeCheck } from './upgrade-check';
 
 /** Quotes an argument for a POSIX shell only when it needs it. */
@@ -75,13 +74,9 @@ export function registerPush(program: Command): void {
     .option('--no-upgrade-check', 'push without checking the active version against the new one')
     .action(async (name: string, opts: PushOptions, command: Command) => {
       for (const v of opts.var) if (!/^[A-Za-z_][A-Za-z0-9_]*=/.test(v)) throw new CliError(`--var must be name=value, not "${v}"`, EXIT.usage);
-      let definition;
-      try {
-        [definition] = selectTemplates([name], CATALOG);
-      } catch (err) {
-        throw new CliError((err as Error).message);
-      }
-      const [rendered] = await synthTemplates([definition], path.resolve(opts.out), 'hcl', settingsOf(command));
+      const project = projectOf(command);
+      const [definition] = pickTemplates(project, [name]);
+      const [rendered] = await synthTemplates([definition], path.resolve(opts.out), 'hcl', project.settings);
       const dir = path.resolve(opts.out, rendered.definition.name);
       const args = ['templates', 'push', name, '--directory', dir, '--yes', ...opts.var.flatMap((v) => ['--var', v])];
       if (opts.message !== undefined) args.push('--message', opts.message);

@@ -2,13 +2,12 @@
 import { Command } from 'commander';
 import * as fs from 'fs';
 import * as path from 'path';
-import { CATALOG, selectTemplates } from '../catalog';
 import { CATALOG_PAGE_GENERATOR, writeCatalogPage } from '../catalog-page';
 import { platformFolders, synthPlatform } from '../platform-synth';
 import { OutputFormat, RenderedTemplate, synthTemplates } from '../synth';
 import { humanBytes, table } from '../table';
 import { checkReplaceable, RefusedFoldersError, removeGenerated, staleFolders } from '../write';
-import { choice, CliError, settingsOf } from './common';
+import { choice, CliError, EXIT, pickTemplates, projectOf } from './common';
 
 const bytesOf = (r: { files: ReadonlyMap<string, string> }) => [...r.files.values()].reduce((n, c) => n + Buffer.byteLength(c), 0);
 
@@ -18,19 +17,16 @@ export function registerSynth(program: Command): void {
     .description('Synthesize catalog templates into pushable folders (and, for the whole catalog, the platform stacks and dist/index.html).')
     .argument('[names...]', 'templates to synthesize (default: the whole catalog)')
     .option('-o, --out <dir>', 'output folder of the templates', 'dist/templates')
-    .option('-f, --format <format>', 'hcl, json or both', 'hcl')
+    .option('-f, --format <format>', 'hcl (main.tf) or json (main.tf.json)', 'hcl')
     .option('--platform-out <dir>', 'output folder of the platform stacks (written for the whole catalog only)', 'dist/platform')
     .option('--page <file>', 'catalog page (written for the whole catalog only)', 'dist/index.html')
     .option('--json', 'print a JSON summary on stdout instead of the table')
     .action(async (names: string[], opts: { out: string; format: string; platformOut: string; page: string; json?: boolean }, command: Command) => {
-      const format = choice<OutputFormat>('--format', opts.format, ['hcl', 'json', 'both']);
-      const settings = settingsOf(command);
-      let definitions;
-      try {
-        definitions = selectTemplates(names, CATALOG);
-      } catch (err) {
-        throw new CliError((err as Error).message);
-      }
+      if (opts.format === 'both') throw new CliError('--format both is gone: Terraform reads main.tf and main.tf.json of one folder together, so every resource was declared twice; synth twice with --format hcl and --format json into two --out folders', EXIT.usage);
+      const format = choice<OutputFormat>('--format', opts.format, ['hcl', 'json']);
+      const project = projectOf(command);
+      const settings = project.settings;
+      const definitions = pickTemplates(project, names);
       const outDir = path.resolve(opts.out);
       const whole = names.length === 0;
       const page = path.resolve(opts.page);
@@ -54,7 +50,7 @@ export function registerSynth(program: Command): void {
       };
       const platform = whole ? await synthPlatform(results, path.resolve(opts.platformOut), settings, onRemoved) : [];
       // Only a whole-catalog run knows which folders are stale; it removes only folders it wrote.
-      if (whole) for (const dir of staleFolders(outDir, 'template', CATALOG.map((d) => d.name))) if (removeGenerated(dir, 'template')) onRemoved(dir);
+      if (whole) for (const dir of staleFolders(outDir, 'template', project.templates.map((d) => d.name))) if (removeGenerated(dir, 'template')) onRemoved(dir);
       if (whole) writeCatalogPage(page, results);
 
       const templates = results.map((r) => ({

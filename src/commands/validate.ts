@@ -1,20 +1,12 @@
 // `cvmkit validate` and `cvmkit simulate`: templates through terraform with the simulated providers.
 import { Command } from 'commander';
 import * as path from 'path';
-import { CATALOG, selectTemplates } from '../catalog';
 import { readTemplateFolder } from '../folder';
 import { upgradedSettings } from '../settings';
 import { renderTemplate } from '../synth';
+import type { CheckRow } from '../simulator/lifecycle';
 import { table } from '../table';
-import { CliError, settingsOf } from './common';
-
-function pick(names: string[]) {
-  try {
-    return selectTemplates(names, CATALOG);
-  } catch (err) {
-    throw new CliError((err as Error).message);
-  }
-}
+import { CliError, pickTemplates, projectOf } from './common';
 
 /** Reads a template folder, turning a missing or empty folder into a command failure. */
 export function folderOrFail(dir: string): Map<string, string> {
@@ -23,6 +15,11 @@ export function folderOrFail(dir: string): Map<string, string> {
   } catch (err) {
     throw new CliError((err as Error).message);
   }
+}
+
+/** One line on stderr per finished step, as it finishes: the table on stdout comes only at the end. */
+function progress(template: string, step: string, result: string, ms: number): void {
+  process.stderr.write(`${template}: ${step}: ${result} (${Math.round(ms)} ms)\n`);
 }
 
 export function registerValidate(program: Command): void {
@@ -38,21 +35,26 @@ export function registerValidate(program: Command): void {
       const { removeRuns } = await import('../simulator/harness');
       const { validateTemplate } = await import('../simulator/lifecycle');
       const { platformBaseline } = await import('../simulator/cluster-setup');
-      const picked = opts.dir !== undefined ? [] : pick(names);
+      const project = opts.dir !== undefined ? undefined : projectOf(command);
+      const picked = project === undefined ? [] : pickTemplates(project, names);
       // Catalog templates meet the cluster their platform stacks make; a folder meets an open world (said in the output).
-      const baseline = opts.dir !== undefined ? undefined : await platformBaseline([settingsOf(command)]).catch((err) => {
+      const baseline = project === undefined ? undefined : await platformBaseline([project.settings], project.templates).catch((err) => {
         removeRuns();
         throw new CliError((err as Error).message);
       });
       const targets: { name: string; files: () => Promise<ReadonlyMap<string, string>> }[] =
         opts.dir !== undefined
           ? [{ name: path.basename(path.resolve(opts.dir)), files: async () => folderOrFail(opts.dir!) }]
-          : picked.map((d) => ({ name: d.name, files: async () => (await renderTemplate(d, 'hcl', settingsOf(command))).files }));
-      const rows = [];
+          : picked.map((d) => ({ name: d.name, files: async () => (await renderTemplate(d, 'hcl', project!.settings)).files }));
+      const rows: ({ template: string } & CheckRow)[] = [];
       try {
         for (const t of targets) {
-          process.stderr.write(`validating ${t.name}…\n`);
-          for (const r of await validateTemplate(await t.files(), baseline)) rows.push({ template: t.name, ...r, ms: Math.round(r.ms) });
+          process.stderr.write(`${t.name}: validating…\n`);
+          const files = await t.files();
+          await validateTemplate(files, baseline, (r) => {
+            rows.push({ template: t.name, ...r, ms: Math.round(r.ms) });
+            progress(t.name, r.check, r.ok ? 'ok' : `FAILED: ${r.detail}`, r.ms);
+          });
         }
       } finally {
         removeRuns();
@@ -72,13 +74,17 @@ export function registerValidate(program: Command): void {
       const { removeRuns } = await import('../simulator/harness');
       const { lifecycleProblems, simulateLifecycle } = await import('../simulator/lifecycle');
       const { platformBaseline } = await import('../simulator/cluster-setup');
-      const [d] = pick([name]);
-      const settings = settingsOf(command);
+      const project = projectOf(command);
+      const [d] = pickTemplates(project, [name]);
+      const settings = project.settings;
       const base = await renderTemplate(d, 'hcl', settings);
       const upgraded = await renderTemplate(d, 'hcl', upgradedSettings(settings));
+      process.stderr.write(`${name}: simulating a workspace's life…\n`);
+      const onStep = ({ row, problems: p }: { row: { step: string; ms: number }; problems: string[] }) =>
+        progress(name, row.step, p.length === 0 ? 'ok' : `${p.length} problem(s): ${p.join('; ')}`, row.ms);
       // The platform stacks of both versions first, as a platform team applies them before pushing.
-      const { steps } = await platformBaseline([settings, upgradedSettings(settings)])
-        .then((baseline) => simulateLifecycle(base.files, upgraded.files, baseline))
+      const { steps } = await platformBaseline([settings, upgradedSettings(settings)], project.templates)
+        .then((baseline) => simulateLifecycle(base.files, upgraded.files, baseline, onStep))
         .finally(removeRuns);
       const problems = lifecycleProblems(steps);
       const out = steps.map(({ row, problems: p }) => ({

@@ -76,14 +76,22 @@ export async function checkedBuild(
  * `baseline` is the cluster before the workspace (see `platformBaseline`); without one, the simulated
  * API server cannot check that namespaces, RuntimeClasses and CRDs exist.
  */
-export async function simulateLifecycle(files: ReadonlyMap<string, string>, upgraded?: ReadonlyMap<string, string>, baseline?: Baseline): Promise<{ workspace: SimulatedWorkspace; steps: LifecycleStep[] }> {
+export async function simulateLifecycle(
+  files: ReadonlyMap<string, string>,
+  upgraded?: ReadonlyMap<string, string>,
+  baseline?: Baseline,
+  onStep: (step: LifecycleStep) => void = () => undefined,
+): Promise<{ workspace: SimulatedWorkspace; steps: LifecycleStep[] }> {
   const workspace = await SimulatedWorkspace.create(files, {}, baseline);
   const steps: LifecycleStep[] = [];
-  const run = async (step: string, transition: BuildRow['transition'], change: Parameters<SimulatedWorkspace['build']>[2] = {}, upgrade = false) => {
-    const s = await checkedBuild(workspace, step, transition, change, upgrade);
+  // Every step is reported as soon as it is checked (`cvmkit simulate` prints progress with it).
+  const record = (s: LifecycleStep) => {
     steps.push(s);
+    onStep(s);
     return s;
   };
+  const run = async (step: string, transition: BuildRow['transition'], change: Parameters<SimulatedWorkspace['build']>[2] = {}, upgrade = false) =>
+    record(await checkedBuild(workspace, step, transition, change, upgrade));
   await run('create', 'start');
   const parameters = [...workspace.run.host.coder.parameters.values()];
   await run('stop', 'stop');
@@ -103,10 +111,10 @@ export async function simulateLifecycle(files: ReadonlyMap<string, string>, upgr
   const history = [...workspace.rows];
   const lost = workspace.run.host.kubernetes.loseNode();
   const nodeLost = workspace.outside('node lost', lost.gone);
-  steps.push({ row: nodeLost, problems: buildProblems(history, nodeLost, { expectRunning: true }) });
+  record({ row: nodeLost, problems: buildProblems(history, nodeLost, { expectRunning: true }) });
   const gone = workspace.deleteCompute();
   const deleted = workspace.outside('compute deleted outside Terraform', gone);
-  steps.push({ row: deleted, problems: gone.length === 0 ? [`${deleted.step}: no compute object was there to delete`] : [] });
+  record({ row: deleted, problems: gone.length === 0 ? [`${deleted.step}: no compute object was there to delete`] : [] });
   await run('start', 'start');
   await run('delete', 'delete');
   return { workspace, steps };
@@ -116,19 +124,24 @@ export async function simulateLifecycle(files: ReadonlyMap<string, string>, upgr
 export const lifecycleProblems = (steps: readonly LifecycleStep[]): string[] => steps.flatMap((s) => s.problems);
 
 /** The checks of `cvmkit validate` for one template folder: validate, plan, apply, graph and Coder's attachment rules. */
-export async function validateTemplate(files: ReadonlyMap<string, string>, baseline?: Baseline): Promise<CheckRow[]> {
+export async function validateTemplate(files: ReadonlyMap<string, string>, baseline?: Baseline, onCheck: (row: CheckRow) => void = () => undefined): Promise<CheckRow[]> {
   const run = await prepareRun(files);
   if (baseline !== undefined) writeBaseline(run.simDir, baseline);
   const rows: CheckRow[] = [];
+  // Each check is reported as it finishes (`cvmkit validate` prints progress with it).
+  const record = (row: CheckRow) => {
+    rows.push(row);
+    onCheck(row);
+  };
   const step = async (check: string, args: string[]) => {
     const r = await terraform(run, args, { transition: 'start' });
     const out = cleanOutput(r);
     const ok = r.status === 0 && !/Warning:/.test(out);
-    rows.push({ check, ok, detail: ok ? '' : out.split('\n').filter((l) => /Error|Warning/.test(l)).slice(0, 3).join(' ') || out.slice(0, 300), ms: r.ms });
+    record({ check, ok, detail: ok ? '' : out.split('\n').filter((l) => /Error|Warning/.test(l)).slice(0, 3).join(' ') || out.slice(0, 300), ms: r.ms });
     return r;
   };
   const { installed, missing } = run.modules;
-  if (installed.length + missing.length > 0) rows.push(moduleRow(installed, missing));
+  if (installed.length + missing.length > 0) record(moduleRow(installed, missing));
   await step('validate', ['validate', '-no-color']);
   await step('plan', ['plan', '-input=false', '-no-color', '-lock=false', '-out=tf.plan']);
   await step('apply', ['apply', '-input=false', '-no-color', '-lock=false', '-auto-approve', 'tf.plan']);
@@ -136,10 +149,10 @@ export async function validateTemplate(files: ReadonlyMap<string, string>, basel
   const started = performance.now();
   const agents = Object.entries(agentResources(graph.stdout));
   const okAgents = agents.length > 0 && agents.every(([, r]) => r.length === 1 && /^kubernetes_(pod_v1|deployment_v1|manifest)\./.test(r[0]));
-  rows.push({ check: 'agent → one compute resource', ok: okAgents, detail: agents.map(([a, r]) => `${a} → ${r.join(', ') || 'none'}`).join('; '), ms: performance.now() - started });
+  record({ check: 'agent → one compute resource', ok: okAgents, detail: agents.map(([a, r]) => `${a} → ${r.join(', ') || 'none'}`).join('; '), ms: performance.now() - started });
   const metadata = Object.entries(metadataTargets(graph.stdout));
   const computeOf = new Set(agents.flatMap(([, r]) => r));
-  rows.push({
+  record({
     check: 'metadata → the compute resource',
     ok: metadata.every(([, target]) => target !== undefined && computeOf.has(target)),
     detail: metadata.map(([m, t]) => `${m} → ${t ?? 'none'}`).join('; '),
@@ -147,7 +160,7 @@ export async function validateTemplate(files: ReadonlyMap<string, string>, basel
   });
   // What the simulated API server could not check here (no OpenAPI specs, no declared cluster) is said, never passed silently.
   const skipped = path.join(run.simDir, 'apiserver-skipped.json');
-  if (fs.existsSync(skipped)) rows.push({ check: 'not checked', ok: true, detail: (JSON.parse(fs.readFileSync(skipped, 'utf8')) as string[]).join('; '), ms: 0 });
+  if (fs.existsSync(skipped)) record({ check: 'not checked', ok: true, detail: (JSON.parse(fs.readFileSync(skipped, 'utf8')) as string[]).join('; '), ms: 0 });
   return rows;
 }
 

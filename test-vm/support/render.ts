@@ -6,15 +6,15 @@ import { renderTemplate } from '../../src/synth';
 import { CATALOG } from '../../src/catalog';
 import { run } from './run';
 
-/** The template folder as `cvmkit synth --format both` writes it: main.tf.json plus referenced files. */
+/** The template folder as `cvmkit synth --format json` writes it: main.tf.json plus referenced files. */
 export type TemplateFiles = ReadonlyMap<string, string>;
 
-/** Synthesizes `kubevirt-vm` in this process, or reads a folder synthesized earlier (`--format both`). */
+/** Synthesizes `kubevirt-vm` in this process, or reads a folder synthesized earlier (`--format json`). */
 export async function kubevirtTemplate(dir?: string): Promise<TemplateFiles> {
   if (dir === undefined) {
     const definition = CATALOG.find((d) => d.name === 'kubevirt-vm');
     if (definition === undefined) throw new Error('kubevirt-vm is not in the catalog');
-    return (await renderTemplate(definition, 'both')).files;
+    return (await renderTemplate(definition, 'json')).files;
   }
   const files = new Map<string, string>();
   const walk = (rel: string): void => {
