@@ -4,6 +4,7 @@ import { CvmkitValidationError } from '../constructs/core/errors';
 import { GvisorPoolProps, GvisorRuntimeClassPool } from '../constructs/gvisor/pool';
 import { KataHypervisor } from '../constructs/kata/hypervisors';
 import { KataRuntimeClass } from '../constructs/kata/runtime-class';
+import { GoldenImages } from '../constructs/kubevirt/golden-images';
 import type { PodSecurityLevel } from '../constructs/core/pod-spec';
 import { ProvisionerAccess, WorkspaceNamespaceSpec } from '../constructs/platform/provisioner-access';
 import { provisionerNeeds } from '../constructs/platform/rbac';
@@ -100,5 +101,31 @@ export const kataRuntimes: PlatformDefinition = {
   },
 };
 
+/**
+ * The golden images the KubeVirt templates clone (`imageSource: golden`): read from each template's
+ * `golden_image_namespace` and `image_urls` locals, so the stack makes exactly what they reference.
+ */
+export const goldenImages: PlatformDefinition = {
+  name: 'golden-images',
+  description: 'A golden image per distribution the KubeVirt templates offer (a DataImportCron polling the community container disk, or a one-time HTTP import), as DataSources workspace disks clone, and the RBAC cross-namespace cloning needs.',
+  build(scope, id, templates, settings) {
+    const images: Record<string, string> = {};
+    let namespace: { name: string; from: string } | undefined;
+    for (const t of templates) {
+      const ns = t.json.locals?.golden_image_namespace;
+      if (typeof ns !== 'string') continue;
+      if (namespace !== undefined && namespace.name !== ns) {
+        throw new CvmkitValidationError(t.definition.name, 'goldenImageNamespace', `"${ns}" differs from "${namespace.name}" of ${namespace.from}: one golden-image namespace per catalog`);
+      }
+      namespace = { name: ns, from: t.definition.name };
+      Object.assign(images, t.json.locals?.image_urls ?? {});
+    }
+    if (namespace === undefined) return undefined;
+    const stack = new PlatformStack(scope, id);
+    new GoldenImages(stack, 'Images', { namespace: namespace.name, images, storageClassName: settings?.storageClass });
+    return stack;
+  },
+};
+
 /** Every platform stack, in the order an administrator applies them. */
-export const PLATFORM: readonly PlatformDefinition[] = [workspaceAccess, gvisorPools, kataRuntimes];
+export const PLATFORM: readonly PlatformDefinition[] = [workspaceAccess, gvisorPools, kataRuntimes, goldenImages];

@@ -33,6 +33,10 @@ export interface OrganisationSettings extends IdiomSettings {
   readonly imageMirrors?: Record<string, string>;
   /** Distributions KubeVirt templates offer, in order. */
   readonly distros?: readonly DistroKey[];
+  /** Where new KubeVirt root disks come from: `golden` (the catalog's default) clones golden images, `http` imports the cloud image. */
+  readonly imageSource?: 'golden' | 'http';
+  /** Namespace of the golden images (default `cvmkit-golden-images`). */
+  readonly goldenImageNamespace?: string;
   /** Node placement per backend. */
   readonly nodePools?: Partial<Record<Backend, NodePool>>;
   /** Default registry namespace of `cvmkit publish`. */
@@ -105,6 +109,8 @@ export const SETTINGS_SCHEMA = {
       additionalProperties: literal({ pattern: '^https?://' }),
     },
     distros: { type: 'array', description: 'Distributions KubeVirt templates offer, in order.', minItems: 1, uniqueItems: true, items: { enum: [...DISTRO_KEYS] } },
+    imageSource: { enum: ['golden', 'http'], description: 'Where new KubeVirt root disks come from: golden (default) clones the golden-images platform stack\'s DataSources, http imports the cloud image per workspace.' },
+    goldenImageNamespace: literal({ pattern: '^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$', description: 'Namespace of the golden images (default cvmkit-golden-images).' }),
     nodePools: {
       type: 'object',
       description: 'Node placement (nodeSelector, tolerations) per backend.',

@@ -60,7 +60,7 @@ describe('synth and list', () => {
     // The bytes of the template; the marker file is cvmkit's, not the template's.
     const isTemplateFile = (dir: string, f: string) => f !== '.cvmkit-generated' && fs.statSync(path.join(dir, f)).isFile();
     for (const t of summary.templates) expect(t.bytes).toBe(fs.readdirSync(t.dir, { recursive: true }).map(String).filter((f) => isTemplateFile(t.dir, f)).reduce((n, f) => n + fs.statSync(path.join(t.dir, f)).size, 0));
-    expect(summary.platform.map((p: { name: string }) => p.name)).toEqual(['workspace-access', 'gvisor']);
+    expect(summary.platform.map((p: { name: string }) => p.name)).toEqual(['workspace-access', 'gvisor', 'golden-images']);
     expect(fs.existsSync(path.join(out, 'index.html'))).toBe(true);
   });
 
@@ -77,14 +77,14 @@ describe('synth and list', () => {
     expect(table.status).toBe(0);
     expect(table.stdout.split('\n')[0]).toMatch(/^template\s+backend\s+isolation\s+parameters$/);
     expect(table.stdout).toMatch(/^gvisor-sandbox\s+gvisor\s+user-space kernel \(gVisor runsc\)\s+cpu \(1–8\), memory \(1–32\), home_disk_size \(1–100\)$/m);
-    expect(table.stdout).toMatch(/^kubevirt-vm\s+kubevirt\s+hardware virtualization \(KVM\)\s+distro \(8 options\), cpu \(1–8\), memory \(2–32\), disk_size \(16–256\)$/m);
+    expect(table.stdout).toMatch(/^kubevirt-vm\s+kubevirt\s+hardware virtualization \(KVM\)\s+distro \(13 options\), cpu \(1–8\), memory \(2–32\), disk_size \(16–256\)$/m);
     const rows = JSON.parse(run(['list', '--json']).stdout);
     const vm = rows.find((r: { name: string }) => r.name === 'kubevirt-vm');
     expect(vm).toMatchObject({ backend: 'kubevirt', isolation: 'hardware virtualization (KVM)' });
     expect(vm.parameters.map((p: { name: string }) => p.name)).toEqual(['distro', 'cpu', 'memory', 'disk_size']);
     expect(vm.parameters[1]).toEqual({ name: 'cpu', displayName: 'CPU cores', type: 'number', default: 2, mutable: true, options: [], min: 1, max: 8, bounds: '1–8' });
-    expect(vm.parameters[0]).toMatchObject({ name: 'distro', bounds: '8 options' });
-    expect(vm.parameters[0].options).toHaveLength(8);
+    expect(vm.parameters[0]).toMatchObject({ name: 'distro', bounds: '13 options' });
+    expect(vm.parameters[0].options).toHaveLength(13);
     expect(rows.map((r: { name: string }) => r.name)).toEqual(CATALOG.map((d) => d.name));
   });
 });

@@ -30,7 +30,7 @@ describe('KubevirtWorkspace validation', () => {
   });
 
   test('fails when the distro is unknown or the list is empty', () => {
-    expectError({ distros: ['gentoo' as never] }, 'tpl/Workspace: invalid distros: unknown distribution "gentoo"; known: ubuntu-24.04, ubuntu-22.04, debian-12, fedora-44, arch, almalinux-9, centos-stream-9, rocky-9');
+    expectError({ distros: ['gentoo' as never] }, 'tpl/Workspace: invalid distros: unknown distribution "gentoo"; known: ubuntu-24.04, ubuntu-26.04, ubuntu-22.04, debian-12, debian-13, fedora-44, arch, almalinux-9, almalinux-10, centos-stream-9, centos-stream-10, rocky-9, rocky-10');
     expectError({ distros: [] }, 'tpl/Workspace: invalid distros: must offer at least one distribution');
     expectError({ distros: ['arch'], defaultDistro: 'debian-12' }, 'tpl/Workspace: invalid defaultDistro: "debian-12" is not among the offered distros (arch)');
   });

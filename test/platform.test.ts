@@ -122,7 +122,7 @@ describe('platform stacks of the whole catalog', () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'cvmkit-platform-'));
     fs.mkdirSync(path.join(out, 'stale-kata-leftover'));
     const written = await synthPlatform(templates, out);
-    expect(written.map((w) => w.definition.name)).toEqual(['workspace-access', 'gvisor']);
+    expect(written.map((w) => w.definition.name)).toEqual(['workspace-access', 'gvisor', 'golden-images']);
     expect(fs.readdirSync(path.join(out, 'gvisor')).sort()).toEqual(['.cvmkit-generated', 'README.md', 'gardener', 'main.tf']);
     // A folder cvmkit did not write is neither replaced nor removed.
     expect(fs.existsSync(path.join(out, 'stale-kata-leftover'))).toBe(true);
@@ -143,7 +143,7 @@ describe('RBAC follows the catalog', () => {
 
   test('without Envbox no namespace is privileged; without gVisor templates that stack is not written', async () => {
     const onlyVm = await renderPlatform(catalogJson(byName('kubevirt-vm')));
-    expect(onlyVm.map((r) => r.definition.name)).toEqual(['workspace-access']);
+    expect(onlyVm.map((r) => r.definition.name)).toEqual(['workspace-access', 'golden-images']);
     expect(rendered(onlyVm[0])).toContain('"pod-security.kubernetes.io/enforce" = "baseline"');
     expect(rendered(onlyVm[0])).not.toContain('"pod-security.kubernetes.io/enforce" = "privileged"');
   });
@@ -171,7 +171,7 @@ test('`cvmkit synth` of the whole catalog writes the platform stacks; a named su
   expect(fs.existsSync(path.join(dir, 'platform'))).toBe(false);
   const whole = spawnSync(process.execPath, [cli, 'synth', ...args], { encoding: 'utf8' });
   expect(whole.status).toBe(0);
-  expect(fs.readdirSync(path.join(dir, 'platform')).sort()).toEqual(['gvisor', 'workspace-access']);
+  expect(fs.readdirSync(path.join(dir, 'platform')).sort()).toEqual(['golden-images', 'gvisor', 'workspace-access']);
   expect(fs.readdirSync(path.join(dir, 'templates')).sort()).toEqual(CATALOG.map((d) => d.name).sort());
   fs.rmSync(dir, { recursive: true, force: true });
 });

@@ -1,4 +1,5 @@
 // The pipeline end to end: in-process synth of the catalog into pushable folders.
+import { DISTRO_KEYS } from '../constructs/kubevirt/distros';
 import { splitFrontmatter } from '../src/registry';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -32,8 +33,8 @@ describe('synth', () => {
     const kv = path.join(out, 'kubevirt-vm');
     const mainTf = fs.readFileSync(path.join(kv, 'main.tf'), 'utf8');
     for (const ref of mainTf.matchAll(/cloud-init\/\$\{data\.coder_parameter\.distro\.value\}\.yaml\.tftpl/g)) expect(ref).toBeTruthy();
-    expect(fs.readdirSync(path.join(kv, 'cloud-init')).sort()).toHaveLength(8);
-    expect(fs.readdirSync(path.join(kv, 'provisioning')).sort()).toHaveLength(8);
+    expect(fs.readdirSync(path.join(kv, 'cloud-init')).sort()).toHaveLength(DISTRO_KEYS.length);
+    expect(fs.readdirSync(path.join(kv, 'provisioning')).sort()).toHaveLength(DISTRO_KEYS.length);
   });
 
   withTerraform('main.tf is HCL that passes `terraform fmt -check`, with no backend block', () => {

@@ -23,24 +23,37 @@ export interface Distro {
   readonly dockerPackages: readonly string[];
   /** cloud-init `yum_repos` entry adding Docker's repository, where the distro has no Docker package. */
   readonly dockerRepo?: { readonly name: string; readonly baseurl: string; readonly gpgkey: string };
+  /**
+   * The distribution's container disk (`docker://quay.io/containerdisks/<name>:<tag>`, maintained
+   * by the KubeVirt community), which a golden image's `DataImportCron` polls for new digests.
+   * Without one, the golden image is a one-time HTTP import of `imageUrl`.
+   */
+  readonly goldenRegistry?: string;
 }
 
 /** Keys of the distributions in {@link DISTROS}. */
 export type DistroKey =
   | 'ubuntu-24.04'
+  | 'ubuntu-26.04'
   | 'ubuntu-22.04'
   | 'debian-12'
+  | 'debian-13'
   | 'fedora-44'
   | 'arch'
   | 'almalinux-9'
+  | 'almalinux-10'
   | 'centos-stream-9'
-  | 'rocky-9';
+  | 'centos-stream-10'
+  | 'rocky-9'
+  | 'rocky-10';
 
 const DOCKER_EL9_REPO = {
   name: 'docker-ce-stable',
   baseurl: 'https://download.docker.com/linux/centos/9/$basearch/stable',
   gpgkey: 'https://download.docker.com/linux/centos/gpg',
 };
+const DOCKER_EL10_REPO = { ...DOCKER_EL9_REPO, baseurl: 'https://download.docker.com/linux/centos/10/$basearch/stable' };
+const CONTAINER_DISKS = 'docker://quay.io/containerdisks';
 const DOCKER_CE = ['docker-ce', 'docker-ce-cli', 'containerd.io', 'docker-buildx-plugin'];
 
 /** Every distribution cvmkit knows, in the order they are offered. */
@@ -49,6 +62,17 @@ export const DISTROS: Readonly<Record<DistroKey, Distro>> = {
     key: 'ubuntu-24.04',
     displayName: 'Ubuntu 24.04 LTS',
     imageUrl: 'https://cloud-images.ubuntu.com/noble/current/noble-server-cloudimg-amd64.img',
+    family: 'apt',
+    icon: '/icon/ubuntu.svg',
+    imageVirtualSizeGi: 4,
+    sudoGroup: 'sudo',
+    dockerPackages: ['docker.io'],
+    goldenRegistry: `${CONTAINER_DISKS}/ubuntu:24.04`,
+  },
+  'ubuntu-26.04': {
+    key: 'ubuntu-26.04',
+    displayName: 'Ubuntu 26.04 LTS',
+    imageUrl: 'https://cloud-images.ubuntu.com/releases/26.04/release/ubuntu-26.04-server-cloudimg-amd64.img',
     family: 'apt',
     icon: '/icon/ubuntu.svg',
     imageVirtualSizeGi: 4,
@@ -64,6 +88,7 @@ export const DISTROS: Readonly<Record<DistroKey, Distro>> = {
     imageVirtualSizeGi: 3,
     sudoGroup: 'sudo',
     dockerPackages: ['docker.io'],
+    goldenRegistry: `${CONTAINER_DISKS}/ubuntu:22.04`,
   },
   'debian-12': {
     key: 'debian-12',
@@ -74,6 +99,18 @@ export const DISTROS: Readonly<Record<DistroKey, Distro>> = {
     imageVirtualSizeGi: 3,
     sudoGroup: 'sudo',
     dockerPackages: ['docker.io'],
+    goldenRegistry: `${CONTAINER_DISKS}/debian:12`,
+  },
+  'debian-13': {
+    key: 'debian-13',
+    displayName: 'Debian 13',
+    imageUrl: 'https://cloud.debian.org/images/cloud/trixie/latest/debian-13-genericcloud-amd64.qcow2',
+    family: 'apt',
+    icon: '/icon/debian.svg',
+    imageVirtualSizeGi: 3,
+    sudoGroup: 'sudo',
+    dockerPackages: ['docker.io'],
+    goldenRegistry: `${CONTAINER_DISKS}/debian:13`,
   },
   'fedora-44': {
     key: 'fedora-44',
@@ -85,6 +122,7 @@ export const DISTROS: Readonly<Record<DistroKey, Distro>> = {
     imageVirtualSizeGi: 5,
     sudoGroup: 'wheel',
     dockerPackages: ['moby-engine'],
+    goldenRegistry: `${CONTAINER_DISKS}/fedora:44`,
   },
   arch: {
     key: 'arch',
@@ -106,6 +144,19 @@ export const DISTROS: Readonly<Record<DistroKey, Distro>> = {
     sudoGroup: 'wheel',
     dockerPackages: DOCKER_CE,
     dockerRepo: DOCKER_EL9_REPO,
+    goldenRegistry: `${CONTAINER_DISKS}/almalinux:9`,
+  },
+  'almalinux-10': {
+    key: 'almalinux-10',
+    displayName: 'AlmaLinux 10',
+    imageUrl: 'https://repo.almalinux.org/almalinux/10/cloud/x86_64/images/AlmaLinux-10-GenericCloud-latest.x86_64.qcow2',
+    family: 'dnf',
+    icon: '/icon/almalinux.svg',
+    imageVirtualSizeGi: 10,
+    sudoGroup: 'wheel',
+    dockerPackages: DOCKER_CE,
+    dockerRepo: DOCKER_EL10_REPO,
+    goldenRegistry: `${CONTAINER_DISKS}/almalinux:10`,
   },
   'centos-stream-9': {
     key: 'centos-stream-9',
@@ -117,6 +168,19 @@ export const DISTROS: Readonly<Record<DistroKey, Distro>> = {
     sudoGroup: 'wheel',
     dockerPackages: DOCKER_CE,
     dockerRepo: DOCKER_EL9_REPO,
+    goldenRegistry: `${CONTAINER_DISKS}/centos-stream:9`,
+  },
+  'centos-stream-10': {
+    key: 'centos-stream-10',
+    displayName: 'CentOS Stream 10',
+    imageUrl: 'https://cloud.centos.org/centos/10-stream/x86_64/images/CentOS-Stream-GenericCloud-10-latest.x86_64.qcow2',
+    family: 'dnf',
+    icon: '/icon/centos.svg',
+    imageVirtualSizeGi: 10,
+    sudoGroup: 'wheel',
+    dockerPackages: DOCKER_CE,
+    dockerRepo: DOCKER_EL10_REPO,
+    goldenRegistry: `${CONTAINER_DISKS}/centos-stream:10`,
   },
   'rocky-9': {
     key: 'rocky-9',
@@ -128,6 +192,17 @@ export const DISTROS: Readonly<Record<DistroKey, Distro>> = {
     sudoGroup: 'wheel',
     dockerPackages: DOCKER_CE,
     dockerRepo: DOCKER_EL9_REPO,
+  },
+  'rocky-10': {
+    key: 'rocky-10',
+    displayName: 'Rocky Linux 10',
+    imageUrl: 'https://dl.rockylinux.org/pub/rocky/10/images/x86_64/Rocky-10-GenericCloud-Base.latest.x86_64.qcow2',
+    family: 'dnf',
+    icon: '/icon/rockylinux.svg',
+    imageVirtualSizeGi: 10,
+    sudoGroup: 'wheel',
+    dockerPackages: DOCKER_CE,
+    dockerRepo: DOCKER_EL10_REPO,
   },
 };
 

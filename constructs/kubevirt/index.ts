@@ -4,3 +4,4 @@ export * from './manifests';
 export * from './props';
 export { KubevirtWorkspace } from './workspace';
 export * from './provisioning';
+export * from './golden-images';

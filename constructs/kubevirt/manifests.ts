@@ -8,7 +8,10 @@ export interface DataVolumeSpec {
   readonly namespace: string;
   readonly labels: Record<string, string>;
   readonly annotations: Record<string, string>;
-  readonly imageUrl: string;
+  /** The cloud image imported over HTTP (when there is no `sourceRef`). */
+  readonly imageUrl?: string;
+  /** The DataSource cloned instead of an import (a golden image). */
+  readonly sourceRef?: { readonly name: string; readonly namespace: string };
   /** Size as a quantity, e.g. `"${var}Gi"`. */
   readonly storage: string;
   readonly storageClassName?: string;
@@ -16,7 +19,7 @@ export interface DataVolumeSpec {
   readonly volumeMode?: string;
 }
 
-/** A CDI DataVolume (`spec.storage` API) importing a cloud image over HTTP. */
+/** A CDI DataVolume (`spec.storage` API) importing a cloud image over HTTP, or cloning a DataSource. */
 export function dataVolumeManifest(s: DataVolumeSpec): Record<string, unknown> {
   return {
     apiVersion: 'cdi.kubevirt.io/v1beta1',
@@ -30,7 +33,7 @@ export function dataVolumeManifest(s: DataVolumeSpec): Record<string, unknown> {
       annotations: { ...s.annotations, 'cdi.kubevirt.io/storage.deleteAfterCompletion': 'false' },
     },
     spec: {
-      source: { http: { url: s.imageUrl } },
+      ...(s.sourceRef !== undefined ? { sourceRef: { kind: 'DataSource', name: s.sourceRef.name, namespace: s.sourceRef.namespace } } : { source: { http: { url: s.imageUrl } } }),
       storage: omitUndefined({
         resources: { requests: { storage: s.storage } },
         storageClassName: s.storageClassName,

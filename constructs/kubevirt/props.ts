@@ -9,7 +9,7 @@ import { DistroKey } from './distros';
 export interface KubevirtWorkspaceProps extends WorkspaceAgentProps {
   /**
    * Distributions the workspace user may choose from, in the order shown.
-   * @default all eight: Ubuntu 24.04 and 22.04, Debian 12, Fedora 44, Arch, AlmaLinux 9, CentOS Stream 9, Rocky 9
+   * @default all of `DISTROS`: Ubuntu 24.04, 26.04 and 22.04, Debian 12 and 13, Fedora 44, Arch, AlmaLinux 9 and 10, CentOS Stream 9 and 10, Rocky 9 and 10
    */
   readonly distros?: readonly DistroKey[];
   /**
@@ -22,6 +22,20 @@ export interface KubevirtWorkspaceProps extends WorkspaceAgentProps {
    * @default the distribution's upstream cloud image (see `DISTROS`)
    */
   readonly imageUrls?: Partial<Record<DistroKey, string>>;
+  /**
+   * Where a new workspace's root disk comes from: `http` imports the distribution's cloud image
+   * from `imageUrls` (a download of hundreds of MB per workspace); `golden` clones the
+   * distribution's golden image (a `DataSource` named after the distribution key in
+   * `goldenImageNamespace`, made by the `golden-images` platform stack): a copy inside the cluster,
+   * nothing downloaded. Existing disks keep their source (the DataVolume spec is fixed at creation).
+   * @default "http"
+   */
+  readonly imageSource?: 'http' | 'golden';
+  /**
+   * Namespace of the golden images (with `imageSource: golden`).
+   * @default "cvmkit-golden-images"
+   */
+  readonly goldenImageNamespace?: string;
   /**
    * vCPU cores: default and the bounds the user may choose within.
    * @default { default: 2, min: 1, max: 8 }

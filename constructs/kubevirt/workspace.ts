@@ -8,6 +8,7 @@ import { CoderAgent } from '../core/agent';
 import { Construct, DataResource, Fn, ref, Token } from '../core/cdktf';
 import { CoderTemplate } from '../core/coder-template';
 import { check } from '../core/errors';
+import { isDnsLabel } from '../core/names';
 import { DATA_VOLUME_CREATION_FIELDS } from '../core/disks';
 import { serviceBaseValue, WorkspaceIdentity } from '../core/identity';
 import { checkMetadata } from '../core/labels';
@@ -20,6 +21,7 @@ import { cpuCores } from '../core/pod-spec';
 import { checkCountRange, checkGibibyteRange } from '../core/range';
 import { checkNodeSelector, checkTolerations } from '../core/scheduling';
 import { DISTRO_KEYS, DISTROS, DistroKey, isDistroKey } from './distros';
+import { DEFAULT_GOLDEN_IMAGE_NAMESPACE, goldenDiskGi } from './golden-images';
 import { workspaceAgent } from '../modules/workspace-agent';
 import { dataVolumeManifest, virtualMachineManifest } from './manifests';
 import { KubevirtWorkspaceProps } from './props';
@@ -92,6 +94,10 @@ export class KubevirtWorkspace extends Construct {
     const disk = checkGibibyteRange(this, 'rootDiskSize', props.rootDiskSize ?? { default: '16Gi', min: '16Gi', max: '256Gi' });
     const largestImage = Math.max(...distros.map((d) => DISTROS[d].imageVirtualSizeGi));
     check(disk.min > largestImage, this, 'rootDiskSize.min', `${disk.min}Gi must exceed the largest offered image (${largestImage}Gi) plus file-system overhead`);
+    if (props.imageSource === 'golden') {
+      const largestGolden = Math.max(...distros.map((d) => goldenDiskGi(d)));
+      check(disk.min >= largestGolden, this, 'rootDiskSize.min', `${disk.min}Gi is smaller than the largest golden disk (${largestGolden}Gi); CDI refuses a clone smaller than its source`);
+    }
     const username = props.username ?? 'coder';
     check(/^[a-z_][a-z0-9_-]{0,31}$/.test(username) && username !== 'root', this, 'username', `"${username}" must be a Linux user name (^[a-z_][a-z0-9_-]{0,31}$, not root)`);
     checkMetadata(this, 'labels', props.labels, 'labels');
@@ -105,6 +111,8 @@ export class KubevirtWorkspace extends Construct {
     check(requestedCores <= cpu.min, this, 'cpuRequest', `${cpuRequest} exceeds the fewest cores a user may choose (${cpu.min})`);
     const grace = props.terminationGracePeriodSeconds ?? 60;
     check(Number.isInteger(grace) && grace >= 0, this, 'terminationGracePeriodSeconds', `${grace} must be a whole number of seconds`);
+    check(props.imageSource === undefined || ['http', 'golden'].includes(props.imageSource), this, 'imageSource', `"${props.imageSource}" must be "http" or "golden"`);
+    check(props.goldenImageNamespace === undefined || isDnsLabel(props.goldenImageNamespace), this, 'goldenImageNamespace', `"${props.goldenImageNamespace}" is not a DNS-1123 label`);
     for (const url of Object.values(props.imageUrls ?? {})) {
       check(typeof url === 'string' && /^https?:\/\/\S+$/.test(url), this, 'imageUrls', `"${url}" must be an http(s) URL`);
     }
@@ -148,6 +156,8 @@ export class KubevirtWorkspace extends Construct {
     });
     this.addPackages(...(props.packages ?? []));
 
+    // A golden image is cloned in the cluster; the platform stack reads this local to make it.
+    const golden = (props.imageSource ?? 'http') === 'golden' ? local('golden_image_namespace', props.goldenImageNamespace ?? DEFAULT_GOLDEN_IMAGE_NAMESPACE) : undefined;
     // The root disk anchors the workspace: its name, namespace and spec are what they were at
     // creation, whatever later template versions say; every other object follows it.
     this.rootDisk = new Manifest(this, 'RootDisk', {
@@ -156,7 +166,7 @@ export class KubevirtWorkspace extends Construct {
         namespace: template.namespace,
         labels,
         annotations,
-        imageUrl: Token.asString(Fn.lookup(imageUrls, distro)),
+        ...(golden !== undefined ? { sourceRef: { name: distro, namespace: golden } } : { imageUrl: Token.asString(Fn.lookup(imageUrls, distro)) }),
         storage: `${this.diskParameter.value}Gi`,
         storageClassName: props.storageClassName,
         accessModes: props.accessModes,

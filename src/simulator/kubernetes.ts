@@ -155,7 +155,23 @@ export class KubernetesSimulator {
     const boot = starts ? this.boot(type, stored) : { bootToken: existing?.bootToken, waitsFor: existing?.waitsFor };
     this.cluster.put(id.key, { uid, type, state: stored, object, ...definedOnly(boot) });
     if (type === 'kubernetes_secret_v1') this.wakeWaiters(id.key);
+    if (object?.kind === 'DataImportCron') this.importCron(object);
     return { value: state };
+  }
+
+  /**
+   * CDI's DataImportCron controller: it imports the source and makes (or moves) the managed
+   * DataSource, in the cron's namespace, to the newest import's PVC. Not Terraform's object: it
+   * stays when the cron goes (CDI's default retention, RetainAll).
+   */
+  private importCron(cron: ApiObject): void {
+    const ns = String(cron.metadata.namespace ?? 'default');
+    const name = String((cron.spec as { managedDataSource?: string } | undefined)?.managedDataSource ?? '');
+    if (name === '') return;
+    const key = `cdi.kubevirt.io/v1beta1/DataSource/${ns}/${name}`;
+    const pvc = `${name}-${String(cron.metadata.uid ?? '').slice(0, 12)}`;
+    const object = { apiVersion: 'cdi.kubevirt.io/v1beta1', kind: 'DataSource', metadata: { name, namespace: ns, uid: randomUUID(), labels: { 'cdi.kubevirt.io/dataImportCron': String(cron.metadata.name) } }, spec: { source: { pvc: { name: pvc, namespace: ns } } } };
+    this.cluster.put(key, { uid: object.metadata.uid, type: 'kubernetes_manifest', state: { manifest: object }, object });
   }
 
   /** A managed object that is gone from the cluster is gone from the state (Terraform then plans to create it). */

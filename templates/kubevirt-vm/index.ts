@@ -22,6 +22,9 @@ export const kubevirtVm: TemplateDefinition = {
       ...workspaceProps(settings, 'kubevirt'),
       distros,
       imageUrls: Object.fromEntries(distros.map((d) => [d, mirrored(DISTROS[d].imageUrl, settings?.imageMirrors)])),
+      // Golden images once the platform stack makes them: a clone in the cluster instead of a download per workspace.
+      imageSource: settings?.imageSource ?? 'golden',
+      goldenImageNamespace: settings?.goldenImageNamespace,
     });
     return template;
   },
