@@ -3,6 +3,10 @@
 // pushes templates. Template runs start from the result (a baseline), so the simulated API server
 // checks that their namespaces, RuntimeClasses and CRDs exist and that their pods meet the
 // namespaces' Pod Security level.
+import { createHash } from 'crypto';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { CATALOG } from '../catalog';
 import { TemplateDefinition } from '../definition';
 import { catalogJson, renderPlatform } from '../platform-synth';
@@ -35,15 +39,56 @@ export function platformBaseline(settings: readonly OrganisationSettings[] = [{}
   return cache.get(key)!;
 }
 
+/**
+ * The simulator's own code, by file size and time: a cached cluster is reused only by the code
+ * that made it (its admission rules decide what a platform apply leaves behind).
+ */
+let codeKey: string | undefined;
+function simulatorCode(): string {
+  if (codeKey === undefined) {
+    const hash = createHash('sha256');
+    const walk = (dir: string): void => {
+      for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+        const f = path.join(dir, e.name);
+        if (e.isDirectory()) walk(f);
+        else if (/\.(js|ts)$/.test(e.name)) {
+          const st = fs.statSync(f);
+          hash.update(`${f}|${st.size}|${st.mtimeMs}\n`);
+        }
+      }
+    };
+    walk(__dirname);
+    codeKey = hash.digest('hex');
+  }
+  return codeKey;
+}
+
+/**
+ * Applies each rendered platform stack on the cluster the previous one left. The cluster after each
+ * apply is kept on disk (os.tmpdir()/cvmkit-platform-cache), keyed by the cluster before, the stack's
+ * files and the simulator's code: the same stacks on the same cluster always end the same way, and
+ * every later command or test process starts from the file (~1 s of terraform per stack saved).
+ */
 async function applyPlatforms(settings: readonly OrganisationSettings[], definitions: readonly TemplateDefinition[], start: Baseline): Promise<Baseline> {
   let baseline = start;
+  const cacheDir = path.join(os.tmpdir(), 'cvmkit-platform-cache');
   for (const s of settings) {
     for (const stack of await renderPlatform(catalogJson(definitions, s), undefined, s)) {
+      const key = createHash('sha256').update(JSON.stringify([simulatorCode(), baseline, [...stack.files].sort()])).digest('hex').slice(0, 40);
+      const cached = path.join(cacheDir, `${key}.json`);
+      if (fs.existsSync(cached)) {
+        baseline = JSON.parse(fs.readFileSync(cached, 'utf8')) as Baseline;
+        continue;
+      }
       const run = await prepareRun(stack.files);
       writeBaseline(run.simDir, baseline);
       const r = await terraform(run, ['apply', '-input=false', '-no-color', '-lock=false', '-auto-approve']);
       if (r.status !== 0) throw new Error(`platform stack ${stack.definition.name} was refused:\n${r.stdout}${r.stderr}`);
       baseline = baselineAfter(run.simDir);
+      fs.mkdirSync(cacheDir, { recursive: true });
+      const tmp = `${cached}.${process.pid}`;
+      fs.writeFileSync(tmp, JSON.stringify(baseline));
+      fs.renameSync(tmp, cached);
     }
   }
   return baseline;
