@@ -5,6 +5,7 @@ import { GvisorPoolProps, GvisorRuntimeClassPool } from '../constructs/gvisor/po
 import { KataHypervisor } from '../constructs/kata/hypervisors';
 import { KataRuntimeClass } from '../constructs/kata/runtime-class';
 import { GoldenImages } from '../constructs/kubevirt/golden-images';
+import { VmInstancetypes } from '../constructs/kubevirt/instancetypes';
 import type { PodSecurityLevel } from '../constructs/core/pod-spec';
 import { ProvisionerAccess, WorkspaceNamespaceSpec } from '../constructs/platform/provisioner-access';
 import { provisionerNeeds } from '../constructs/platform/rbac';
@@ -127,5 +128,27 @@ export const goldenImages: PlatformDefinition = {
   },
 };
 
+/** The VM sizes the KubeVirt templates offer as cluster instance types (their `vm_instancetypes` local), and the preference they name. */
+export const vmInstancetypes: PlatformDefinition = {
+  name: 'vm-instancetypes',
+  description: 'KubeVirt cluster instance types for the VM sizes the templates offer (settings: instancetypes) and the cvmkit-linux preference.',
+  build(scope, id, templates) {
+    const sizes: Record<string, { cpu: number; memory: string; from: string }> = {};
+    for (const t of templates) {
+      for (const [name, size] of Object.entries((t.json.locals?.vm_instancetypes ?? {}) as Record<string, { cpu: number; memory: string }>)) {
+        const seen = sizes[name];
+        if (seen !== undefined && (seen.cpu !== size.cpu || seen.memory !== size.memory)) {
+          throw new CvmkitValidationError(t.definition.name, 'instancetypes', `${name} is ${size.cpu} vCPU/${size.memory} here but ${seen.cpu} vCPU/${seen.memory} in ${seen.from}: an instance type is cluster-wide`);
+        }
+        sizes[name] = { ...size, from: t.definition.name };
+      }
+    }
+    if (Object.keys(sizes).length === 0) return undefined;
+    const stack = new PlatformStack(scope, id);
+    new VmInstancetypes(stack, 'Sizes', { sizes: Object.fromEntries(Object.entries(sizes).map(([n, s]) => [n, { cpu: s.cpu, memory: s.memory }])) });
+    return stack;
+  },
+};
+
 /** Every platform stack, in the order an administrator applies them. */
-export const PLATFORM: readonly PlatformDefinition[] = [workspaceAccess, gvisorPools, kataRuntimes, goldenImages];
+export const PLATFORM: readonly PlatformDefinition[] = [workspaceAccess, gvisorPools, kataRuntimes, goldenImages, vmInstancetypes];

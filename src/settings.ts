@@ -37,6 +37,8 @@ export interface OrganisationSettings extends IdiomSettings {
   readonly imageSource?: 'golden' | 'http';
   /** Namespace of the golden images (default `cvmkit-golden-images`). */
   readonly goldenImageNamespace?: string;
+  /** VM sizes KubeVirt templates offer as cluster instance types (a `Size` parameter instead of cpu and memory), by name. */
+  readonly instancetypes?: Readonly<Record<string, { readonly cpu: number; readonly memory: string }>>;
   /** Node placement per backend. */
   readonly nodePools?: Partial<Record<Backend, NodePool>>;
   /** Default registry namespace of `cvmkit publish`. */
@@ -110,6 +112,13 @@ export const SETTINGS_SCHEMA = {
     },
     distros: { type: 'array', description: 'Distributions KubeVirt templates offer, in order.', minItems: 1, uniqueItems: true, items: { enum: [...DISTRO_KEYS] } },
     imageSource: { enum: ['golden', 'http'], description: 'Where new KubeVirt root disks come from: golden (default) clones the golden-images platform stack\'s DataSources, http imports the cloud image per workspace.' },
+    instancetypes: {
+      type: 'object',
+      description: 'VM sizes KubeVirt templates offer as cluster instance types, by name (e.g. "cx1.medium": {cpu: 2, memory: 8Gi}); the user picks a size instead of cpu and memory.',
+      minProperties: 1,
+      propertyNames: literal({ pattern: '^[a-z0-9]([-a-z0-9.]{0,61}[a-z0-9])?$' }),
+      additionalProperties: { type: 'object', additionalProperties: false, required: ['cpu', 'memory'], properties: { cpu: { type: 'integer', minimum: 1 }, memory: literal({ pattern: '^[0-9]+Gi$' }) } },
+    },
     goldenImageNamespace: literal({ pattern: '^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$', description: 'Namespace of the golden images (default cvmkit-golden-images).' }),
     nodePools: {
       type: 'object',

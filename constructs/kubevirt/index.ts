@@ -2,6 +2,7 @@
 export * from './distros';
 export * from './manifests';
 export * from './props';
-export { KubevirtWorkspace } from './workspace';
+export { KubevirtWorkspace, VM_PREFERENCE } from './workspace';
 export * from './provisioning';
 export * from './golden-images';
+export * from './instancetypes';

@@ -57,11 +57,10 @@ export interface VirtualMachineSpec {
    * VM object is recreated.
    */
   readonly firmwareUuid: string;
-  readonly cores: number;
-  /** CPU the scheduler reserves for the VM (may be below its cores). */
-  readonly cpuRequest: string;
-  /** Guest memory quantity, e.g. `"${var}Gi"`. */
-  readonly memory: string;
+  /** Cores, the CPU request and memory; or a cluster instance type (and preference) that sets them. */
+  readonly size: { readonly cores: number; readonly cpuRequest: string; readonly memory: string } | { readonly instancetype: string; readonly preference?: string };
+  /** What KubeVirt does when the node is drained: `LiveMigrate` needs ReadWriteMany storage. */
+  readonly evictionStrategy: 'LiveMigrate' | 'None';
   readonly rootDataVolume: string;
   readonly cloudInitSecret: string;
   /** Secret attached as a read-only disk with serial `AGENT_DISK.serial`: the agent token, kept out of user-data. */
@@ -80,15 +79,18 @@ export interface VirtualMachineSpec {
  * workspace labels on the VMI template so they reach the virt-launcher pod the Service selects.
  */
 export function virtualMachineManifest(s: VirtualMachineSpec): Record<string, unknown> {
+  const size = 'cores' in s.size ? s.size : undefined;
   const podSpec = omitUndefined({
     hostname: s.hostname,
-    domain: {
+    evictionStrategy: s.evictionStrategy,
+    domain: omitUndefined({
       firmware: { uuid: s.firmwareUuid },
-      cpu: { cores: s.cores, sockets: 1, threads: 1 },
-      memory: { guest: s.memory },
-      resources: {
-        requests: { cpu: s.cpuRequest, memory: s.memory },
-        limits: { cpu: s.cores, memory: s.memory },
+      // With an instance type, KubeVirt refuses a template that sets CPU or memory itself.
+      cpu: size && { cores: size.cores, sockets: 1, threads: 1 },
+      memory: size && { guest: size.memory },
+      resources: size && {
+        requests: { cpu: size.cpuRequest, memory: size.memory },
+        limits: { cpu: size.cores, memory: size.memory },
       },
       devices: {
         disks: [
@@ -99,7 +101,7 @@ export function virtualMachineManifest(s: VirtualMachineSpec): Record<string, un
         interfaces: [{ name: 'default', masquerade: {} }],
         rng: {},
       },
-    },
+    }),
     networks: [{ name: 'default', pod: {} }],
     volumes: [
       { name: 'rootdisk', dataVolume: { name: s.rootDataVolume } },
@@ -116,6 +118,12 @@ export function virtualMachineManifest(s: VirtualMachineSpec): Record<string, un
     metadata: { name: s.name, namespace: s.namespace, labels: s.labels, annotations: s.annotations },
     spec: {
       runStrategy: 'Always',
+      ...('instancetype' in s.size
+        ? {
+            instancetype: { kind: 'VirtualMachineClusterInstancetype', name: s.size.instancetype },
+            ...(s.size.preference !== undefined ? { preference: { kind: 'VirtualMachineClusterPreference', name: s.size.preference } } : {}),
+          }
+        : {}),
       template: { metadata: { labels: s.labels }, spec: podSpec },
     },
   };

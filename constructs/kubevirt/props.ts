@@ -5,6 +5,16 @@ import { Toleration } from '../core/scheduling';
 import { Size } from '../core/size';
 import { DistroKey } from './distros';
 
+/** A VM size the platform offers as a cluster instance type (`VirtualMachineClusterInstancetype`). */
+export interface VmInstancetype {
+  /** Object name, e.g. `cx1.medium`; the parameter's value. */
+  readonly name: string;
+  /** vCPUs of the guest. */
+  readonly cpu: number;
+  /** Guest memory, e.g. `8Gi`. */
+  readonly memory: Size | string;
+}
+
 /** Props of {@link KubevirtWorkspace}; the agent's (code-server, modules, timeout, Git identity) are shared with the container backends. */
 export interface KubevirtWorkspaceProps extends WorkspaceAgentProps {
   /**
@@ -36,6 +46,18 @@ export interface KubevirtWorkspaceProps extends WorkspaceAgentProps {
    * @default "cvmkit-golden-images"
    */
   readonly goldenImageNamespace?: string;
+  /**
+   * VM sizes as cluster instance types: the user picks one (a mutable `instancetype` parameter)
+   * instead of raw `cpu` and `memory`; the `vm-instancetypes` platform stack creates them and the
+   * `cvmkit-linux` preference. `cpu`, `memory` and `cpuRequest` are then unused.
+   * @default none: `cpu` and `memory` parameters
+   */
+  readonly instancetypes?: readonly VmInstancetype[];
+  /**
+   * The preselected instance type.
+   * @default the first of `instancetypes`
+   */
+  readonly defaultInstancetype?: string;
   /**
    * vCPU cores: default and the bounds the user may choose within.
    * @default { default: 2, min: 1, max: 8 }

@@ -29,6 +29,9 @@ import { PACKAGE_NAME, ProvisioningScript } from './provisioning';
 
 export { KubevirtWorkspaceProps } from './props';
 
+/** The cluster preference every VM with an instance type names (made by the vm-instancetypes platform stack). */
+export const VM_PREFERENCE = 'cvmkit-linux';
+
 const BASE_PACKAGES = ['qemu-guest-agent', 'git', 'curl', 'ca-certificates', 'sudo'];
 /**
  * The agent's connection timeout: before a first start's agent can connect, CDI imports the cloud
@@ -65,10 +68,12 @@ export class KubevirtWorkspace extends Construct {
   public readonly provisioning: ProvisioningScript;
   /** Parameter: the distribution (immutable). */
   public readonly distroParameter: WorkspaceParameter;
-  /** Parameter: vCPU cores (mutable). */
-  public readonly cpuParameter: WorkspaceParameter;
-  /** Parameter: memory in GiB (mutable). */
-  public readonly memoryParameter: WorkspaceParameter;
+  /** Parameter: vCPU cores (mutable); absent when the template offers instance types. */
+  public readonly cpuParameter?: WorkspaceParameter;
+  /** Parameter: memory in GiB (mutable); absent when the template offers instance types. */
+  public readonly memoryParameter?: WorkspaceParameter;
+  /** Parameter: the cluster instance type (mutable), when the template offers instance types. */
+  public readonly instancetypeParameter?: WorkspaceParameter;
   /** Parameter: root disk size in GiB (immutable: a DataVolume's spec cannot change). */
   public readonly diskParameter: WorkspaceParameter;
   /** Object name of the VM, `coder-<workspace id>`. */
@@ -128,8 +133,23 @@ export class KubevirtWorkspace extends Construct {
       icon: DISTROS[distros[0]].icon,
       options: distros.map((d) => ({ name: DISTROS[d].displayName, value: d, icon: DISTROS[d].icon })),
     });
-    this.cpuParameter = template.addParameter('cpu', rangeParameter('cpu', 'CPU cores', 'vCPU cores of the VM; takes effect at the next start.', cpu, 2, '/icon/memory.svg'));
-    this.memoryParameter = template.addParameter('memory', rangeParameter('memory', 'Memory (GiB)', 'Guest memory in GiB; takes effect at the next start.', memory, 3, '/icon/memory.svg'));
+    const sizes = this.checkInstancetypes(props);
+    if (sizes === undefined) {
+      this.cpuParameter = template.addParameter('cpu', rangeParameter('cpu', 'CPU cores', 'vCPU cores of the VM; takes effect at the next start.', cpu, 2, '/icon/memory.svg'));
+      this.memoryParameter = template.addParameter('memory', rangeParameter('memory', 'Memory (GiB)', 'Guest memory in GiB; takes effect at the next start.', memory, 3, '/icon/memory.svg'));
+    } else {
+      this.instancetypeParameter = template.addParameter('instancetype', {
+        name: 'instancetype',
+        displayName: 'Size',
+        description: 'vCPUs and memory of the VM (a cluster instance type); takes effect at the next start.',
+        type: 'string',
+        default: props.defaultInstancetype ?? sizes[0].name,
+        mutable: true,
+        order: 2,
+        icon: '/icon/memory.svg',
+        options: sizes.map((t) => ({ name: `${t.name} (${t.cpu} vCPU, ${t.memoryGi} GiB)`, value: t.name })),
+      });
+    }
     this.diskParameter = template.addParameter('disk_size', {
       ...rangeParameter('disk_size', 'Root disk (GiB)', 'Size of the persistent root disk in GiB. Fixed once the workspace exists.', disk, 4, '/icon/database.svg'),
       mutable: false,
@@ -157,6 +177,8 @@ export class KubevirtWorkspace extends Construct {
     this.addPackages(...(props.packages ?? []));
 
     // A golden image is cloned in the cluster; the platform stack reads this local to make it.
+    // The vm-instancetypes platform stack reads the sizes from this local.
+    if (sizes !== undefined) local('vm_instancetypes', Object.fromEntries(sizes.map((t) => [t.name, { cpu: t.cpu, memory: `${t.memoryGi}Gi` }])));
     const golden = (props.imageSource ?? 'http') === 'golden' ? local('golden_image_namespace', props.goldenImageNamespace ?? DEFAULT_GOLDEN_IMAGE_NAMESPACE) : undefined;
     // The root disk anchors the workspace: its name, namespace and spec are what they were at
     // creation, whatever later template versions say; every other object follows it.
@@ -213,9 +235,12 @@ export class KubevirtWorkspace extends Construct {
         // The agent id makes the VM the resource Coder attaches the agent to (its closest dependent).
         annotations: { ...annotations, 'com.coder.agent.id': this.agent.id },
         firmwareUuid: template.workspace.id,
-        cores: this.cpuParameter.numberValue,
-        cpuRequest,
-        memory: `${this.memoryParameter.value}Gi`,
+        size:
+          this.instancetypeParameter !== undefined
+            ? { instancetype: this.instancetypeParameter.value, preference: VM_PREFERENCE }
+            : { cores: this.cpuParameter!.numberValue, cpuRequest, memory: `${this.memoryParameter!.value}Gi` },
+        // A drained node live-migrates the VM only when its disk is shared; else KubeVirt stops it and runStrategy Always starts it elsewhere.
+        evictionStrategy: props.accessModes?.includes('ReadWriteMany') ? 'LiveMigrate' : 'None',
         rootDataVolume: diskName,
         cloudInitSecret: userDataSecret,
         agentSecret: userDataSecret,
@@ -264,8 +289,12 @@ export class KubevirtWorkspace extends Construct {
       icon: '/icon/kubernetes.svg',
       item: [
         { key: 'distribution', value: distro },
-        { key: 'cpu cores', value: this.cpuParameter.value },
-        { key: 'memory', value: `${this.memoryParameter.value} GiB` },
+        ...(this.instancetypeParameter !== undefined
+          ? [{ key: 'size', value: this.instancetypeParameter.value }]
+          : [
+              { key: 'cpu cores', value: this.cpuParameter!.value },
+              { key: 'memory', value: `${this.memoryParameter!.value} GiB` },
+            ]),
         { key: 'root disk', value: `${this.diskParameter.value} GiB` },
         { key: 'dns name', value: `${serviceName}.${Token.asString(ref('kubernetes_manifest.vm[0].manifest.metadata.namespace'))}.svc.cluster.local` },
       ],
@@ -277,6 +306,24 @@ export class KubevirtWorkspace extends Construct {
     checkLiterals(this, names, [], ['packages']);
     for (const name of names) check(PACKAGE_NAME.test(name), this, 'packages', `"${name}" is not a package name`);
     this.provisioning.addPackages(...names);
+  }
+
+  private checkInstancetypes(props: KubevirtWorkspaceProps): { name: string; cpu: number; memoryGi: number }[] | undefined {
+    if (props.instancetypes === undefined) {
+      check(props.defaultInstancetype === undefined, this, 'defaultInstancetype', 'needs instancetypes');
+      return undefined;
+    }
+    check(props.instancetypes.length > 0, this, 'instancetypes', 'must not be empty when given');
+    const sizes = props.instancetypes.map((t, i) => {
+      check(/^[a-z0-9]([-a-z0-9.]{0,61}[a-z0-9])?$/.test(t.name), this, `instancetypes[${i}].name`, `"${t.name}" is not a DNS-1123 subdomain of at most 63 characters`);
+      check(Number.isInteger(t.cpu) && t.cpu >= 1, this, `instancetypes[${i}].cpu`, `${t.cpu} must be a whole number of vCPUs`);
+      const memory = checkGibibyteRange(this, `instancetypes[${i}].memory`, { default: t.memory, min: t.memory, max: t.memory });
+      return { name: t.name, cpu: t.cpu, memoryGi: memory.default };
+    });
+    check(new Set(sizes.map((t) => t.name)).size === sizes.length, this, 'instancetypes', 'names an instance type twice');
+    const chosen = props.defaultInstancetype;
+    check(chosen === undefined || sizes.some((t) => t.name === chosen), this, 'defaultInstancetype', `"${chosen}" is not among the instancetypes`);
+    return sizes;
   }
 
   private checkDistros(props: KubevirtWorkspaceProps): DistroKey[] {

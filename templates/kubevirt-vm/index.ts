@@ -25,6 +25,7 @@ export const kubevirtVm: TemplateDefinition = {
       // Golden images once the platform stack makes them: a clone in the cluster instead of a download per workspace.
       imageSource: settings?.imageSource ?? 'golden',
       goldenImageNamespace: settings?.goldenImageNamespace,
+      instancetypes: settings?.instancetypes && Object.entries(settings.instancetypes).map(([name, size]) => ({ name, ...size })),
     });
     return template;
   },

@@ -102,7 +102,7 @@ export function admit(op: Operation, object: ApiObject, old: ApiObject | undefin
     }
   }
   if (object.kind === 'VirtualMachine' && group === 'kubevirt.io') {
-    const denied = admitVirtualMachine(object);
+    const denied = admitVirtualMachine(object, cluster);
     if (denied !== undefined) return [denied];
   }
   if (object.kind === 'DataVolume' && group === 'cdi.kubevirt.io') {

@@ -33,6 +33,8 @@ export const BUILT_IN_NAMESPACES = ['default', 'kube-system', 'kube-public', 'ku
 export const KUBEVIRT_CRDS: readonly CrdRef[] = [
   { group: 'kubevirt.io', kind: 'VirtualMachine' },
   { group: 'kubevirt.io', kind: 'VirtualMachineInstance' },
+  { group: 'instancetype.kubevirt.io', kind: 'VirtualMachineClusterInstancetype' },
+  { group: 'instancetype.kubevirt.io', kind: 'VirtualMachineClusterPreference' },
   { group: 'kubevirt.io', kind: 'VirtualMachineInstanceReplicaSet' },
   { group: 'pool.kubevirt.io', kind: 'VirtualMachinePool' },
   { group: 'instancetype.kubevirt.io', kind: 'VirtualMachineInstancetype' },

@@ -36,6 +36,8 @@ export const KINDS: Record<string, KindInfo> = Object.fromEntries(
     k('apiextensions.k8s.io/v1', 'CustomResourceDefinition', 'customresourcedefinitions', false),
     k('kubevirt.io/v1', 'VirtualMachine', 'virtualmachines', true, 'subdomain', true),
     k('kubevirt.io/v1', 'VirtualMachineInstance', 'virtualmachineinstances', true, 'subdomain', true),
+    k('instancetype.kubevirt.io/v1beta1', 'VirtualMachineClusterInstancetype', 'virtualmachineclusterinstancetypes', false, 'subdomain', true),
+    k('instancetype.kubevirt.io/v1beta1', 'VirtualMachineClusterPreference', 'virtualmachineclusterpreferences', false, 'subdomain', true),
     // CDI's webhook limits DataVolume names to subdomain length; the CRD itself validates as a subdomain.
     k('cdi.kubevirt.io/v1beta1', 'DataVolume', 'datavolumes', true, 'subdomain', true),
     k('cdi.kubevirt.io/v1beta1', 'DataSource', 'datasources', true, 'subdomain', true),

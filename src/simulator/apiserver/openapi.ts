@@ -16,6 +16,8 @@ const CDI_SPEC = 'cdi-v1.66.0-swagger.json';
 /** Roots of the CRD specs, which carry no group-version-kind of their own. */
 const CRD_ROOTS: Record<string, { file: string; definition: string }> = {
   'kubevirt.io/v1/VirtualMachine': { file: KUBEVIRT_SPEC, definition: 'v1.VirtualMachine' },
+  'instancetype.kubevirt.io/v1beta1/VirtualMachineClusterInstancetype': { file: KUBEVIRT_SPEC, definition: 'v1beta1.VirtualMachineClusterInstancetype' },
+  'instancetype.kubevirt.io/v1beta1/VirtualMachineClusterPreference': { file: KUBEVIRT_SPEC, definition: 'v1beta1.VirtualMachineClusterPreference' },
   'kubevirt.io/v1/VirtualMachineInstance': { file: KUBEVIRT_SPEC, definition: 'v1.VirtualMachineInstance' },
   'cdi.kubevirt.io/v1beta1/DataVolume': { file: CDI_SPEC, definition: 'v1beta1.DataVolume' },
   'cdi.kubevirt.io/v1beta1/DataSource': { file: CDI_SPEC, definition: 'v1beta1.DataSource' },

@@ -2,6 +2,7 @@
 import { ApiObject } from './convert';
 import { webhookDenied } from './errors';
 import { dns1123Label, parseQuantity } from './names';
+import type { ClusterView } from './cluster';
 
 type Obj = Record<string, any>;
 
@@ -79,10 +80,33 @@ function vmiSpecCauses(spec: Obj, f: string): string[] {
   return causes;
 }
 
-/** The webhook's answer for a VirtualMachine: undefined when admitted. */
-export function admitVirtualMachine(vm: ApiObject): string | undefined {
-  const spec = (vm.spec ?? {}) as Obj;
+/**
+ * An instance type or preference the VM names must exist (cluster-wide kinds here), and the VM's
+ * template may not set what the instance type sets (CPU and memory).
+ */
+function instancetypeCauses(spec: Obj, cluster: ClusterView): string[] {
   const causes: string[] = [];
+  for (const [field, kind, resource] of [['instancetype', 'VirtualMachineClusterInstancetype', 'virtualmachineclusterinstancetypes'], ['preference', 'VirtualMachineClusterPreference', 'virtualmachineclusterpreferences']] as const) {
+    const ref = spec[field] as Obj | undefined;
+    if (ref === undefined || ref.kind !== kind || cluster.openWorld) continue;
+    if (cluster.get('instancetype.kubevirt.io/v1beta1', kind, undefined, String(ref.name)) === undefined) causes.push(`Failure to find ${field}: ${resource}.instancetype.kubevirt.io "${ref.name}" not found`);
+  }
+  if (spec.instancetype !== undefined) {
+    const domain = (spec.template?.spec?.domain ?? {}) as Obj;
+    const conflicts = [
+      domain.cpu !== undefined ? 'spec.template.spec.domain.cpu' : undefined,
+      domain.memory?.guest !== undefined ? 'spec.template.spec.domain.memory.guest' : undefined,
+      domain.resources?.requests?.memory !== undefined ? 'spec.template.spec.domain.resources.requests.memory' : undefined,
+    ].filter((c): c is string => c !== undefined);
+    if (conflicts.length > 0) causes.push(`VM field(s) ${conflicts.join(', ')} conflicts with selected instance type`);
+  }
+  return causes;
+}
+
+/** The webhook's answer for a VirtualMachine: undefined when admitted. */
+export function admitVirtualMachine(vm: ApiObject, cluster?: ClusterView): string | undefined {
+  const spec = (vm.spec ?? {}) as Obj;
+  const causes: string[] = cluster === undefined ? [] : instancetypeCauses(spec, cluster);
   if (spec.template === undefined) causes.push('missing virtual machine template.');
   else {
     causes.push(...vmiSpecCauses((spec.template.spec ?? {}) as Obj, 'spec.template.spec'));
