@@ -37,6 +37,14 @@ export interface OrganisationSettings extends IdiomSettings {
   readonly imageSource?: 'golden' | 'http';
   /** Namespace of the golden images (default `cvmkit-golden-images`). */
   readonly goldenImageNamespace?: string;
+  /** Devices KubeVirt VMs may get: the resource names the cluster permits, and the GPUs and host devices every VM of the catalog template gets. */
+  readonly vmDevices?: {
+    readonly permitted: readonly string[];
+    readonly gpus?: readonly { readonly name: string; readonly deviceName: string }[];
+    readonly hostDevices?: readonly { readonly name: string; readonly deviceName: string }[];
+  };
+  /** Expose the host CPU to KubeVirt guests so they can run their own VMs. */
+  readonly nestedVirtualization?: boolean;
   /** VM sizes KubeVirt templates offer as cluster instance types (a `Size` parameter instead of cpu and memory), by name. */
   readonly instancetypes?: Readonly<Record<string, { readonly cpu: number; readonly memory: string }>>;
   /** Node placement per backend. */
@@ -112,6 +120,17 @@ export const SETTINGS_SCHEMA = {
     },
     distros: { type: 'array', description: 'Distributions KubeVirt templates offer, in order.', minItems: 1, uniqueItems: true, items: { enum: [...DISTRO_KEYS] } },
     imageSource: { enum: ['golden', 'http'], description: 'Where new KubeVirt root disks come from: golden (default) clones the golden-images platform stack\'s DataSources, http imports the cloud image per workspace.' },
+    vmDevices: {
+      type: 'object',
+      description: 'Devices KubeVirt VMs may get: permitted lists the resource names of KubeVirt\'s permittedHostDevices; gpus and hostDevices are given to every VM of the catalog template.',
+      additionalProperties: false,
+      required: ['permitted'],
+      properties: {
+        permitted: { type: 'array', minItems: 1, uniqueItems: true, items: literal({ pattern: '^[a-z0-9.-]+/[A-Za-z0-9._-]+$' }) },
+        ...Object.fromEntries(['gpus', 'hostDevices'].map((k) => [k, { type: 'array', items: { type: 'object', additionalProperties: false, required: ['name', 'deviceName'], properties: { name: literal({ pattern: '^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$' }), deviceName: literal() } } }])),
+      },
+    },
+    nestedVirtualization: { type: 'boolean', description: 'Expose the host CPU (host-passthrough) to KubeVirt guests so they can run their own VMs.' },
     instancetypes: {
       type: 'object',
       description: 'VM sizes KubeVirt templates offer as cluster instance types, by name (e.g. "cx1.medium": {cpu: 2, memory: 8Gi}); the user picks a size instead of cpu and memory.',

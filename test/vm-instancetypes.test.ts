@@ -116,5 +116,36 @@ test('KubeVirt refuses a VM naming an instance type that does not exist, or sett
   expect(refusals(sized(noResources), undefined, cluster([small]))).toEqual([]);
   expect(refusals(sized(noResources), undefined, cluster([])).join()).toContain('Failure to find instancetype: virtualmachineclusterinstancetypes.instancetype.kubevirt.io \"small\" not found');
   const both = sized({ domain: { ...noResources.domain, cpu: { cores: 2 }, memory: { guest: '4Gi' } } });
-  expect(refusals(both, undefined, cluster([small])).join()).toContain('VM field(s) spec.template.spec.domain.cpu, spec.template.spec.domain.memory.guest conflicts with selected instance type');
+  expect(refusals(both, undefined, cluster([small])).join()).toContain('VM field(s) spec.template.spec.domain.cpu.cores, spec.template.spec.domain.memory.guest conflicts with selected instance type');
+});
+
+describe('devices and nested virtualisation', () => {
+  const A10 = 'nvidia.com/GA102GL_A10';
+  test('GPUs and host devices named in the permitted list are passed through; host-passthrough CPU on request', () => {
+    const json = vmOf({ permittedDevices: [A10, 'intel.com/qat'], gpus: [{ name: 'gpu1', deviceName: A10 }], hostDevices: [{ name: 'qat', deviceName: 'intel.com/qat' }], nestedVirtualization: true, instancetypes: SIZES });
+    const domain = json.resource.kubernetes_manifest.vm.manifest.spec.template.spec.domain;
+    expect(domain.devices.gpus).toEqual([{ name: 'gpu1', deviceName: A10 }]);
+    expect(domain.devices.hostDevices).toEqual([{ name: 'qat', deviceName: 'intel.com/qat' }]);
+    // With an instance type only the model is set: no cores, which the instance type owns.
+    expect(domain.cpu).toEqual({ model: 'host-passthrough' });
+    expect(vmOf({ nestedVirtualization: true }).resource.kubernetes_manifest.vm.manifest.spec.template.spec.domain.cpu).toMatchObject({ sockets: 1, threads: 1, model: 'host-passthrough' });
+    expect(vmOf({}).resource.kubernetes_manifest.vm.manifest.spec.template.spec.domain.devices.gpus).toBeUndefined();
+  });
+
+  test('a device the cluster does not permit, or a name used twice, is refused at synth', () => {
+    expect(() => vmOf({ gpus: [{ name: 'gpu1', deviceName: A10 }] })).toThrow(`test/Workspace: invalid gpus[0].deviceName: "${A10}" is not a device the cluster permits (none declared: list them in the settings' devices)`);
+    expect(() => vmOf({ permittedDevices: [A10], hostDevices: [{ name: 'x', deviceName: 'nvidia.com/A100' }] })).toThrow(`test/Workspace: invalid hostDevices[0].deviceName: "nvidia.com/A100" is not a device the cluster permits (${A10})`);
+    expect(() => vmOf({ permittedDevices: [A10], gpus: [{ name: 'g', deviceName: A10 }], hostDevices: [{ name: 'g', deviceName: A10 }] })).toThrow('test/Workspace: invalid gpus: a device name is used twice');
+  });
+
+  test('through terraform: the catalog VM with a GPU and nested virtualisation from the settings validates against the cluster', async () => {
+    const settings: OrganisationSettings = { vmDevices: { permitted: [A10], gpus: [{ name: 'gpu1', deviceName: A10 }] }, nestedVirtualization: true };
+    const files = (await renderTemplate(CATALOG.find((d) => d.name === 'kubevirt-vm')!, 'hcl', settings)).files;
+    expect(files.get('main.tf')).toContain('deviceName = "nvidia.com/GA102GL_A10"');
+    const run = await prepareRun(files);
+    writeBaseline(run.simDir, await platformBaseline([settings]));
+    const r = await terraform(run, ['apply', '-input=false', '-no-color', '-lock=false', '-auto-approve']);
+    expect(cleanOutput(r)).not.toContain('Error');
+    expect(r.status).toBe(0);
+  });
 });

@@ -59,6 +59,11 @@ export interface VirtualMachineSpec {
   readonly firmwareUuid: string;
   /** Cores, the CPU request and memory; or a cluster instance type (and preference) that sets them. */
   readonly size: { readonly cores: number; readonly cpuRequest: string; readonly memory: string } | { readonly instancetype: string; readonly preference?: string };
+  /** GPUs and host devices passed through (`name`, `deviceName`). */
+  readonly gpus?: readonly { readonly name: string; readonly deviceName: string }[];
+  readonly hostDevices?: readonly { readonly name: string; readonly deviceName: string }[];
+  /** `cpu.model: host-passthrough` for nested virtualisation. */
+  readonly hostCpu?: boolean;
   /** What KubeVirt does when the node is drained: `LiveMigrate` needs ReadWriteMany storage. */
   readonly evictionStrategy: 'LiveMigrate' | 'None';
   readonly rootDataVolume: string;
@@ -86,7 +91,7 @@ export function virtualMachineManifest(s: VirtualMachineSpec): Record<string, un
     domain: omitUndefined({
       firmware: { uuid: s.firmwareUuid },
       // With an instance type, KubeVirt refuses a template that sets CPU or memory itself.
-      cpu: size && { cores: size.cores, sockets: 1, threads: 1 },
+      cpu: size || s.hostCpu ? omitUndefined({ cores: size?.cores, sockets: size && 1, threads: size && 1, model: s.hostCpu ? 'host-passthrough' : undefined }) : undefined,
       memory: size && { guest: size.memory },
       resources: size && {
         requests: { cpu: size.cpuRequest, memory: size.memory },
@@ -100,6 +105,8 @@ export function virtualMachineManifest(s: VirtualMachineSpec): Record<string, un
         ],
         interfaces: [{ name: 'default', masquerade: {} }],
         rng: {},
+        ...(s.gpus?.length ? { gpus: s.gpus.map((d) => ({ name: d.name, deviceName: d.deviceName })) } : {}),
+        ...(s.hostDevices?.length ? { hostDevices: s.hostDevices.map((d) => ({ name: d.name, deviceName: d.deviceName })) } : {}),
       },
     }),
     networks: [{ name: 'default', pod: {} }],

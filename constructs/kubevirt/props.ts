@@ -15,6 +15,14 @@ export interface VmInstancetype {
   readonly memory: Size | string;
 }
 
+/** A GPU or host device passed through to the VM (`domain.devices.gpus` / `hostDevices`). */
+export interface VmDevice {
+  /** Device name inside the VM spec (a DNS-1123 label), e.g. `gpu1`. */
+  readonly name: string;
+  /** The resource name KubeVirt's `permittedHostDevices` exposes, e.g. `nvidia.com/GA102GL_A10`. */
+  readonly deviceName: string;
+}
+
 /** Props of {@link KubevirtWorkspace}; the agent's (code-server, modules, timeout, Git identity) are shared with the container backends. */
 export interface KubevirtWorkspaceProps extends WorkspaceAgentProps {
   /**
@@ -58,6 +66,29 @@ export interface KubevirtWorkspaceProps extends WorkspaceAgentProps {
    * @default the first of `instancetypes`
    */
   readonly defaultInstancetype?: string;
+  /**
+   * GPUs passed through to every VM of the template (vGPU or whole devices).
+   * @default none
+   */
+  readonly gpus?: readonly VmDevice[];
+  /**
+   * Other PCI or mediated host devices passed through to every VM.
+   * @default none
+   */
+  readonly hostDevices?: readonly VmDevice[];
+  /**
+   * The device resource names the cluster permits (KubeVirt's `permittedHostDevices`, declared in
+   * the settings' `devices`): every `gpus`/`hostDevices` entry must name one of them.
+   * @default none, so no device may be asked for
+   */
+  readonly permittedDevices?: readonly string[];
+  /**
+   * Exposes the host CPU (`cpu.model: host-passthrough`) so the guest can run its own VMs (kind
+   * with KubeVirt, minikube's kvm2 driver, Firecracker). The nodes must have nested virtualisation
+   * enabled, and live migration then needs identical CPUs.
+   * @default false
+   */
+  readonly nestedVirtualization?: boolean;
   /**
    * vCPU cores: default and the bounds the user may choose within.
    * @default { default: 2, min: 1, max: 8 }

@@ -134,6 +134,7 @@ export class KubevirtWorkspace extends Construct {
       options: distros.map((d) => ({ name: DISTROS[d].displayName, value: d, icon: DISTROS[d].icon })),
     });
     const sizes = this.checkInstancetypes(props);
+    this.checkDevices(props);
     if (sizes === undefined) {
       this.cpuParameter = template.addParameter('cpu', rangeParameter('cpu', 'CPU cores', 'vCPU cores of the VM; takes effect at the next start.', cpu, 2, '/icon/memory.svg'));
       this.memoryParameter = template.addParameter('memory', rangeParameter('memory', 'Memory (GiB)', 'Guest memory in GiB; takes effect at the next start.', memory, 3, '/icon/memory.svg'));
@@ -241,6 +242,9 @@ export class KubevirtWorkspace extends Construct {
             : { cores: this.cpuParameter!.numberValue, cpuRequest, memory: `${this.memoryParameter!.value}Gi` },
         // A drained node live-migrates the VM only when its disk is shared; else KubeVirt stops it and runStrategy Always starts it elsewhere.
         evictionStrategy: props.accessModes?.includes('ReadWriteMany') ? 'LiveMigrate' : 'None',
+        gpus: props.gpus,
+        hostDevices: props.hostDevices,
+        hostCpu: props.nestedVirtualization ?? false,
         rootDataVolume: diskName,
         cloudInitSecret: userDataSecret,
         agentSecret: userDataSecret,
@@ -324,6 +328,16 @@ export class KubevirtWorkspace extends Construct {
     const chosen = props.defaultInstancetype;
     check(chosen === undefined || sizes.some((t) => t.name === chosen), this, 'defaultInstancetype', `"${chosen}" is not among the instancetypes`);
     return sizes;
+  }
+
+  private checkDevices(props: KubevirtWorkspaceProps): void {
+    const permitted = props.permittedDevices ?? [];
+    const all = [...(props.gpus ?? []).map((d, i) => ({ d, at: `gpus[${i}]` })), ...(props.hostDevices ?? []).map((d, i) => ({ d, at: `hostDevices[${i}]` }))];
+    for (const { d, at } of all) {
+      check(isDnsLabel(d.name), this, `${at}.name`, `"${d.name}" is not a DNS-1123 label`);
+      check(permitted.includes(d.deviceName), this, `${at}.deviceName`, `"${d.deviceName}" is not a device the cluster permits (${permitted.length > 0 ? permitted.join(', ') : 'none declared: list them in the settings\' devices'})`);
+    }
+    check(new Set(all.map(({ d }) => d.name)).size === all.length, this, 'gpus', 'a device name is used twice (gpus and hostDevices share one list)');
   }
 
   private checkDistros(props: KubevirtWorkspaceProps): DistroKey[] {

@@ -26,6 +26,10 @@ export const kubevirtVm: TemplateDefinition = {
       imageSource: settings?.imageSource ?? 'golden',
       goldenImageNamespace: settings?.goldenImageNamespace,
       instancetypes: settings?.instancetypes && Object.entries(settings.instancetypes).map(([name, size]) => ({ name, ...size })),
+      permittedDevices: settings?.vmDevices?.permitted,
+      gpus: settings?.vmDevices?.gpus,
+      hostDevices: settings?.vmDevices?.hostDevices,
+      nestedVirtualization: settings?.nestedVirtualization,
     });
     return template;
   },

@@ -93,8 +93,9 @@ function instancetypeCauses(spec: Obj, cluster: ClusterView): string[] {
   }
   if (spec.instancetype !== undefined) {
     const domain = (spec.template?.spec?.domain ?? {}) as Obj;
+    const cpu = (domain.cpu ?? {}) as Obj;
     const conflicts = [
-      domain.cpu !== undefined ? 'spec.template.spec.domain.cpu' : undefined,
+      ...['sockets', 'cores', 'threads'].filter((f) => cpu[f] !== undefined).map((f) => `spec.template.spec.domain.cpu.${f}`),
       domain.memory?.guest !== undefined ? 'spec.template.spec.domain.memory.guest' : undefined,
       domain.resources?.requests?.memory !== undefined ? 'spec.template.spec.domain.resources.requests.memory' : undefined,
     ].filter((c): c is string => c !== undefined);
