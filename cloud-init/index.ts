@@ -18,6 +18,32 @@ export interface CloudInitContext {
   readonly docker: boolean;
   /** Extra package repository for Docker (dnf family), configured before provisioning installs. */
   readonly dockerRepo?: { readonly name: string; readonly baseurl: string; readonly gpgkey: string };
+  /** Data disks to format (when blank), list in fstab and mount at every boot, found by their device path. */
+  readonly dataDisks?: readonly { readonly name: string; readonly device: string; readonly mountPath: string }[];
+}
+
+/**
+ * The two bootcmd entries of a data disk (YAML flow sequences). Every boot, so a disk added by a
+ * later template version is set up on existing workspaces too (per-instance modules such as
+ * fs_setup and mounts run once per instance, and the instance id stays the workspace's). mkfs only
+ * when blkid finds nothing on the device: an existing file system is never touched.
+ */
+function dataDiskCommands(username: string, d: { name: string; device: string; mountPath: string }): { name: string; mount: string; owner: string } {
+  const script = [
+    `d=${d.device}`,
+    // The disk may appear a moment after boot.
+    'for i in $(seq 30); do [ -e $d ] && break; sleep 1; done',
+    `blkid $d >/dev/null || mkfs.ext4 -q -L ${d.name} $d`,
+    `grep -q ' ${d.mountPath} ' /etc/fstab || echo \\"$d ${d.mountPath} auto defaults,nofail 0 2\\" >> /etc/fstab`,
+    `mkdir -p ${d.mountPath}`,
+    `mountpoint -q ${d.mountPath} || mount ${d.mountPath}`,
+  ].join('; ');
+  return {
+    name: d.name,
+    mount: `[sh, -c, "${script}"]`,
+    // The user exists once cloud-init's network stage is done: chown then, as the agent's enable job does.
+    owner: `[systemd-run, --no-block, --unit=cvmkit-disk-${d.name}-owner, --property=After=cloud-init.service, --property=After=cloud-init-network.service, chown, "${username}:", ${d.mountPath}]`,
+  };
 }
 
 /**
@@ -64,6 +90,7 @@ function load(family: CloudInitFamily): Handlebars.TemplateDelegate {
  * `${init_script_b64}` left for `templatefile()`.
  */
 export function renderCloudConfigTemplate(family: CloudInitFamily, context: CloudInitContext): string {
-  const text = load(family)({ ...context, dockerRepo: context.dockerRepo ?? false, agentDisk: AGENT_DISK });
+  const dataDisks = (context.dataDisks ?? []).map((d) => dataDiskCommands(context.username, d));
+  const text = load(family)({ ...context, dockerRepo: context.dockerRepo ?? false, agentDisk: AGENT_DISK, dataDisks });
   return text.replace(/\n{3,}/g, '\n\n');
 }

@@ -6,3 +6,4 @@ export { KubevirtWorkspace, VM_PREFERENCE } from './workspace';
 export * from './provisioning';
 export * from './golden-images';
 export * from './instancetypes';
+export type { DataDiskProps } from './data-disks';

@@ -10,6 +10,8 @@ export interface DataVolumeSpec {
   readonly annotations: Record<string, string>;
   /** The cloud image imported over HTTP (when there is no `sourceRef`). */
   readonly imageUrl?: string;
+  /** An empty volume (CDI's blank source) instead of an import. */
+  readonly blank?: boolean;
   /** The DataSource cloned instead of an import (a golden image). */
   readonly sourceRef?: { readonly name: string; readonly namespace: string };
   /** Size as a quantity, e.g. `"${var}Gi"`. */
@@ -33,7 +35,9 @@ export function dataVolumeManifest(s: DataVolumeSpec): Record<string, unknown> {
       annotations: { ...s.annotations, 'cdi.kubevirt.io/storage.deleteAfterCompletion': 'false' },
     },
     spec: {
-      ...(s.sourceRef !== undefined ? { sourceRef: { kind: 'DataSource', name: s.sourceRef.name, namespace: s.sourceRef.namespace } } : { source: { http: { url: s.imageUrl } } }),
+      ...(s.sourceRef !== undefined
+        ? { sourceRef: { kind: 'DataSource', name: s.sourceRef.name, namespace: s.sourceRef.namespace } }
+        : { source: s.blank ? { blank: {} } : { http: { url: s.imageUrl } } }),
       storage: omitUndefined({
         resources: { requests: { storage: s.storage } },
         storageClassName: s.storageClassName,
@@ -59,6 +63,8 @@ export interface VirtualMachineSpec {
   readonly firmwareUuid: string;
   /** Cores, the CPU request and memory; or a cluster instance type (and preference) that sets them. */
   readonly size: { readonly cores: number; readonly cpuRequest: string; readonly memory: string } | { readonly instancetype: string; readonly preference?: string };
+  /** Extra data disks: the VM's disk/volume name, the virtio serial and the DataVolume. */
+  readonly dataDisks?: readonly { readonly volume: string; readonly serial: string; readonly dataVolume: string }[];
   /** GPUs and host devices passed through (`name`, `deviceName`). */
   readonly gpus?: readonly { readonly name: string; readonly deviceName: string }[];
   readonly hostDevices?: readonly { readonly name: string; readonly deviceName: string }[];
@@ -102,6 +108,7 @@ export function virtualMachineManifest(s: VirtualMachineSpec): Record<string, un
           { name: 'rootdisk', disk: { bus: 'virtio' }, bootOrder: 1 },
           { name: 'cloudinitdisk', disk: { bus: 'virtio' } },
           { name: 'agentdisk', disk: { bus: 'virtio' }, serial: AGENT_DISK.serial },
+          ...(s.dataDisks ?? []).map((d) => ({ name: d.volume, disk: { bus: 'virtio' }, serial: d.serial })),
         ],
         interfaces: [{ name: 'default', masquerade: {} }],
         rng: {},
@@ -114,6 +121,7 @@ export function virtualMachineManifest(s: VirtualMachineSpec): Record<string, un
       { name: 'rootdisk', dataVolume: { name: s.rootDataVolume } },
       { name: 'cloudinitdisk', cloudInitNoCloud: { secretRef: { name: s.cloudInitSecret } } },
       { name: 'agentdisk', secret: { secretName: s.agentSecret } },
+      ...(s.dataDisks ?? []).map((d) => ({ name: d.volume, dataVolume: { name: d.dataVolume } })),
     ],
     nodeSelector: Object.keys(s.nodeSelector).length > 0 ? s.nodeSelector : undefined,
     tolerations: s.tolerations.length > 0 ? s.tolerations.map((t) => ({ ...t })) : undefined,

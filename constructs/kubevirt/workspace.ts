@@ -20,11 +20,13 @@ import { rangeParameterProps as rangeParameter, WorkspaceParameter } from '../co
 import { cpuCores } from '../core/pod-spec';
 import { checkCountRange, checkGibibyteRange } from '../core/range';
 import { checkNodeSelector, checkTolerations } from '../core/scheduling';
-import { DISTRO_KEYS, DISTROS, DistroKey, isDistroKey } from './distros';
+import { DISTROS, DistroKey } from './distros';
 import { DEFAULT_GOLDEN_IMAGE_NAMESPACE, goldenDiskGi } from './golden-images';
 import { workspaceAgent } from '../modules/workspace-agent';
-import { dataVolumeManifest, virtualMachineManifest } from './manifests';
+import { DataDisk, DataDiskProps, makeDataDisk } from './data-disks';
+import { dataVolumeManifest, virtualMachineManifest, VirtualMachineSpec } from './manifests';
 import { KubevirtWorkspaceProps } from './props';
+import { checkDevices, checkDistros, checkInstancetypes } from './checks';
 import { PACKAGE_NAME, ProvisioningScript } from './provisioning';
 
 export { KubevirtWorkspaceProps } from './props';
@@ -66,6 +68,9 @@ export class KubevirtWorkspace extends Construct {
   public readonly agent: CoderAgent;
   /** The script the agent runs to install packages and Docker, once per root disk. */
   public readonly provisioning: ProvisioningScript;
+  private readonly dataDisks: DataDisk[] = [];
+  private vmSpec?: VirtualMachineSpec;
+  private diskPlace?: { labels: Record<string, string>; annotations: Record<string, string>; storageClassName?: string };
   /** Parameter: the distribution (immutable). */
   public readonly distroParameter: WorkspaceParameter;
   /** Parameter: vCPU cores (mutable); absent when the template offers instance types. */
@@ -92,7 +97,7 @@ export class KubevirtWorkspace extends Construct {
     super(scope, id);
     checkLiterals(this, props);
     const template = CoderTemplate.of(this);
-    const distros = this.checkDistros(props);
+    const distros = checkDistros(this, props);
     this.distros = distros;
     const cpu = checkCountRange(this, 'cpu', props.cpu ?? { default: 2, min: 1, max: 8 });
     const memory = checkGibibyteRange(this, 'memory', props.memory ?? { default: '4Gi', min: '2Gi', max: '32Gi' });
@@ -133,8 +138,8 @@ export class KubevirtWorkspace extends Construct {
       icon: DISTROS[distros[0]].icon,
       options: distros.map((d) => ({ name: DISTROS[d].displayName, value: d, icon: DISTROS[d].icon })),
     });
-    const sizes = this.checkInstancetypes(props);
-    this.checkDevices(props);
+    const sizes = checkInstancetypes(this, props);
+    checkDevices(this, props);
     if (sizes === undefined) {
       this.cpuParameter = template.addParameter('cpu', rangeParameter('cpu', 'CPU cores', 'vCPU cores of the VM; takes effect at the next start.', cpu, 2, '/icon/memory.svg'));
       this.memoryParameter = template.addParameter('memory', rangeParameter('memory', 'Memory (GiB)', 'Guest memory in GiB; takes effect at the next start.', memory, 3, '/icon/memory.svg'));
@@ -214,6 +219,7 @@ export class KubevirtWorkspace extends Construct {
             sudoGroup: d.sudoGroup,
             docker: props.docker ?? true,
             dockerRepo: (props.docker ?? true) ? d.dockerRepo : undefined,
+            dataDisks: this.dataDisks.map((disk) => ({ name: disk.name, device: `/dev/disk/by-id/virtio-${disk.serial}`, mountPath: disk.mountPath })),
           }),
       });
     }
@@ -226,9 +232,7 @@ export class KubevirtWorkspace extends Construct {
     // A new name every build: the guest can only find the Secret made for it, after it.
     const userDataSecret = `${identity.objectName('-cloudinit')}-${buildId}`;
 
-    this.vm = new Manifest(this, 'Resource', {
-      count: template.startCount,
-      manifest: virtualMachineManifest({
+    this.vmSpec = {
         name: this.name,
         namespace: this.namespace,
         hostname: identity.hostname,
@@ -251,11 +255,15 @@ export class KubevirtWorkspace extends Construct {
         nodeSelector,
         tolerations,
         terminationGracePeriodSeconds: grace,
-      }),
+    };
+    this.vm = new Manifest(this, 'Resource', {
+      count: template.startCount,
+      manifest: virtualMachineManifest(this.vmSpec),
       dependsOn: [this.rootDisk],
       lifecycle: { replaceTriggeredBy: [build] },
     });
     this.vm.overrideLogicalId('vm');
+    this.diskPlace = { labels, annotations, storageClassName: props.storageClassName };
 
     // The Secret holds the user-data and, as a key of its own attached to the VM as a disk (never
     // part of the user-data), the build's token. It is made after the VM under this build's name,
@@ -305,50 +313,29 @@ export class KubevirtWorkspace extends Construct {
     }).overrideLogicalId('vm_info');
   }
 
+  /**
+   * Adds a persistent data disk: a DataVolume (blank, or imported from `imageUrl`) named from the
+   * workspace id, kept for the workspace's life and fixed at creation like the root disk, attached
+   * with the virtio serial `cvmkit-<name>`; at every boot the guest formats it once if blank
+   * (ext4, labelled `<name>`), lists it in fstab and mounts it at `mountPath`, owned by the user.
+   * A disk added by a later template version is set up on existing workspaces at their next start;
+   * removing one deletes its DataVolume (`cvmkit upgrade-check` and `push` report that as data loss).
+   */
+  public addDisk(props: DataDiskProps): Manifest {
+    const disk = makeDataDisk(this, this.dataDisks, props, {
+      name: WorkspaceIdentity.of(this).objectName(`-${props.name}`),
+      namespace: this.namespace,
+      ...this.diskPlace!,
+    });
+    this.dataDisks.push(disk);
+    this.vm.manifest = virtualMachineManifest({ ...this.vmSpec!, dataDisks: this.dataDisks.map((d) => ({ volume: d.volume, serial: d.serial, dataVolume: d.dataVolume })) });
+    return disk.resource;
+  }
+
   /** Adds packages the Provisioning script installs on every offered distribution. */
   public addPackages(...names: string[]): void {
     checkLiterals(this, names, [], ['packages']);
     for (const name of names) check(PACKAGE_NAME.test(name), this, 'packages', `"${name}" is not a package name`);
     this.provisioning.addPackages(...names);
-  }
-
-  private checkInstancetypes(props: KubevirtWorkspaceProps): { name: string; cpu: number; memoryGi: number }[] | undefined {
-    if (props.instancetypes === undefined) {
-      check(props.defaultInstancetype === undefined, this, 'defaultInstancetype', 'needs instancetypes');
-      return undefined;
-    }
-    check(props.instancetypes.length > 0, this, 'instancetypes', 'must not be empty when given');
-    const sizes = props.instancetypes.map((t, i) => {
-      check(/^[a-z0-9]([-a-z0-9.]{0,61}[a-z0-9])?$/.test(t.name), this, `instancetypes[${i}].name`, `"${t.name}" is not a DNS-1123 subdomain of at most 63 characters`);
-      check(Number.isInteger(t.cpu) && t.cpu >= 1, this, `instancetypes[${i}].cpu`, `${t.cpu} must be a whole number of vCPUs`);
-      const memory = checkGibibyteRange(this, `instancetypes[${i}].memory`, { default: t.memory, min: t.memory, max: t.memory });
-      return { name: t.name, cpu: t.cpu, memoryGi: memory.default };
-    });
-    check(new Set(sizes.map((t) => t.name)).size === sizes.length, this, 'instancetypes', 'names an instance type twice');
-    const chosen = props.defaultInstancetype;
-    check(chosen === undefined || sizes.some((t) => t.name === chosen), this, 'defaultInstancetype', `"${chosen}" is not among the instancetypes`);
-    return sizes;
-  }
-
-  private checkDevices(props: KubevirtWorkspaceProps): void {
-    const permitted = props.permittedDevices ?? [];
-    const all = [...(props.gpus ?? []).map((d, i) => ({ d, at: `gpus[${i}]` })), ...(props.hostDevices ?? []).map((d, i) => ({ d, at: `hostDevices[${i}]` }))];
-    for (const { d, at } of all) {
-      check(isDnsLabel(d.name), this, `${at}.name`, `"${d.name}" is not a DNS-1123 label`);
-      check(permitted.includes(d.deviceName), this, `${at}.deviceName`, `"${d.deviceName}" is not a device the cluster permits (${permitted.length > 0 ? permitted.join(', ') : 'none declared: list them in the settings\' devices'})`);
-    }
-    check(new Set(all.map(({ d }) => d.name)).size === all.length, this, 'gpus', 'a device name is used twice (gpus and hostDevices share one list)');
-  }
-
-  private checkDistros(props: KubevirtWorkspaceProps): DistroKey[] {
-    const offered = [...(props.distros ?? DISTRO_KEYS)];
-    check(offered.length > 0, this, 'distros', 'must offer at least one distribution');
-    for (const d of offered) check(isDistroKey(d), this, 'distros', `unknown distribution "${d}"; known: ${DISTRO_KEYS.join(', ')}`);
-    check(new Set(offered).size === offered.length, this, 'distros', 'lists a distribution twice');
-    if (props.defaultDistro !== undefined) {
-      check(offered.includes(props.defaultDistro), this, 'defaultDistro', `"${props.defaultDistro}" is not among the offered distros (${offered.join(', ')})`);
-    }
-    for (const key of Object.keys(props.imageUrls ?? {})) check(isDistroKey(key), this, 'imageUrls', `unknown distribution "${key}"`);
-    return offered;
   }
 }

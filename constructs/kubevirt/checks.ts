@@ -1,0 +1,50 @@
+// The checks of KubevirtWorkspace's props that need more than a line: distributions, sizes, devices.
+import { IConstruct } from 'constructs';
+import { check } from '../core/errors';
+import { isDnsLabel } from '../core/names';
+import { checkGibibyteRange } from '../core/range';
+import { DISTRO_KEYS, DistroKey, isDistroKey } from './distros';
+import { KubevirtWorkspaceProps } from './props';
+
+/** The instance types, checked, with their memory in Gi; undefined when the template offers none. */
+export function checkInstancetypes(scope: IConstruct, props: KubevirtWorkspaceProps): { name: string; cpu: number; memoryGi: number }[] | undefined {
+  if (props.instancetypes === undefined) {
+    check(props.defaultInstancetype === undefined, scope, 'defaultInstancetype', 'needs instancetypes');
+    return undefined;
+  }
+  check(props.instancetypes.length > 0, scope, 'instancetypes', 'must not be empty when given');
+  const sizes = props.instancetypes.map((t, i) => {
+    check(/^[a-z0-9]([-a-z0-9.]{0,61}[a-z0-9])?$/.test(t.name), scope, `instancetypes[${i}].name`, `"${t.name}" is not a DNS-1123 subdomain of at most 63 characters`);
+    check(Number.isInteger(t.cpu) && t.cpu >= 1, scope, `instancetypes[${i}].cpu`, `${t.cpu} must be a whole number of vCPUs`);
+    const memory = checkGibibyteRange(scope, `instancetypes[${i}].memory`, { default: t.memory, min: t.memory, max: t.memory });
+    return { name: t.name, cpu: t.cpu, memoryGi: memory.default };
+  });
+  check(new Set(sizes.map((t) => t.name)).size === sizes.length, scope, 'instancetypes', 'names an instance type twice');
+  const chosen = props.defaultInstancetype;
+  check(chosen === undefined || sizes.some((t) => t.name === chosen), scope, 'defaultInstancetype', `"${chosen}" is not among the instancetypes`);
+  return sizes;
+}
+
+/** Every passed-through device has a label name and a device the cluster permits. */
+export function checkDevices(scope: IConstruct, props: KubevirtWorkspaceProps): void {
+  const permitted = props.permittedDevices ?? [];
+  const all = [...(props.gpus ?? []).map((d, i) => ({ d, at: `gpus[${i}]` })), ...(props.hostDevices ?? []).map((d, i) => ({ d, at: `hostDevices[${i}]` }))];
+  for (const { d, at } of all) {
+    check(isDnsLabel(d.name), scope, `${at}.name`, `"${d.name}" is not a DNS-1123 label`);
+    check(permitted.includes(d.deviceName), scope, `${at}.deviceName`, `"${d.deviceName}" is not a device the cluster permits (${permitted.length > 0 ? permitted.join(', ') : 'none declared: list them in the settings\' devices'})`);
+  }
+  check(new Set(all.map(({ d }) => d.name)).size === all.length, scope, 'gpus', 'a device name is used twice (gpus and hostDevices share one list)');
+}
+
+/** The offered distributions, checked. */
+export function checkDistros(scope: IConstruct, props: KubevirtWorkspaceProps): DistroKey[] {
+  const offered = [...(props.distros ?? DISTRO_KEYS)];
+  check(offered.length > 0, scope, 'distros', 'must offer at least one distribution');
+  for (const d of offered) check(isDistroKey(d), scope, 'distros', `unknown distribution "${d}"; known: ${DISTRO_KEYS.join(', ')}`);
+  check(new Set(offered).size === offered.length, scope, 'distros', 'lists a distribution twice');
+  if (props.defaultDistro !== undefined) {
+    check(offered.includes(props.defaultDistro), scope, 'defaultDistro', `"${props.defaultDistro}" is not among the offered distros (${offered.join(', ')})`);
+  }
+  for (const key of Object.keys(props.imageUrls ?? {})) check(isDistroKey(key), scope, 'imageUrls', `unknown distribution "${key}"`);
+  return offered;
+}
