@@ -76,6 +76,8 @@ export class SimulatedWorkspace {
     const args = ['apply', '-json', '-auto-approve', '-input=false', '-lock=false', ...(transition === 'delete' ? ['-destroy'] : [])];
     await this.nextSecond();
     const r = await terraform(this.run, args, context);
+    // The plan's timestamp lies somewhere between the build's start and end.
+    this.lastSecond = Math.floor(Date.now() / 1000);
     const row: BuildRow = { step, transition, ok: r.status === 0, errors: [], created: [], updated: [], replaced: [], deleted: [], ms: r.ms, cluster: this.cluster(), parameters: {}, context };
     for (const line of r.stdout.split('\n')) {
       if (!line.startsWith('{')) continue;
@@ -100,14 +102,14 @@ export class SimulatedWorkspace {
   /**
    * Templates name per-build objects from `plantimestamp()`, which has whole seconds. A real Coder
    * build runs `terraform init`, plan and apply and lasts seconds, so two builds of one workspace
-   * never share a second; the simulator's builds can (~0.7 s), so each starts in a new second.
+   * never share a second; the simulator's builds can (~0.7 s), so each starts in a second after the
+   * one the previous build ended in (its plan time is somewhere before that end).
    */
   private async nextSecond(): Promise<void> {
     const now = Date.now();
     if (this.lastSecond !== undefined && Math.floor(now / 1000) <= this.lastSecond) {
       await new Promise((resolve) => setTimeout(resolve, (this.lastSecond! + 1) * 1000 - now + 5));
     }
-    this.lastSecond = Math.floor(Date.now() / 1000);
   }
 
   private lastSecond?: number;
