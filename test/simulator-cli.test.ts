@@ -95,3 +95,59 @@ test('unknown templates fail with exit code 1', async () => {
   expect((await run(['simulate', 'nope'])).status).toBe(1);
   expect((await run(['validate', 'nope'])).stderr).toMatch(/unknown template\(s\): nope/);
 });
+
+/** A Coder template written by hand (no cvmkit): the coder and kubernetes providers, an agent and a pod. */
+const HAND_WRITTEN = `terraform {
+  required_providers {
+    coder = {
+      source = "coder/coder"
+    }
+    kubernetes = {
+      source = "hashicorp/kubernetes"
+    }
+  }
+}
+
+data "coder_workspace" "me" {}
+
+resource "coder_agent" "main" {
+  os   = "linux"
+  arch = "amd64"
+}
+
+resource "kubernetes_pod_v1" "main" {
+  count = data.coder_workspace.me.start_count
+  metadata {
+    name      = "coder-\${data.coder_workspace.me.id}"
+    namespace = "default"
+  }
+  spec {
+    restart_policy = "Always"
+    container {
+      name    = "dev"
+      image   = "codercom/enterprise-base:ubuntu"
+      command = ["sh", "-c", coder_agent.main.init_script]
+      env {
+        name  = "CODER_AGENT_TOKEN"
+        value = coder_agent.main.token
+      }
+    }
+  }
+}
+`;
+
+test('validate --dir checks a hand-written template: it passes, and the provider\'s own check catches a bad restart policy', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cvmkit-handwritten-'));
+  fs.writeFileSync(path.join(dir, 'main.tf'), HAND_WRITTEN);
+  const good = await run(['validate', '--dir', dir, '--json']);
+  expect(good.status).toBe(0);
+  const rows = JSON.parse(good.stdout) as { check: string; ok: boolean; detail: string }[];
+  expect(rows.filter((r) => !r.ok)).toEqual([]);
+  // No cluster was declared for a folder: what could not be checked is said.
+  expect(rows.find((r) => r.check === 'not checked')?.detail).toContain('existence checks skipped');
+  fs.writeFileSync(path.join(dir, 'main.tf'), HAND_WRITTEN.replace('restart_policy = "Always"', 'restart_policy = "Sometimes"'));
+  const bad = await run(['validate', '--dir', dir, '--json']);
+  expect(bad.status).toBe(1);
+  expect(JSON.parse(bad.stdout).find((r: { check: string }) => r.check === 'validate').detail).toContain('expected spec.0.restart_policy to be one of ["Always" "OnFailure" "Never"], got Sometimes');
+  fs.rmSync(dir, { recursive: true, force: true });
+});
