@@ -162,7 +162,13 @@ async function main(): Promise<void> {
   const cold = { cvmkitMs: round(median(a)), cdktfCliMs: round(median(b)), runsCvmkit: a.map((x) => round(x)), runsCdktfCli: b.map((x) => round(x)) };
   const results = {
     date: new Date().toISOString().slice(0, 10),
-    machine: { cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, memoryGiB: round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` },
+    machine: {
+      cpu: os.cpus()[0]?.model ?? 'unknown',
+      cores: os.cpus().length,
+      memoryGiB: round(os.totalmem() / 2 ** 30),
+      node: process.version,
+      platform: `${os.platform()} ${os.release()}`,
+    },
     catalog: CATALOG.length,
     runs: RUNS,
     cold: { ...cold, ratio: round(median(b) / median(a), 2), nodeStartupMs: round(nodeStart), moduleLoadMs: round(load) },

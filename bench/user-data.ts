@@ -20,7 +20,8 @@ export function userDataSizes(files: ReadonlyMap<string, string>): { file: strin
     .map(([file, content]) => {
       let text = content;
       for (const v of TEMPLATE_VARIABLES) text = text.split(`\${${v}}`).join(fill[v]);
-      if (text.includes('${')) throw new Error(`${file}: unfilled template variable in ${JSON.stringify(text.slice(text.indexOf('${'), text.indexOf('${') + 40))}`);
+      if (text.includes('${'))
+        throw new Error(`${file}: unfilled template variable in ${JSON.stringify(text.slice(text.indexOf('${'), text.indexOf('${') + 40))}`);
       return { file, bytes: Buffer.byteLength(text) };
     });
 }

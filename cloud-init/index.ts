@@ -60,9 +60,7 @@ export const TEMPLATE_VARIABLES = ['init_script_b64'] as const;
 export const AGENT_DISK = { serial: 'cvmkit-agent', envFile: 'agent.env' } as const;
 
 // Sources live beside this file in the repository; compiled code runs from lib/cloud-init.
-const SOURCE_DIR = [__dirname, path.resolve(__dirname, '../../cloud-init')].find((d) =>
-  fs.existsSync(path.join(d, 'apt.yaml.hbs')),
-);
+const SOURCE_DIR = [__dirname, path.resolve(__dirname, '../../cloud-init')].find((d) => fs.existsSync(path.join(d, 'apt.yaml.hbs')));
 
 let engine: typeof Handlebars | undefined;
 const compiled = new Map<CloudInitFamily, Handlebars.TemplateDelegate>();

@@ -33,11 +33,22 @@ export function generate(location: string, ref?: string): Generated & { source: 
   // Validators built by a call (validateIntGreaterThan(600)) stay data rather than being run.
   const sdk = new Evaluator(sdkPkg, K8S_CONSTANTS, (name) => name.startsWith('validate'));
   const convert = new SdkConverter();
-  const out: Generated = { provider: { version: 0, block: { description_kind: 'plain' } }, resources: {}, dataSources: {}, facts: new Map(), failures: [], skipped: convert.skipped, missing: [] };
+  const out: Generated = {
+    provider: { version: 0, block: { description_kind: 'plain' } },
+    resources: {},
+    dataSources: {},
+    facts: new Map(),
+    failures: [],
+    skipped: convert.skipped,
+    missing: [],
+  };
 
   const provider = sdk.call('Provider') as Value & { fields: Map<string, Value> };
   out.provider.block = convert.providerBlock(provider);
-  for (const [field, target, prefix] of [['ResourcesMap', out.resources, ''], ['DataSourcesMap', out.dataSources, 'data.']] as const) {
+  for (const [field, target, prefix] of [
+    ['ResourcesMap', out.resources, ''],
+    ['DataSourcesMap', out.dataSources, 'data.'],
+  ] as const) {
     const map = provider.fields.get(field);
     if (!(map instanceof GoMap)) throw new Error(`Provider().${field} is not a map`);
     for (const [name, value] of map.entries) {
@@ -92,7 +103,8 @@ function main(): void {
   const version = (ref ?? '').replace(/^v/, '') || 'unknown';
   const provenance = {
     source: `hashicorp/terraform-provider-kubernetes ${g.source}: kubernetes/*.go (SDKv2 schemas, evaluated by scripts/kubernetes-schema) and manifest/provider/*.go (plugin-go schemas)`,
-    rules: 'terraform-plugin-sdk v2.37.0 helper/schema/core_schema.go: implicit id optional+computed, timeouts block (single), computed-only nested resources as attributes, Required blocks min_items 1, Optional blocks min_items 0',
+    rules:
+      'terraform-plugin-sdk v2.37.0 helper/schema/core_schema.go: implicit id optional+computed, timeouts block (single), computed-only nested resources as attributes, Required blocks min_items 1, Optional blocks min_items 0',
     omitted: 'descriptions (the provider wording is not copied); ephemeral resources and functions of the framework server',
   };
   const doc = sortKeys({

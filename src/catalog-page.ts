@@ -50,7 +50,10 @@ export function catalogPage(results: readonly RenderedTemplate[]): string {
     const d = r.definition;
     const rows = r.parameters
       // Options are listed; a number shows its bounds (min–max).
-      .map((p) => `<tr><td>${esc(p.displayName)} <code>${esc(p.name)}</code></td><td>${esc(p.type)}</td><td>${esc(p.default)}</td><td class="choices">${esc(p.options.length > 0 ? p.options.join(', ') : p.bounds)}</td><td>${p.mutable ? 'yes' : 'no'}</td></tr>`)
+      .map(
+        (p) =>
+          `<tr><td>${esc(p.displayName)} <code>${esc(p.name)}</code></td><td>${esc(p.type)}</td><td>${esc(p.default)}</td><td class="choices">${esc(p.options.length > 0 ? p.options.join(', ') : p.bounds)}</td><td>${p.mutable ? 'yes' : 'no'}</td></tr>`,
+      )
       .join('\n');
     return `<section class="template" id="${esc(d.name)}" data-backend="${esc(d.backend)}">
 <h2>${esc(d.displayName)} <code>${esc(d.name)}</code></h2>

@@ -9,13 +9,7 @@ import { sysboxCvm } from '../templates/sysbox-cvm';
 export { envboxCvm, gvisorSandbox, kataMicrovm, kubevirtVm, sysboxCvm };
 
 /** Every template in the catalog, in display order. */
-export const CATALOG: readonly TemplateDefinition[] = [
-  kubevirtVm,
-  sysboxCvm,
-  envboxCvm,
-  gvisorSandbox,
-  kataMicrovm,
-];
+export const CATALOG: readonly TemplateDefinition[] = [kubevirtVm, sysboxCvm, envboxCvm, gvisorSandbox, kataMicrovm];
 
 /** Looks templates up by name; throws naming the unknown ones. */
 export function selectTemplates(names: readonly string[], catalog: readonly TemplateDefinition[] = CATALOG): TemplateDefinition[] {

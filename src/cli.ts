@@ -16,7 +16,10 @@ program
   .name('cvmkit')
   .description('Synthesize isolated developer workspaces (KubeVirt, Sysbox, Envbox, gVisor, Kata) into Coder templates.')
   .version(packageVersion(), '-V, --version', 'print the version of cvmkit')
-  .option('-c, --config <file>', 'organisation settings (default: cvmkit.config.json, .yaml or .yml in the working directory; its templates: lists the repository\'s own)')
+  .option(
+    '-c, --config <file>',
+    "organisation settings (default: cvmkit.config.json, .yaml or .yml in the working directory; its templates: lists the repository's own)",
+  )
   .showHelpAfterError('(run with --help for usage)')
   .exitOverride();
 

@@ -42,7 +42,7 @@ function templateParts(s: string): { text: string; literal: boolean }[] {
   let literal = '';
   let i = 0;
   while (i < s.length) {
-    if ((s.startsWith('$${', i) || s.startsWith('%%{', i))) {
+    if (s.startsWith('$${', i) || s.startsWith('%%{', i)) {
       literal += s.slice(i, i + 3);
       i += 3;
     } else if (s.startsWith('${', i) || s.startsWith('%{', i)) {
@@ -154,7 +154,11 @@ function renderBody(body: Record<string, unknown>, blocks: BlockTree, raw: Reado
     const tree = blocks.get(key);
     if (tree !== undefined) {
       for (const item of Array.isArray(value) ? value : [value]) {
-        lines.push(`${key} {`, ...renderBody(item as Record<string, unknown>, tree, key === 'lifecycle' ? new Set(['ignore_changes', 'replace_triggered_by']) : new Set()), '}');
+        lines.push(
+          `${key} {`,
+          ...renderBody(item as Record<string, unknown>, tree, key === 'lifecycle' ? new Set(['ignore_changes', 'replace_triggered_by']) : new Set()),
+          '}',
+        );
       }
     } else if (key === 'depends_on' || raw.has(key)) {
       lines.push(`${key} = ${renderReferences(value)}`);
@@ -172,7 +176,10 @@ const MODULE_META = ['source', 'version', 'count', 'for_each', 'providers', 'dep
 
 function renderModuleBody(body: Record<string, unknown>): string[] {
   const { providers, ...rest } = body;
-  const ordered = Object.fromEntries([...MODULE_META.filter((k) => k in rest).map((k) => [k, rest[k]]), ...Object.entries(rest).filter(([k]) => !MODULE_META.includes(k))]);
+  const ordered = Object.fromEntries([
+    ...MODULE_META.filter((k) => k in rest).map((k) => [k, rest[k]]),
+    ...Object.entries(rest).filter(([k]) => !MODULE_META.includes(k)),
+  ]);
   const lines = renderBody(ordered, new Map());
   if (providers === undefined) return lines;
   // `providers = { coder = coder.other }`: keys and values are provider references, not strings.

@@ -32,7 +32,11 @@ export function catalogJson(definitions: readonly TemplateDefinition[], settings
 }
 
 /** Renders every platform stack the templates need, in memory. */
-export async function renderPlatform(templates: readonly CatalogTemplate[], platform: readonly PlatformDefinition[] = PLATFORM, settings: OrganisationSettings = {}): Promise<RenderedPlatform[]> {
+export async function renderPlatform(
+  templates: readonly CatalogTemplate[],
+  platform: readonly PlatformDefinition[] = PLATFORM,
+  settings: OrganisationSettings = {},
+): Promise<RenderedPlatform[]> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cvmkit-platform-'));
   try {
     const app = new App({ outdir: tmp, stackTraces: false });
@@ -75,7 +79,11 @@ export async function synthPlatform(
   fs.mkdirSync(outDir, { recursive: true });
   for (const r of rendered) replaceDirectory(path.join(outDir, r.definition.name), r.files, 'platform stack');
   const unused = PLATFORM.filter((d) => !rendered.some((r) => r.definition === d)).map((d) => path.join(outDir, d.name));
-  const stale = staleFolders(outDir, 'platform stack', PLATFORM.map((d) => d.name));
+  const stale = staleFolders(
+    outDir,
+    'platform stack',
+    PLATFORM.map((d) => d.name),
+  );
   for (const dir of [...unused, ...stale]) if (removeGenerated(dir, 'platform stack')) onRemoved(dir);
   return rendered;
 }

@@ -54,7 +54,8 @@ export function workspaceNamespaces(templates: readonly CatalogTemplate[], setti
 /** The namespaces and the provisioner's RBAC, exactly as wide as what the templates create. */
 export const workspaceAccess: PlatformDefinition = {
   name: 'workspace-access',
-  description: 'The workspace namespaces (one per Pod Security level, plus the one of cvmkit 0.1), the least-privilege RBAC of the Coder provisioner computed from the catalog, and network rules.',
+  description:
+    'The workspace namespaces (one per Pod Security level, plus the one of cvmkit 0.1), the least-privilege RBAC of the Coder provisioner computed from the catalog, and network rules.',
   build(scope, id, templates, settings) {
     const stack = new PlatformStack(scope, id);
     new ProvisionerAccess(stack, 'Access', { needs: provisionerNeeds(templates.map((t) => t.json)), namespaces: workspaceNamespaces(templates, settings) });
@@ -65,7 +66,8 @@ export const workspaceAccess: PlatformDefinition = {
 /** The Gardener worker configuration of each gVisor pool, and the RuntimeClasses the platform manages. */
 export const gvisorPools: PlatformDefinition = {
   name: 'gvisor',
-  description: 'The Gardener worker cri configuration of each gVisor pool (Gardener then creates the gvisor RuntimeClass), and the RuntimeClasses of pools the platform manages.',
+  description:
+    'The Gardener worker cri configuration of each gVisor pool (Gardener then creates the gvisor RuntimeClass), and the RuntimeClasses of pools the platform manages.',
   build(scope, id, templates, settings) {
     const pools = new Map<string, { pool: GvisorPoolProps; from: string }>();
     for (const t of templates) {
@@ -90,7 +92,8 @@ export const gvisorPools: PlatformDefinition = {
 /** Kata RuntimeClasses for the hypervisors the templates use, when the platform manages them. */
 export const kataRuntimes: PlatformDefinition = {
   name: 'kata',
-  description: 'Kata Containers RuntimeClasses (with pod overhead) for clusters where kata-deploy does not create them (settings: platform.manageRuntimeClasses).',
+  description:
+    'Kata Containers RuntimeClasses (with pod overhead) for clusters where kata-deploy does not create them (settings: platform.manageRuntimeClasses).',
   build(scope, id, templates, settings) {
     // kata-deploy creates kata-qemu, kata-clh, kata-fc…: a second definition would conflict.
     if (settings?.platform?.manageRuntimeClasses !== true) return undefined;
@@ -108,7 +111,8 @@ export const kataRuntimes: PlatformDefinition = {
  */
 export const goldenImages: PlatformDefinition = {
   name: 'golden-images',
-  description: 'A golden image per distribution the KubeVirt templates offer (a DataImportCron polling the community container disk, or a one-time HTTP import), as DataSources workspace disks clone, and the RBAC cross-namespace cloning needs.',
+  description:
+    'A golden image per distribution the KubeVirt templates offer (a DataImportCron polling the community container disk, or a one-time HTTP import), as DataSources workspace disks clone, and the RBAC cross-namespace cloning needs.',
   build(scope, id, templates, settings) {
     const images: Record<string, string> = {};
     let namespace: { name: string; from: string } | undefined;
@@ -116,7 +120,11 @@ export const goldenImages: PlatformDefinition = {
       const ns = t.json.locals?.golden_image_namespace;
       if (typeof ns !== 'string') continue;
       if (namespace !== undefined && namespace.name !== ns) {
-        throw new CvmkitValidationError(t.definition.name, 'goldenImageNamespace', `"${ns}" differs from "${namespace.name}" of ${namespace.from}: one golden-image namespace per catalog`);
+        throw new CvmkitValidationError(
+          t.definition.name,
+          'goldenImageNamespace',
+          `"${ns}" differs from "${namespace.name}" of ${namespace.from}: one golden-image namespace per catalog`,
+        );
       }
       namespace = { name: ns, from: t.definition.name };
       Object.assign(images, t.json.locals?.image_urls ?? {});
@@ -138,7 +146,11 @@ export const vmInstancetypes: PlatformDefinition = {
       for (const [name, size] of Object.entries((t.json.locals?.vm_instancetypes ?? {}) as Record<string, { cpu: number; memory: string }>)) {
         const seen = sizes[name];
         if (seen !== undefined && (seen.cpu !== size.cpu || seen.memory !== size.memory)) {
-          throw new CvmkitValidationError(t.definition.name, 'instancetypes', `${name} is ${size.cpu} vCPU/${size.memory} here but ${seen.cpu} vCPU/${seen.memory} in ${seen.from}: an instance type is cluster-wide`);
+          throw new CvmkitValidationError(
+            t.definition.name,
+            'instancetypes',
+            `${name} is ${size.cpu} vCPU/${size.memory} here but ${seen.cpu} vCPU/${seen.memory} in ${seen.from}: an instance type is cluster-wide`,
+          );
         }
         sizes[name] = { ...size, from: t.definition.name };
       }

@@ -68,7 +68,9 @@ export function loadProject(options: { readonly config?: string; readonly dir?: 
 export function modulesOf(root: string, pattern: string, where: string): string[] {
   const ts = /\.[cm]?tsx?$/.test(pattern);
   if (ts || !/\.c?js$/.test(pattern)) {
-    const hint = ts ? ': cvmkit loads what your build compiles (e.g. lib/templates/*/index.js for templates/*/index.ts); build first' : ': name a .js or .cjs module';
+    const hint = ts
+      ? ': cvmkit loads what your build compiles (e.g. lib/templates/*/index.js for templates/*/index.ts); build first'
+      : ': name a .js or .cjs module';
     throw new Error(`${where}: templates: "${pattern}" is not compiled JavaScript${hint}`);
   }
   let found = [path.isAbsolute(pattern) ? path.parse(pattern).root : path.resolve(root)];
@@ -78,7 +80,15 @@ export function modulesOf(root: string, pattern: string, where: string): string[
       continue;
     }
     const match = segmentPattern(segment);
-    found = found.flatMap((d) => (isDirectory(d) ? fs.readdirSync(d).filter((e) => !e.startsWith('.') && match.test(e)).sort().map((e) => path.join(d, e)) : []));
+    found = found.flatMap((d) =>
+      isDirectory(d)
+        ? fs
+            .readdirSync(d)
+            .filter((e) => !e.startsWith('.') && match.test(e))
+            .sort()
+            .map((e) => path.join(d, e))
+        : [],
+    );
   }
   const files = found.filter((f) => fs.existsSync(f) && fs.statSync(f).isFile());
   if (files.length === 0) throw new Error(`${where}: templates: "${pattern}" matches no file under ${root}; build the repository first (npm run build)`);
@@ -87,7 +97,12 @@ export function modulesOf(root: string, pattern: string, where: string): string[
 
 /** A path segment with `*` (any characters) and `?` (one) as a regular expression. */
 function segmentPattern(segment: string): RegExp {
-  return new RegExp(`^${segment.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')}$`);
+  return new RegExp(
+    `^${segment
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '[^/]*')
+      .replace(/\?/g, '[^/]')}$`,
+  );
 }
 
 const segmentsOf = (p: string) => p.split(/[\\/]+/).filter((s) => s !== '' && s !== '.');
@@ -112,7 +127,10 @@ function definitionsIn(file: string): TemplateDefinition[] {
   } catch (err) {
     throw new Error(`${file}: could not be loaded: ${(err as Error).message}`);
   }
-  const found = Object.entries(exported ?? {}).filter(([, v]) => typeof v === 'object' && v !== null && typeof (v as { build?: unknown }).build === 'function' && typeof (v as { name?: unknown }).name === 'string');
+  const found = Object.entries(exported ?? {}).filter(
+    ([, v]) =>
+      typeof v === 'object' && v !== null && typeof (v as { build?: unknown }).build === 'function' && typeof (v as { name?: unknown }).name === 'string',
+  );
   if (found.length === 0) throw new Error(`${file} exports no TemplateDefinition (an object with name, backend, build() …)`);
   return found.map(([key, v]) => checkDefinition(v as TemplateDefinition, `${file}: export ${key}`));
 }
@@ -120,7 +138,8 @@ function definitionsIn(file: string): TemplateDefinition[] {
 /** The definition, or an error naming the module, the export and the field that is wrong. */
 function checkDefinition(d: TemplateDefinition, where: string): TemplateDefinition {
   const problem = labelProblem(d.name);
-  if (problem !== undefined) throw new Error(`${where}: name "${d.name}" is not a template name (${problem}): use a DNS-1123 label of 2–42 characters starting with a letter`);
+  if (problem !== undefined)
+    throw new Error(`${where}: name "${d.name}" is not a template name (${problem}): use a DNS-1123 label of 2–42 characters starting with a letter`);
   for (const key of ['displayName', 'description', 'icon', 'isolation', 'readme'] as const) {
     if (typeof d[key] !== 'string' || d[key] === '') throw new Error(`${where}: ${key} must be a non-empty string`);
   }
@@ -144,5 +163,7 @@ function checkSameCvmkit(root: string): void {
   }
   if (fs.realpathSync(theirs) === fs.realpathSync(PROJECT_ROOT)) return;
   const version = (JSON.parse(fs.readFileSync(path.join(theirs, 'package.json'), 'utf8')) as { version?: string }).version;
-  throw new Error(`${root} depends on its own cvmkit (${theirs}, ${version}), but this is cvmkit ${packageVersion()} from ${PROJECT_ROOT}: run the repository's own (npx cvmkit …)`);
+  throw new Error(
+    `${root} depends on its own cvmkit (${theirs}, ${version}), but this is cvmkit ${packageVersion()} from ${PROJECT_ROOT}: run the repository's own (npx cvmkit …)`,
+  );
 }

@@ -45,7 +45,8 @@ export function registryReadmeProblems(readme: string, templateDir: string): str
   if (!Array.isArray(frontmatter.tags)) problems.push('tags are missing');
   else for (const t of frontmatter.tags) if (encodeURIComponent(String(t)) !== String(t)) problems.push(`tag "${t}" is not URL-safe`);
   if (frontmatter.verified !== undefined && typeof frontmatter.verified !== 'boolean') problems.push('verified must be a boolean');
-  for (const os of (frontmatter.supported_os as unknown[]) ?? []) if (!['windows', 'macos', 'linux'].includes(String(os))) problems.push(`unknown supported_os "${os}"`);
+  for (const os of (frontmatter.supported_os as unknown[]) ?? [])
+    if (!['windows', 'macos', 'linux'].includes(String(os))) problems.push(`unknown supported_os "${os}"`);
 
   const lines = body.split('\n');
   let inFence = false;

@@ -17,7 +17,10 @@ export interface GraphEdge {
 }
 
 /** Resources and references of Terraform JSON (data sources and locals are folded away). */
-export function resourceGraph(json: { resource?: Record<string, Record<string, unknown>>; locals?: Record<string, unknown> }): { nodes: GraphNode[]; edges: GraphEdge[] } {
+export function resourceGraph(json: { resource?: Record<string, Record<string, unknown>>; locals?: Record<string, unknown> }): {
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+} {
   const bodies = new Map<string, unknown>();
   for (const [type, byName] of Object.entries(json.resource ?? {})) for (const [name, body] of Object.entries(byName)) bodies.set(`${type}.${name}`, body);
   const addresses = [...bodies.keys()];

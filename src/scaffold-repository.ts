@@ -10,13 +10,19 @@ export const TEMPLATE_MODULES = 'lib/templates/*/index.js';
 
 /** The team's package name from its folder's name, or a neutral one when that is no npm name. */
 export function packageName(folder: string): string {
-  const name = folder.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[._-]+|[-]+$/g, '');
+  const name = folder
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, '-')
+    .replace(/^[._-]+|[-]+$/g, '');
   return /^[a-z0-9][a-z0-9._-]{0,213}$/.test(name) ? name : 'coder-templates';
 }
 
 /** Versions of what the repository needs, taken from cvmkit's own package.json so they agree with it. */
 function versions(): { peers: Record<string, string>; dev: Record<string, string> } {
-  const own = JSON.parse(fs.readFileSync(projectPath('package.json'), 'utf8')) as { peerDependencies: Record<string, string>; devDependencies: Record<string, string> };
+  const own = JSON.parse(fs.readFileSync(projectPath('package.json'), 'utf8')) as {
+    peerDependencies: Record<string, string>;
+    devDependencies: Record<string, string>;
+  };
   const dev = Object.fromEntries(['@types/jest', '@types/node', 'jest', 'ts-jest', 'typescript'].map((p) => [p, `^${own.devDependencies[p]}`]));
   return { peers: own.peerDependencies, dev };
 }

@@ -48,7 +48,18 @@ export const SCAFFOLDS: Readonly<Record<Backend, BackendScaffold>> = {
   expect(provisioning.length).toBeGreaterThan(0);
   for (const [, content] of provisioning) expect(content).toContain('htop');`,
   },
-  sysbox: { construct: 'SysboxWorkspace', folder: 'sysbox', props: '', isolation: 'user namespace + Sysbox syscall interception (shared kernel)', icon: '/icon/docker.svg', compute: 'kubernetes_deployment_v1', podSecurity: 'baseline', adds: 'a persistent cache disk', constructorSource: (p) => cacheDisk(`${p} = {}`), assertion: cacheAssertion },
+  sysbox: {
+    construct: 'SysboxWorkspace',
+    folder: 'sysbox',
+    props: '',
+    isolation: 'user namespace + Sysbox syscall interception (shared kernel)',
+    icon: '/icon/docker.svg',
+    compute: 'kubernetes_deployment_v1',
+    podSecurity: 'baseline',
+    adds: 'a persistent cache disk',
+    constructorSource: (p) => cacheDisk(`${p} = {}`),
+    assertion: cacheAssertion,
+  },
   envbox: {
     construct: 'EnvboxWorkspace',
     folder: 'envbox',
@@ -76,14 +87,30 @@ export const SCAFFOLDS: Readonly<Record<Backend, BackendScaffold>> = {
     constructorSource: cacheDisk,
     assertion: cacheAssertion,
   },
-  kata: { construct: 'KataWorkspace', folder: 'kata', props: "hypervisor: 'qemu'", platform: "{ kataHypervisors: ['qemu'] }", isolation: 'hardware virtualization per pod (Kata micro-VM)', icon: '/icon/kubernetes.svg', compute: 'kubernetes_deployment_v1', podSecurity: 'restricted', adds: 'a persistent cache disk', constructorSource: (p) => cacheDisk(`${p} = {}`), assertion: cacheAssertion },
+  kata: {
+    construct: 'KataWorkspace',
+    folder: 'kata',
+    props: "hypervisor: 'qemu'",
+    platform: "{ kataHypervisors: ['qemu'] }",
+    isolation: 'hardware virtualization per pod (Kata micro-VM)',
+    icon: '/icon/kubernetes.svg',
+    compute: 'kubernetes_deployment_v1',
+    podSecurity: 'restricted',
+    adds: 'a persistent cache disk',
+    constructorSource: (p) => cacheDisk(`${p} = {}`),
+    assertion: cacheAssertion,
+  },
 };
 
 const camel = (name: string) => name.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 const pascal = (name: string) => camel(name).charAt(0).toUpperCase() + camel(name).slice(1);
 /** A TypeScript string literal of `text`. */
 const quote = (text: string) => `'${text.replace(/[\\']/g, '\\$&')}'`;
-const title = (name: string) => name.split('-').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(' ');
+const title = (name: string) =>
+  name
+    .split('-')
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join(' ');
 
 /** The files of a new template of a repository (paths relative to its root). */
 export function scaffoldFiles(name: string, backend: Backend): Map<string, string> {
@@ -92,7 +119,10 @@ export function scaffoldFiles(name: string, backend: Backend): Map<string, strin
   const subclass = `${pascal(name)}Workspace`;
   const propsType = `${s.construct}Props`;
   const kubevirt = backend === 'kubevirt';
-  const pool = backend === 'gvisor' ? `\n/** The node pool of this template; Gardener's gVisor extension installs runsc there. */\nconst POOL: GvisorPoolProps = { pool: '${name}' };\n` : '';
+  const pool =
+    backend === 'gvisor'
+      ? `\n/** The node pool of this template; Gardener's gVisor extension installs runsc there. */\nconst POOL: GvisorPoolProps = { pool: '${name}' };\n`
+      : '';
   const imports = [...(backend === 'gvisor' ? ['GvisorPoolProps'] : []), ...(kubevirt ? ['DISTRO_KEYS', 'DISTROS'] : []), s.construct, propsType].join(', ');
   // KubeVirt templates offer the settings' distros, their images through the settings' mirrors.
   const base = kubevirt
@@ -207,7 +237,9 @@ const RESERVED_VARIABLES = new Map<string, string>([
 const RESERVED_FOLDERS: Readonly<Record<string, string>> = { icons: 'templates/icons holds the backend icons' };
 
 function nameRule(name: string): string {
-  const where = TEMPLATE_NAME.test(name) ? `the folder templates/${name} and the variable \`${camel(name)}\` in templates/${name}/index.ts` : 'a folder under templates/ and a variable in its index.ts';
+  const where = TEMPLATE_NAME.test(name)
+    ? `the folder templates/${name} and the variable \`${camel(name)}\` in templates/${name}/index.ts`
+    : 'a folder under templates/ and a variable in its index.ts';
   return `a template name must be a DNS-1123 label of 2–42 characters that starts with a letter (lower-case letters, digits, single "-"), its variable must not be a JavaScript reserved word, and the repository must not have the name yet, because it becomes ${where}`;
 }
 
@@ -241,7 +273,8 @@ export interface ProjectFiles {
 export function templateNameClash(name: string, project: ProjectFiles): string | undefined {
   let problem: string | undefined;
   if (project.exists(`templates/${name}`)) problem = `templates/${name} already exists`;
-  else if (project.templateNames.includes(name)) problem = `the repository already offers a template named "${name}" (cvmkit's built-in catalog, unless its settings say catalog: none)`;
+  else if (project.templateNames.includes(name))
+    problem = `the repository already offers a template named "${name}" (cvmkit's built-in catalog, unless its settings say catalog: none)`;
   else if (project.exists(`test/${name}.test.ts`)) problem = `test/${name}.test.ts already exists`;
   return problem === undefined ? undefined : `template name "${name}" is refused: ${problem}; ${nameRule(name)}`;
 }

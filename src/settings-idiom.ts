@@ -53,11 +53,23 @@ export function idiomSchema(literal: (rest?: Record<string, unknown>) => Record<
   const presets = { type: 'object', propertyNames: literal({ minLength: 1 }), additionalProperties: preset };
   const folder = literal({ pattern: '^/' });
   const ides = { type: 'array', uniqueItems: true, items: { enum: [...JETBRAINS_IDES] } };
-  const object = (properties: Record<string, unknown>, required: string[] = []) => ({ type: 'object', additionalProperties: false, properties, ...(required.length ? { required } : {}) });
+  const object = (properties: Record<string, unknown>, required: string[] = []) => ({
+    type: 'object',
+    additionalProperties: false,
+    properties,
+    ...(required.length ? { required } : {}),
+  });
   const orTrue = (o: Record<string, unknown>) => ({ ...o, type: ['boolean', 'object'] });
   return {
     modules: object({
-      codeServer: orTrue(object({ installVersion: literal({ pattern: '^\\d+\\.\\d+\\.\\d+$' }), extensions: { type: 'array', items: literal() }, folder, cached: { type: 'boolean' } })),
+      codeServer: orTrue(
+        object({
+          installVersion: literal({ pattern: '^\\d+\\.\\d+\\.\\d+$' }),
+          extensions: { type: 'array', items: literal() },
+          folder,
+          cached: { type: 'boolean' },
+        }),
+      ),
       jetbrains: orTrue(object({ ides: { ...ides, minItems: 1 }, defaultIdes: ides, folder })),
       dotfiles: orTrue(object({ uri: literal(), defaultUri: literal() })),
       gitClone: { type: 'array', items: object({ url: literal(), branchName: literal(), folderName: literal(), baseDir: folder }, ['url']) },

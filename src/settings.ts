@@ -111,34 +111,71 @@ export const SETTINGS_SCHEMA = {
   properties: {
     $schema: { type: 'string', description: 'The JSON Schema of this file, for editors.' },
     namespace: literal({ pattern: LABEL, maxLength: 52, description: 'Base of the workspace namespaces: <namespace>-baseline, -restricted and -privileged.' }),
-    storageClass: literal({ pattern: '^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$', maxLength: 253, description: 'StorageClass of every workspace volume and root disk.' }),
+    storageClass: literal({
+      pattern: '^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$',
+      maxLength: 253,
+      description: 'StorageClass of every workspace volume and root disk.',
+    }),
     imageMirrors: {
       type: 'object',
       description: 'URL prefixes of the KubeVirt cloud images to rewrite, old prefix to new.',
       propertyNames: literal({ pattern: '^https?://' }),
       additionalProperties: literal({ pattern: '^https?://' }),
     },
-    distros: { type: 'array', description: 'Distributions KubeVirt templates offer, in order.', minItems: 1, uniqueItems: true, items: { enum: [...DISTRO_KEYS] } },
-    imageSource: { enum: ['golden', 'http'], description: 'Where new KubeVirt root disks come from: golden (default) clones the golden-images platform stack\'s DataSources, http imports the cloud image per workspace.' },
+    distros: {
+      type: 'array',
+      description: 'Distributions KubeVirt templates offer, in order.',
+      minItems: 1,
+      uniqueItems: true,
+      items: { enum: [...DISTRO_KEYS] },
+    },
+    imageSource: {
+      enum: ['golden', 'http'],
+      description:
+        "Where new KubeVirt root disks come from: golden (default) clones the golden-images platform stack's DataSources, http imports the cloud image per workspace.",
+    },
     vmDevices: {
       type: 'object',
-      description: 'Devices KubeVirt VMs may get: permitted lists the resource names of KubeVirt\'s permittedHostDevices; gpus and hostDevices are given to every VM of the catalog template.',
+      description:
+        "Devices KubeVirt VMs may get: permitted lists the resource names of KubeVirt's permittedHostDevices; gpus and hostDevices are given to every VM of the catalog template.",
       additionalProperties: false,
       required: ['permitted'],
       properties: {
         permitted: { type: 'array', minItems: 1, uniqueItems: true, items: literal({ pattern: '^[a-z0-9.-]+/[A-Za-z0-9._-]+$' }) },
-        ...Object.fromEntries(['gpus', 'hostDevices'].map((k) => [k, { type: 'array', items: { type: 'object', additionalProperties: false, required: ['name', 'deviceName'], properties: { name: literal({ pattern: '^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$' }), deviceName: literal() } } }])),
+        ...Object.fromEntries(
+          ['gpus', 'hostDevices'].map((k) => [
+            k,
+            {
+              type: 'array',
+              items: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['name', 'deviceName'],
+                properties: { name: literal({ pattern: '^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$' }), deviceName: literal() },
+              },
+            },
+          ]),
+        ),
       },
     },
     nestedVirtualization: { type: 'boolean', description: 'Expose the host CPU (host-passthrough) to KubeVirt guests so they can run their own VMs.' },
     instancetypes: {
       type: 'object',
-      description: 'VM sizes KubeVirt templates offer as cluster instance types, by name (e.g. "cx1.medium": {cpu: 2, memory: 8Gi}); the user picks a size instead of cpu and memory.',
+      description:
+        'VM sizes KubeVirt templates offer as cluster instance types, by name (e.g. "cx1.medium": {cpu: 2, memory: 8Gi}); the user picks a size instead of cpu and memory.',
       minProperties: 1,
       propertyNames: literal({ pattern: '^[a-z0-9]([-a-z0-9.]{0,61}[a-z0-9])?$' }),
-      additionalProperties: { type: 'object', additionalProperties: false, required: ['cpu', 'memory'], properties: { cpu: { type: 'integer', minimum: 1 }, memory: literal({ pattern: '^[0-9]+Gi$' }) } },
+      additionalProperties: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['cpu', 'memory'],
+        properties: { cpu: { type: 'integer', minimum: 1 }, memory: literal({ pattern: '^[0-9]+Gi$' }) },
+      },
     },
-    goldenImageNamespace: literal({ pattern: '^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$', description: 'Namespace of the golden images (default cvmkit-golden-images).' }),
+    goldenImageNamespace: literal({
+      pattern: '^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$',
+      description: 'Namespace of the golden images (default cvmkit-golden-images).',
+    }),
     nodePools: {
       type: 'object',
       description: 'Node placement (nodeSelector, tolerations) per backend.',
@@ -152,14 +189,19 @@ export const SETTINGS_SCHEMA = {
       additionalProperties: false,
       properties: { cpu: literal({ pattern: '^([0-9]+m|[0-9]+(\\.[0-9]+)?)$' }), memory: literal({ pattern: '^[0-9]+(Ki|Mi|Gi|Ti)$' }) },
     },
-    platform: { type: 'object', description: 'What the platform stacks manage.', additionalProperties: false, properties: { manageRuntimeClasses: { type: 'boolean' } } },
+    platform: {
+      type: 'object',
+      description: 'What the platform stacks manage.',
+      additionalProperties: false,
+      properties: { manageRuntimeClasses: { type: 'boolean' } },
+    },
     templates: {
       type: 'array',
-      description: 'This repository\'s templates: compiled JavaScript modules or patterns with * (e.g. lib/templates/*/index.js), relative to this file.',
+      description: "This repository's templates: compiled JavaScript modules or patterns with * (e.g. lib/templates/*/index.js), relative to this file.",
       minItems: 1,
       items: { type: 'string', minLength: 1 },
     },
-    catalog: { enum: ['builtin', 'none'], description: 'builtin (the default) offers cvmkit\'s own catalog besides templates; none offers only templates.' },
+    catalog: { enum: ['builtin', 'none'], description: "builtin (the default) offers cvmkit's own catalog besides templates; none offers only templates." },
     sysbox: { type: 'object', additionalProperties: false, properties: { userNamespaces: { enum: ['annotation', 'hostUsers'] } } },
     ...idiomSchema(literal),
   },

@@ -39,7 +39,11 @@ export type OutputFormat = 'hcl' | 'json';
  * Builds and renders one template in this process (no cdktf CLI): the stack is synthesized into
  * a private temporary folder, read back, formatted, and returned with the files it references.
  */
-export async function renderTemplate(definition: TemplateDefinition, format: OutputFormat = 'hcl', settings: OrganisationSettings = {}): Promise<RenderedTemplate> {
+export async function renderTemplate(
+  definition: TemplateDefinition,
+  format: OutputFormat = 'hcl',
+  settings: OrganisationSettings = {},
+): Promise<RenderedTemplate> {
   const started = performance.now();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cvmkit-synth-'));
   try {

@@ -45,14 +45,25 @@ async function boot(n: number): Promise<Vm> {
   const secretIso = path.join(work, `secret-${n}.iso`);
   if (Object.keys(secret.otherKeys).length > 0) await createIso(secretIso, 'secret', { userdata: secret.userData, ...secret.otherKeys });
   log(`boot ${n}: ${accel}, token ${tokens[n - 1].slice(0, 8)}…, instance-id ${instanceId}`);
-  return new Vm(image, { root: path.join(work, 'root.qcow2'), seed, secret: fs.existsSync(secretIso) ? secretIso : undefined }, accel, work, path.join(OUT, 'vm', `boot-${n}-serial.log`));
+  return new Vm(
+    image,
+    { root: path.join(work, 'root.qcow2'), seed, secret: fs.existsSync(secretIso) ? secretIso : undefined },
+    accel,
+    work,
+    path.join(OUT, 'vm', `boot-${n}-serial.log`),
+  );
 }
 
 /** Waits for the agent and for provisioning of the current boot, recording both times. */
 async function agentAndReady(n: number, v: Vm): Promise<{ hello: Record<string, string>; token: string; provisioningLog: string; exit: string }> {
   const hello = await endpoint!.waitFor('hello', 15 * 60_000);
   // The machine is shared: the host's load says how far these figures are from an idle run.
-  const record: Record<string, unknown> = { boot: n, timeToAgentS: seconds(hello.at - v.startedAt), guestUptimeAtAgentS: Number(hello.fields.uptime), hostLoadAtStart: v.hostLoad };
+  const record: Record<string, unknown> = {
+    boot: n,
+    timeToAgentS: seconds(hello.at - v.startedAt),
+    guestUptimeAtAgentS: Number(hello.fields.uptime),
+    hostLoadAtStart: v.hostLoad,
+  };
   boots.push(record);
   log(`boot ${n}: agent up after ${record.timeToAgentS} s as ${hello.fields.user} (${hello.fields.groups})`);
   endpoint!.provisioningLog = '';
@@ -79,17 +90,30 @@ async function guest(script: string): Promise<Record<string, string> & { output:
 async function stop(n: number): Promise<void> {
   const t = Date.now();
   const how = await vm!.powerOff(300_000);
-  Object.assign(boots[n - 1] ?? {}, { powerOff: how, powerOffS: seconds(Date.now() - t), cloudInitStages: cloudInitStages(path.join(OUT, 'vm', `boot-${n}-serial.log`)) });
+  Object.assign(boots[n - 1] ?? {}, {
+    powerOff: how,
+    powerOffS: seconds(Date.now() - t),
+    cloudInitStages: cloudInitStages(path.join(OUT, 'vm', `boot-${n}-serial.log`)),
+  });
   log(`boot ${n}: powered off (${how})`);
   vm = undefined;
 }
 
-const tokenNeedles = (i: number) => ({ [`token${i + 1}`]: tokens[i], [`token${i + 1}_env_b64`]: Buffer.from(`CODER_AGENT_TOKEN=${tokens[i]}\n`).toString('base64') });
+const tokenNeedles = (i: number) => ({
+  [`token${i + 1}`]: tokens[i],
+  [`token${i + 1}_env_b64`]: Buffer.from(`CODER_AGENT_TOKEN=${tokens[i]}\n`).toString('base64'),
+});
 
 beforeAll(async () => {
   if (RELEASE === undefined) throw new Error(`CVMKIT_VM_RELEASE must be one of ${Object.keys(RELEASES).join(', ')}`);
   fs.mkdirSync(path.join(OUT, 'vm'), { recursive: true });
-  const installed = await ensureCommands({ 'qemu-system-x86_64': 'qemu-system-x86', 'qemu-img': 'qemu-utils', mmdebstrap: 'mmdebstrap', genisoimage: 'genisoimage', 'mkfs.ext4': 'e2fsprogs' });
+  const installed = await ensureCommands({
+    'qemu-system-x86_64': 'qemu-system-x86',
+    'qemu-img': 'qemu-utils',
+    mmdebstrap: 'mmdebstrap',
+    genisoimage: 'genisoimage',
+    'mkfs.ext4': 'e2fsprogs',
+  });
   if (installed.length > 0) log(`installed ${installed.join(', ')}`);
   // A killed run cannot clean up (jest's sandbox gets no signals): the next one does.
   const swept = sweepStaleRuns(os.tmpdir());
@@ -100,7 +124,13 @@ beforeAll(async () => {
   results.image = { cache: image.dir, builtThisRun: image.built, buildSeconds: image.buildSeconds };
   const probe = await probeAccelerator(image, work);
   accel = probe.accel;
-  results.accelerator = { name: accel, probe: probe.detail, qemu: (await run('qemu-system-x86_64', ['--version'])).stdout.split('\n')[0], smp: 2, memoryMiB: 2048 };
+  results.accelerator = {
+    name: accel,
+    probe: probe.detail,
+    qemu: (await run('qemu-system-x86_64', ['--version'])).stdout.split('\n')[0],
+    smp: 2,
+    memoryMiB: 2048,
+  };
   log(probe.detail);
   template = await kubevirtTemplate(process.env.CVMKIT_VM_TEMPLATE);
   endpoint = await CoderEndpoint.start();
@@ -141,9 +171,13 @@ describe('first boot', () => {
     expect(t.token_sha256).toBe(createHash('sha256').update(tokens[0]).digest('hex'));
   });
 
-  test('once provisioned, the user runs a container in the agent\'s session (no new login)', async () => {
+  test("once provisioned, the user runs a container in the agent's session (no new login)", async () => {
     const d = await guest(DOCKER);
-    results.docker = { check: 'docker info, then docker import of the guest\'s dash+libc and docker run (no registry is reachable)', server: d.server, run: d.run };
+    results.docker = {
+      check: "docker info, then docker import of the guest's dash+libc and docker run (no registry is reachable)",
+      server: d.server,
+      run: d.run,
+    };
     expect(d.code).toBe('0');
     expect(d.run).toBe('container-ok');
   });

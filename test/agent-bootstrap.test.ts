@@ -8,7 +8,8 @@ import * as path from 'path';
 import { agentInitScript, agentScriptTemplate } from '../src/simulator/agent-bootstrap';
 
 // The "agent" the endpoint serves: prints what the bootstrap handed it.
-const FAKE_AGENT = '#!/bin/sh\necho "args=$*"\necho "auth=$CODER_AGENT_AUTH"\necho "url=$CODER_AGENT_URL"\necho "token=$CODER_AGENT_TOKEN"\necho "dir=$(pwd)"\n';
+const FAKE_AGENT =
+  '#!/bin/sh\necho "args=$*"\necho "auth=$CODER_AGENT_AUTH"\necho "url=$CODER_AGENT_URL"\necho "token=$CODER_AGENT_TOKEN"\necho "dir=$(pwd)"\n';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cvmkit-bootstrap-'));
 const requests: string[] = [];
@@ -66,7 +67,9 @@ describe('agentInitScript', () => {
   });
 
   test('Windows gets a PowerShell bootstrap of the .exe; an os/arch Coder has no script for gets an empty one', () => {
-    expect(agentInitScript('https://c.example.com', 'windows', 'amd64')).toContain('Invoke-WebRequest -Uri "https://c.example.com/bin/coder-windows-amd64.exe"');
+    expect(agentInitScript('https://c.example.com', 'windows', 'amd64')).toContain(
+      'Invoke-WebRequest -Uri "https://c.example.com/bin/coder-windows-amd64.exe"',
+    );
     expect(agentInitScript('https://c.example.com', 'linux', 'riscv64')).toBe('');
     expect(agentInitScript('https://c.example.com', 'plan9', 'amd64')).toBe('');
     expect(agentScriptTemplate('linux', 'amd64')).toContain('"${ACCESS_URL}bin/coder-linux-amd64"');

@@ -23,26 +23,44 @@ const BACKENDS: Record<string, { timeout: number; disk: string; label: string }>
   'kata-microvm': { timeout: 300, disk: 'coder stat disk --path /home/coder', label: 'Home disk usage' },
 };
 
-test.each(CATALOG.map((d) => d.name))('%s: Git identity from the owner, its first-start timeout, Coder\'s troubleshooting page, the user\'s disk', async (name) => {
-  const agent = agentOf((await renderTemplate(CATALOG.find((d) => d.name === name)!)).json);
-  expect(agent.env).toMatchObject({ GIT_AUTHOR_NAME: OWNER_NAME, GIT_COMMITTER_NAME: OWNER_NAME, GIT_AUTHOR_EMAIL: OWNER_EMAIL, GIT_COMMITTER_EMAIL: OWNER_EMAIL });
-  expect(agent.connection_timeout).toBe(BACKENDS[name].timeout);
-  expect(agent.troubleshooting_url).toBe('https://coder.com/docs/admin/templates/troubleshooting');
-  expect(agent.metadata.find((m: { key: string }) => m.key === 'disk')).toMatchObject({ display_name: BACKENDS[name].label, script: BACKENDS[name].disk });
-});
+test.each(CATALOG.map((d) => d.name))(
+  "%s: Git identity from the owner, its first-start timeout, Coder's troubleshooting page, the user's disk",
+  async (name) => {
+    const agent = agentOf((await renderTemplate(CATALOG.find((d) => d.name === name)!)).json);
+    expect(agent.env).toMatchObject({
+      GIT_AUTHOR_NAME: OWNER_NAME,
+      GIT_COMMITTER_NAME: OWNER_NAME,
+      GIT_AUTHOR_EMAIL: OWNER_EMAIL,
+      GIT_COMMITTER_EMAIL: OWNER_EMAIL,
+    });
+    expect(agent.connection_timeout).toBe(BACKENDS[name].timeout);
+    expect(agent.troubleshooting_url).toBe('https://coder.com/docs/admin/templates/troubleshooting');
+    expect(agent.metadata.find((m: { key: string }) => m.key === 'disk')).toMatchObject({ display_name: BACKENDS[name].label, script: BACKENDS[name].disk });
+  },
+);
 
 test('props and settings override the timeout and the link; gitIdentity: false leaves the environment alone', async () => {
-  const { json } = synthTemplate((t) => new KataWorkspace(t, 'Workspace', { agentConnectionTimeout: 0, troubleshootingUrl: 'https://wiki.example.com/coder', gitIdentity: false }));
+  const { json } = synthTemplate(
+    (t) => new KataWorkspace(t, 'Workspace', { agentConnectionTimeout: 0, troubleshootingUrl: 'https://wiki.example.com/coder', gitIdentity: false }),
+  );
   expect(agentOf(json)).toMatchObject({ connection_timeout: 0, troubleshooting_url: 'https://wiki.example.com/coder' });
   expect(agentOf(json).env).toBeUndefined();
-  const fromSettings = await renderTemplate(CATALOG.find((d) => d.name === 'sysbox-cvm')!, 'hcl', { troubleshootingUrl: 'https://runbooks.example.com/workspaces' });
+  const fromSettings = await renderTemplate(
+    CATALOG.find((d) => d.name === 'sysbox-cvm')!,
+    'hcl',
+    { troubleshootingUrl: 'https://runbooks.example.com/workspaces' },
+  );
   expect(agentOf(fromSettings.json).troubleshooting_url).toBe('https://runbooks.example.com/workspaces');
 });
 
 describe('fails when', () => {
   test('the connection timeout is negative or fractional', () => {
-    expect(() => synthTemplate((t) => new KubevirtWorkspace(t, 'Workspace', { agentConnectionTimeout: -1 }))).toThrow('test/Workspace: invalid agentConnectionTimeout: -1 must be a whole number of seconds, 0 or more');
-    expect(() => synthTemplate((t) => new KataWorkspace(t, 'Workspace', { agentConnectionTimeout: 1.5 }))).toThrow('test/Workspace/Pod: invalid agentConnectionTimeout: 1.5 must be a whole number of seconds, 0 or more');
+    expect(() => synthTemplate((t) => new KubevirtWorkspace(t, 'Workspace', { agentConnectionTimeout: -1 }))).toThrow(
+      'test/Workspace: invalid agentConnectionTimeout: -1 must be a whole number of seconds, 0 or more',
+    );
+    expect(() => synthTemplate((t) => new KataWorkspace(t, 'Workspace', { agentConnectionTimeout: 1.5 }))).toThrow(
+      'test/Workspace/Pod: invalid agentConnectionTimeout: 1.5 must be a whole number of seconds, 0 or more',
+    );
   });
   test('the disk-usage path is not an absolute path of plain characters (it reaches the shell unquoted)', () => {
     expect(() => synthTemplate((t) => new CoderAgent(t, 'Agent', { diskMetadata: { path: '/home/$(id)', displayName: 'Disk' } }))).toThrow(
@@ -50,11 +68,13 @@ describe('fails when', () => {
     );
   });
   test('the troubleshooting link is not an http(s) URL', () => {
-    expect(() => synthTemplate((t) => new KataWorkspace(t, 'Workspace', { troubleshootingUrl: 'wiki/coder' }))).toThrow('test/Workspace/Pod: invalid troubleshootingUrl: "wiki/coder" must be an http(s) URL');
+    expect(() => synthTemplate((t) => new KataWorkspace(t, 'Workspace', { troubleshootingUrl: 'wiki/coder' }))).toThrow(
+      'test/Workspace/Pod: invalid troubleshootingUrl: "wiki/coder" must be an http(s) URL',
+    );
   });
 });
 
-test('in terraform, the Git name is the owner\'s full name, or the username when the full name is empty', async () => {
+test("in terraform, the Git name is the owner's full name, or the username when the full name is empty", async () => {
   const run = await prepareRun((await renderTemplate(CATALOG.find((d) => d.name === 'kata-microvm')!)).files);
   const envOf = async (ownerFullName: string) => {
     const plan = await terraform(run, ['plan', '-input=false', '-lock=false', '-no-color', '-out=tf.plan'], { transition: 'start', ownerFullName });
@@ -63,6 +83,11 @@ test('in terraform, the Git name is the owner\'s full name, or the username when
     const change = JSON.parse(show.stdout).resource_changes.find((c: { address: string }) => c.address === 'coder_agent.main');
     return change.change.after.env;
   };
-  expect(await envOf('Alice Example')).toEqual({ GIT_AUTHOR_NAME: 'Alice Example', GIT_AUTHOR_EMAIL: 'alice@example.com', GIT_COMMITTER_NAME: 'Alice Example', GIT_COMMITTER_EMAIL: 'alice@example.com' });
+  expect(await envOf('Alice Example')).toEqual({
+    GIT_AUTHOR_NAME: 'Alice Example',
+    GIT_AUTHOR_EMAIL: 'alice@example.com',
+    GIT_COMMITTER_NAME: 'Alice Example',
+    GIT_COMMITTER_EMAIL: 'alice@example.com',
+  });
   expect(await envOf('')).toMatchObject({ GIT_AUTHOR_NAME: 'alice', GIT_COMMITTER_NAME: 'alice' });
 });

@@ -19,7 +19,14 @@ const LEVELS = ['privileged', 'baseline', 'restricted'] as const;
 
 const rendered = new Map<string, Promise<RenderedTemplate>>();
 const renderedOf = (name: string) => {
-  if (!rendered.has(name)) rendered.set(name, renderTemplate(CATALOG.find((d) => d.name === name)!, 'hcl'));
+  if (!rendered.has(name))
+    rendered.set(
+      name,
+      renderTemplate(
+        CATALOG.find((d) => d.name === name)!,
+        'hcl',
+      ),
+    );
   return rendered.get(name)!;
 };
 
@@ -46,9 +53,21 @@ beforeAll(async () => {
 test('the platform makes one namespace per Pod Security level (enforce, warn and audit), each with the provisioner Role and NetworkPolicies', () => {
   for (const level of LEVELS) {
     const ns = created.find((o) => o.kind === 'Namespace' && o.metadata.name === `coder-workspaces-${level}`);
-    expect(ns?.metadata.labels).toMatchObject({ 'pod-security.kubernetes.io/enforce': level, 'pod-security.kubernetes.io/warn': level, 'pod-security.kubernetes.io/audit': level });
-    const inside = created.filter((o) => o.metadata.namespace === `coder-workspaces-${level}`).map((o) => `${o.kind}/${o.metadata.name}`).sort();
-    expect(inside).toEqual(['NetworkPolicy/workspaces-deny-ingress', 'NetworkPolicy/workspaces-egress-without-metadata', 'Role/coder-provisioner', 'RoleBinding/coder-provisioner']);
+    expect(ns?.metadata.labels).toMatchObject({
+      'pod-security.kubernetes.io/enforce': level,
+      'pod-security.kubernetes.io/warn': level,
+      'pod-security.kubernetes.io/audit': level,
+    });
+    const inside = created
+      .filter((o) => o.metadata.namespace === `coder-workspaces-${level}`)
+      .map((o) => `${o.kind}/${o.metadata.name}`)
+      .sort();
+    expect(inside).toEqual([
+      'NetworkPolicy/workspaces-deny-ingress',
+      'NetworkPolicy/workspaces-egress-without-metadata',
+      'Role/coder-provisioner',
+      'RoleBinding/coder-provisioner',
+    ]);
   }
 });
 
@@ -66,12 +85,22 @@ describe.each([
     const deployment = storedObjects(run.simDir).find((o) => o.kind === 'Deployment')!;
     expect(deployment.metadata.namespace).toBe(`coder-workspaces-${level}`);
     const at = (l: string) => {
-      const view = clusterView({ ...platform, objects: [...platform.objects!.filter((o) => !(o.kind === 'Namespace' && o.metadata.name === 'coder-workspaces-x')), namespace('coder-workspaces-x', { 'pod-security.kubernetes.io/enforce': l })] }, () => []);
+      const view = clusterView(
+        {
+          ...platform,
+          objects: [
+            ...platform.objects!.filter((o) => !(o.kind === 'Namespace' && o.metadata.name === 'coder-workspaces-x')),
+            namespace('coder-workspaces-x', { 'pod-security.kubernetes.io/enforce': l }),
+          ],
+        },
+        () => [],
+      );
       return admit('CREATE', { ...deployment, metadata: { ...deployment.metadata, namespace: 'coder-workspaces-x', uid: undefined } }, undefined, view);
     };
     const stricter = LEVELS.slice(LEVELS.indexOf(level) + 1);
     for (const l of LEVELS.slice(0, LEVELS.indexOf(level) + 1)) expect({ level: l, errors: at(l) }).toEqual({ level: l, errors: [] });
-    for (const l of stricter) expect(at(l)[0]).toMatch(new RegExp(`FailedCreate: Error creating: pods ".*" is forbidden: violates PodSecurity "${l}:latest": `));
+    for (const l of stricter)
+      expect(at(l)[0]).toMatch(new RegExp(`FailedCreate: Error creating: pods ".*" is forbidden: violates PodSecurity "${l}:latest": `));
   });
 });
 
@@ -79,12 +108,16 @@ test('Envbox at baseline is refused for its host paths and its privileged contai
   const run = await templateRun('envbox-cvm', platform, (tf) => tf.replace(/coder-workspaces-privileged/g, 'coder-workspaces-baseline'));
   const r = await terraform(run, APPLY);
   expect(r.status).toBe(1);
-  expect(cleanOutput(r)).toMatch(/violates PodSecurity "baseline:latest": hostPath volumes \(volumes "[^)]*"\), privileged \(container "dev" must not set securityContext\.privileged=true\)/);
+  expect(cleanOutput(r)).toMatch(
+    /violates PodSecurity "baseline:latest": hostPath volumes \(volumes "[^)]*"\), privileged \(container "dev" must not set securityContext\.privileged=true\)/,
+  );
 });
 
 describe('broken templates are refused by the simulated API server through terraform', () => {
   test('a pod naming a RuntimeClass the cluster does not have never starts', async () => {
-    const run = await templateRun('sysbox-cvm', platform, (tf) => tf.replace('runtime_class_name               = "sysbox-runc"', 'runtime_class_name               = "sysbox"'));
+    const run = await templateRun('sysbox-cvm', platform, (tf) =>
+      tf.replace('runtime_class_name               = "sysbox-runc"', 'runtime_class_name               = "sysbox"'),
+    );
     const r = await terraform(run, APPLY);
     expect(r.status).toBe(1);
     expect(cleanOutput(r)).toMatch(/FailedCreate: Error creating: pods ".*" is forbidden: pod rejected: RuntimeClass "sysbox" not found/);
@@ -101,13 +134,17 @@ describe('broken templates are refused by the simulated API server through terra
     const run = await templateRun('kubevirt-vm', { objects: platform.objects });
     const r = await terraform(run, PLAN);
     expect(r.status).toBe(1);
-    expect(cleanOutput(r)).toContain('Error: API did not recognize GroupVersionKind from manifest (CRD may not be installed): no matches for kind "DataVolume" in version "cdi.kubevirt.io/v1beta1"');
+    expect(cleanOutput(r)).toContain(
+      'Error: API did not recognize GroupVersionKind from manifest (CRD may not be installed): no matches for kind "DataVolume" in version "cdi.kubevirt.io/v1beta1"',
+    );
   });
 
   test('a misspelt VirtualMachine field fails at plan', async () => {
     const run = await templateRun('kubevirt-vm', platform, (tf) => tf.replace('sockets = 1', 'socket = 1'));
     const r = await terraform(run, PLAN);
     expect(r.status).toBe(1);
-    expect(cleanOutput(r)).toContain('Error: Manifest configuration incompatible with resource schema: Attribute not found in schema: Unable to find schema type for attribute: object.spec.template.spec.domain.cpu.socket');
+    expect(cleanOutput(r)).toContain(
+      'Error: Manifest configuration incompatible with resource schema: Attribute not found in schema: Unable to find schema type for attribute: object.spec.template.spec.domain.cpu.socket',
+    );
   });
 });

@@ -22,7 +22,13 @@ test('least squares recovers a line and reports a perfect fit as r² = 1', () =>
   expect(fit.slope).toBeCloseTo(2, 10);
   expect(fit.intercept).toBeCloseTo(10, 10);
   expect(fit.r2).toBeCloseTo(1, 10);
-  expect(linearFit([[0, 0], [1, 1], [2, 0]]).r2).toBeLessThan(0.5);
+  expect(
+    linearFit([
+      [0, 0],
+      [1, 1],
+      [2, 0],
+    ]).r2,
+  ).toBeLessThan(0.5);
 });
 
 test('generated catalogs cycle through the real definitions under distinct names', () => {

@@ -34,7 +34,15 @@ describe('the catalog page', () => {
     expect(fs.existsSync(CHROMIUM)).toBe(true);
     const browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     try {
       const tab = await browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -71,7 +79,10 @@ describe('the catalog page', () => {
   });
 
   test('in Chromium at 1400 and 420 px: every diagram fits its card, nothing overflows a card, number parameters show their bounds', async () => {
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
     try {
       for (const width of [1400, 420]) {
         const tab = await browser.newPage({ viewport: { width, height: 900 } });

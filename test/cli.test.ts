@@ -8,7 +8,8 @@ import { registryReadmeProblems, splitFrontmatter } from '../src/registry';
 
 const CLI = path.join(__dirname, '..', 'lib', 'src', 'cli.js');
 const tmp = (prefix: string) => fs.mkdtempSync(path.join(os.tmpdir(), `cvmkit-${prefix}-`));
-const run = (args: string[], options: SpawnSyncOptions = {}) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', ...options }) as { status: number; stdout: string; stderr: string };
+const run = (args: string[], options: SpawnSyncOptions = {}) =>
+  spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', ...options }) as { status: number; stdout: string; stderr: string };
 
 describe('help and usage errors', () => {
   test.each(['synth', 'list', 'push', 'publish', 'init', 'add', 'validate', 'simulate'])('%s --help describes the command and exits 0', (command) => {
@@ -53,13 +54,29 @@ describe('synth and list', () => {
 
   test('synth --json of the whole catalog: templates, platform stacks and the page', () => {
     const out = tmp('synth-json');
-    const r = run(['synth', '--json', '--out', path.join(out, 'templates'), '--platform-out', path.join(out, 'platform'), '--page', path.join(out, 'index.html')]);
+    const r = run([
+      'synth',
+      '--json',
+      '--out',
+      path.join(out, 'templates'),
+      '--platform-out',
+      path.join(out, 'platform'),
+      '--page',
+      path.join(out, 'index.html'),
+    ]);
     expect(r.status).toBe(0);
     const summary = JSON.parse(r.stdout);
     expect(summary.templates.map((t: { name: string }) => t.name)).toEqual(CATALOG.map((d) => d.name));
     // The bytes of the template; the marker file is cvmkit's, not the template's.
     const isTemplateFile = (dir: string, f: string) => f !== '.cvmkit-generated' && fs.statSync(path.join(dir, f)).isFile();
-    for (const t of summary.templates) expect(t.bytes).toBe(fs.readdirSync(t.dir, { recursive: true }).map(String).filter((f) => isTemplateFile(t.dir, f)).reduce((n, f) => n + fs.statSync(path.join(t.dir, f)).size, 0));
+    for (const t of summary.templates)
+      expect(t.bytes).toBe(
+        fs
+          .readdirSync(t.dir, { recursive: true })
+          .map(String)
+          .filter((f) => isTemplateFile(t.dir, f))
+          .reduce((n, f) => n + fs.statSync(path.join(t.dir, f)).size, 0),
+      );
     expect(summary.platform.map((p: { name: string }) => p.name)).toEqual(['workspace-access', 'gvisor', 'golden-images']);
     expect(fs.existsSync(path.join(out, 'index.html'))).toBe(true);
   });
@@ -72,17 +89,29 @@ describe('synth and list', () => {
     expect(fs.readdirSync(out)).toEqual([]);
   });
 
-  test('list: an aligned table with each parameter\'s bounds, and --json with backend, isolation and parameters', () => {
+  test("list: an aligned table with each parameter's bounds, and --json with backend, isolation and parameters", () => {
     const table = run(['list']);
     expect(table.status).toBe(0);
     expect(table.stdout.split('\n')[0]).toMatch(/^template\s+backend\s+isolation\s+parameters$/);
     expect(table.stdout).toMatch(/^gvisor-sandbox\s+gvisor\s+user-space kernel \(gVisor runsc\)\s+cpu \(1–8\), memory \(1–32\), home_disk_size \(1–100\)$/m);
-    expect(table.stdout).toMatch(/^kubevirt-vm\s+kubevirt\s+hardware virtualization \(KVM\)\s+distro \(13 options\), cpu \(1–8\), memory \(2–32\), disk_size \(16–256\)$/m);
+    expect(table.stdout).toMatch(
+      /^kubevirt-vm\s+kubevirt\s+hardware virtualization \(KVM\)\s+distro \(13 options\), cpu \(1–8\), memory \(2–32\), disk_size \(16–256\)$/m,
+    );
     const rows = JSON.parse(run(['list', '--json']).stdout);
     const vm = rows.find((r: { name: string }) => r.name === 'kubevirt-vm');
     expect(vm).toMatchObject({ backend: 'kubevirt', isolation: 'hardware virtualization (KVM)' });
     expect(vm.parameters.map((p: { name: string }) => p.name)).toEqual(['distro', 'cpu', 'memory', 'disk_size']);
-    expect(vm.parameters[1]).toEqual({ name: 'cpu', displayName: 'CPU cores', type: 'number', default: 2, mutable: true, options: [], min: 1, max: 8, bounds: '1–8' });
+    expect(vm.parameters[1]).toEqual({
+      name: 'cpu',
+      displayName: 'CPU cores',
+      type: 'number',
+      default: 2,
+      mutable: true,
+      options: [],
+      min: 1,
+      max: 8,
+      bounds: '1–8',
+    });
     expect(vm.parameters[0]).toMatchObject({ name: 'distro', bounds: '13 options' });
     expect(vm.parameters[0].options).toHaveLength(13);
     expect(rows.map((r: { name: string }) => r.name)).toEqual(CATALOG.map((d) => d.name));
@@ -166,9 +195,13 @@ describe('push', () => {
   test('--dry-run prints the exact command and runs nothing', () => {
     const { bin, log } = fakeCoder();
     const out = tmp('push-dry');
-    const r = run(['push', 'kata-microvm', '--out', out, '--dry-run', '--var', 'namespace=team-a', '--message', 'first version', '--no-activate'], { env: env(bin) });
+    const r = run(['push', 'kata-microvm', '--out', out, '--dry-run', '--var', 'namespace=team-a', '--message', 'first version', '--no-activate'], {
+      env: env(bin),
+    });
     expect(r.status).toBe(0);
-    expect(r.stdout.trim()).toBe(`coder templates push kata-microvm --directory ${path.join(out, 'kata-microvm')} --yes --var namespace=team-a --message 'first version' --activate=false`);
+    expect(r.stdout.trim()).toBe(
+      `coder templates push kata-microvm --directory ${path.join(out, 'kata-microvm')} --yes --var namespace=team-a --message 'first version' --activate=false`,
+    );
     expect(fs.existsSync(log)).toBe(false);
   });
 
@@ -193,7 +226,7 @@ describe('push', () => {
     expect(r.stderr).toMatch(/^cvmkit: the coder CLI \("coder"\) is not on PATH; install it/);
   });
 
-  test('not logged in: exit 3, with coder\'s own message', () => {
+  test("not logged in: exit 3, with coder's own message", () => {
     const { bin, log } = fakeCoder();
     const r = run(['push', 'kata-microvm', '--out', tmp('push-login')], { env: env(bin) });
     expect(r.status).toBe(3);
@@ -225,7 +258,10 @@ describe('push', () => {
     const active = tmp('active');
     run(['synth', 'kata-microvm', '--out', active]);
     const tf = path.join(active, 'kata-microvm', 'main.tf');
-    fs.writeFileSync(tf, fs.readFileSync(tf, 'utf8').replace(/kubernetes_persistent_volume_claim_v1(\.|" ")home/g, 'kubernetes_persistent_volume_claim_v1$1home_volume'));
+    fs.writeFileSync(
+      tf,
+      fs.readFileSync(tf, 'utf8').replace(/kubernetes_persistent_volume_claim_v1(\.|" ")home/g, 'kubernetes_persistent_volume_claim_v1$1home_volume'),
+    );
     const e = env(bin, { FAKE_LOGGED_IN: '1', FAKE_ACTIVE: path.join(active, 'kata-microvm') });
     const refused = run(['push', 'kata-microvm', '--out', tmp('push-unsafe')], { env: e });
     expect(refused.status).toBe(5);
@@ -264,7 +300,9 @@ describe('publish', () => {
     }
     // Publishing again over its own output is fine: the folders carry the marker.
     const kata = path.join(registry, 'registry', 'acme', 'templates', 'kata-microvm');
-    expect(fs.readFileSync(path.join(kata, '.cvmkit-generated'), 'utf8')).toMatch(/^generator: cvmkit\nversion: .*\nkind: registry template\nname: kata-microvm\n/m);
+    expect(fs.readFileSync(path.join(kata, '.cvmkit-generated'), 'utf8')).toMatch(
+      /^generator: cvmkit\nversion: .*\nkind: registry template\nname: kata-microvm\n/m,
+    );
     expect(run(['publish', '--registry', registry, '--namespace', 'acme']).status).toBe(0);
     // So is a folder published before the marker existed: its README says it is this cvmkit template.
     fs.rmSync(path.join(kata, '.cvmkit-generated'));

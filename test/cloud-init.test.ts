@@ -29,9 +29,7 @@ describe('cloud-init user-data', () => {
     // Terraform's own templatefile() fills the template, exactly as at apply time.
     for (const key of DISTRO_KEYS) fs.writeFileSync(path.join(dir, `${key}.yaml.tftpl`), rendered(key));
     const values = evaluate(
-      DISTRO_KEYS.map(
-        (key) => `templatefile("${key}.yaml.tftpl", { init_script_b64 = base64encode(${JSON.stringify(INIT)}) })`,
-      ),
+      DISTRO_KEYS.map((key) => `templatefile("${key}.yaml.tftpl", { init_script_b64 = base64encode(${JSON.stringify(INIT)}) })`),
       dir,
     ) as string[];
     DISTRO_KEYS.forEach((key, i) => {
@@ -53,7 +51,9 @@ describe('cloud-init user-data', () => {
     expect(text.startsWith('#cloud-config\n')).toBe(true);
     const doc = parse(text);
     expect(doc.ssh_pwauth).toBe(false);
-    expect(doc.users).toEqual([expect.objectContaining({ name: 'coder', lock_passwd: true, sudo: 'ALL=(ALL) NOPASSWD:ALL', groups: [DISTROS[key].sudoGroup, 'docker'] })]);
+    expect(doc.users).toEqual([
+      expect.objectContaining({ name: 'coder', lock_passwd: true, sudo: 'ALL=(ALL) NOPASSWD:ALL', groups: [DISTROS[key].sudoGroup, 'docker'] }),
+    ]);
     expect(JSON.stringify(doc)).not.toMatch(/passwd"?:\s*"\$|hashed_passwd|plain_text_passwd/);
     // Nothing slow runs in cloud-init: the agent's Provisioning script installs packages.
     for (const slow of ['packages', 'package_update', 'package_upgrade', 'runcmd']) expect(doc[slow]).toBeUndefined();
@@ -79,7 +79,7 @@ describe('cloud-init user-data', () => {
     expect(loader.content).toContain('> /run/coder-agent/agent.env.new');
   });
 
-  test('EL distros get Docker\'s repository (for Provisioning), Fedora and Ubuntu need none', () => {
+  test("EL distros get Docker's repository (for Provisioning), Fedora and Ubuntu need none", () => {
     expect(parse(userData.get('rocky-9')!).yum_repos['docker-ce-stable'].baseurl).toMatch(/^https:\/\/download.docker.com\/linux\/centos\/9\//);
     expect(parse(userData.get('fedora-44')!).yum_repos).toBeUndefined();
     expect(parse(userData.get('ubuntu-24.04')!).yum_repos).toBeUndefined();

@@ -24,7 +24,9 @@ const withDisks = (vm: KubevirtWorkspace) => {
 };
 
 describe('a VM with two data disks', () => {
-  const { json, stack } = synthTemplate((t) => withDisks(new KubevirtWorkspace(t, 'Workspace', { distros: ['debian-12', 'fedora-44'], storageClassName: 'fast' })));
+  const { json, stack } = synthTemplate((t) =>
+    withDisks(new KubevirtWorkspace(t, 'Workspace', { distros: ['debian-12', 'fedora-44'], storageClassName: 'fast' })),
+  );
   const manifests = json.resource.kubernetes_manifest;
 
   test('each is a DataVolume named from the workspace id, never counted, its spec fixed at creation', () => {
@@ -59,7 +61,16 @@ describe('a VM with two data disks', () => {
       expect(mount[2]).toContain('blkid $d >/dev/null || mkfs.ext4 -q -L data $d');
       expect(mount[2]).toContain('echo "$d /data auto defaults,nofail 0 2" >> /etc/fstab');
       expect(spawnSync('sh', ['-n', '-c', mount[2]]).status).toBe(0);
-      expect(bootcmd).toContainEqual(['systemd-run', '--no-block', '--unit=cvmkit-disk-datasets-owner', '--property=After=cloud-init.service', '--property=After=cloud-init-network.service', 'chown', 'coder:', '/srv/datasets']);
+      expect(bootcmd).toContainEqual([
+        'systemd-run',
+        '--no-block',
+        '--unit=cvmkit-disk-datasets-owner',
+        '--property=After=cloud-init.service',
+        '--property=After=cloud-init-network.service',
+        'chown',
+        'coder:',
+        '/srv/datasets',
+      ]);
     }
     fs.rmSync(dir, { recursive: true, force: true });
   });
@@ -94,7 +105,9 @@ test('through terraform: a workspace with data disks keeps them through its whol
   const files = (await renderTemplate(definition, 'hcl')).files;
   const { steps } = await simulateLifecycle(files, files, await platformBaseline([{}]));
   expect(lifecycleProblems(steps)).toEqual([]);
-  expect(steps.find((s) => s.row.step === 'create')!.row.created).toEqual(expect.arrayContaining(['kubernetes_manifest.disk_data', 'kubernetes_manifest.disk_datasets']));
+  expect(steps.find((s) => s.row.step === 'create')!.row.created).toEqual(
+    expect.arrayContaining(['kubernetes_manifest.disk_data', 'kubernetes_manifest.disk_datasets']),
+  );
   const lost = steps.flatMap((s) => [...s.row.deleted, ...s.row.replaced]).filter((a) => a.includes('disk_'));
   expect(lost).toEqual(steps.find((s) => s.row.step === 'delete')!.row.deleted.filter((a) => a.includes('disk_')));
 });

@@ -64,11 +64,14 @@ describe('EnvboxWorkspace', () => {
     const p = podOf(build({ caching, autoLoadShiftfs }));
     const m = mounts(p);
     for (const [mountPath, ro] of Object.entries(readOnly)) expect(m[mountPath].read_only ?? false).toBe(ro);
-    const hostPaths = p.spec.volume.filter((v: any) => v.host_path).map((v: any) => v.host_path.path).sort();
+    const hostPaths = p.spec.volume
+      .filter((v: any) => v.host_path)
+      .map((v: any) => v.host_path.path)
+      .sort();
     expect(hostPaths).toEqual(Object.keys(readOnly).sort());
   });
 
-  test('an NVIDIA GPU on bare metal: a device-plugin limit, and the host\'s /usr/lib for the driver libraries', () => {
+  test("an NVIDIA GPU on bare metal: a device-plugin limit, and the host's /usr/lib for the driver libraries", () => {
     const p = podOf(build({ gpu: { vendor: 'nvidia' }, cluster: { bareMetal: true } }));
     expect(p.spec.container[0].resources.limits['nvidia.com/gpu']).toBe('1');
     expect(envOf(p)).toMatchObject({ CODER_ADD_GPU: 'true', CODER_USR_LIB_DIR: '/var/coder/usr/lib' });

@@ -19,7 +19,9 @@ const manifests = (json: any) => Object.entries(json.resource.kubernetes_manifes
 describe('the golden-images platform stack of the catalog', () => {
   let json: any;
   beforeAll(async () => {
-    const [stack] = (await renderPlatform(catalogJson(kubevirt, { imageMirrors: { 'https://dl.rockylinux.org/': 'https://mirror.example/rocky/' } }))).filter((p) => p.definition.name === 'golden-images');
+    const [stack] = (await renderPlatform(catalogJson(kubevirt, { imageMirrors: { 'https://dl.rockylinux.org/': 'https://mirror.example/rocky/' } }))).filter(
+      (p) => p.definition.name === 'golden-images',
+    );
     json = stack.json;
   });
 
@@ -34,7 +36,9 @@ describe('the golden-images platform stack of the catalog', () => {
       importsToKeep: 2,
       garbageCollect: 'Outdated',
       managedDataSource: 'ubuntu-24.04',
-      template: { spec: { source: { registry: { url: 'docker://quay.io/containerdisks/ubuntu:24.04' } }, storage: { resources: { requests: { storage: '6Gi' } } } } },
+      template: {
+        spec: { source: { registry: { url: 'docker://quay.io/containerdisks/ubuntu:24.04' } }, storage: { resources: { requests: { storage: '6Gi' } } } },
+      },
     });
   });
 
@@ -42,7 +46,9 @@ describe('the golden-images platform stack of the catalog', () => {
     const byName = (kind: string, name: string) => manifests(json).find(([, r]) => r.manifest.kind === kind && r.manifest.metadata.name === name)?.[1];
     for (const key of DISTRO_KEYS.filter((k) => DISTROS[k].goldenRegistry === undefined)) {
       const disk = byName('DataVolume', key);
-      expect(disk.manifest.spec.source.http.url).toBe(key.startsWith('rocky-10') ? DISTROS[key].imageUrl.replace('https://dl.rockylinux.org/', 'https://mirror.example/rocky/') : DISTROS[key].imageUrl);
+      expect(disk.manifest.spec.source.http.url).toBe(
+        key.startsWith('rocky-10') ? DISTROS[key].imageUrl.replace('https://dl.rockylinux.org/', 'https://mirror.example/rocky/') : DISTROS[key].imageUrl,
+      );
       const source = byName('DataSource', key);
       expect(source.manifest.spec).toEqual({ source: { pvc: { name: key, namespace: 'cvmkit-golden-images' } } });
       expect(source.depends_on).toEqual([`kubernetes_manifest.image_${key.replace(/\./g, '_')}`]);
@@ -52,7 +58,9 @@ describe('the golden-images platform stack of the catalog', () => {
   test('the provisioner may clone from the namespace: create on datavolumes/source, bound to its service account', () => {
     const role = json.resource.kubernetes_role_v1.clone_source;
     expect(role.rule).toContainEqual({ api_groups: ['cdi.kubevirt.io'], resources: ['datavolumes/source'], verbs: ['create'] });
-    expect(json.resource.kubernetes_role_binding_v1.clone_source.subject).toEqual([{ kind: 'ServiceAccount', name: 'coder', namespace: 'coder', api_group: '' }]);
+    expect(json.resource.kubernetes_role_binding_v1.clone_source.subject).toEqual([
+      { kind: 'ServiceAccount', name: 'coder', namespace: 'coder', api_group: '' },
+    ]);
   });
 
   test('settings imageSource: http leaves it out', async () => {
@@ -62,26 +70,33 @@ describe('the golden-images platform stack of the catalog', () => {
 });
 
 describe('a KubevirtWorkspace root disk', () => {
-  const disk = (props: ConstructorParameters<typeof KubevirtWorkspace>[2]) => synthTemplate((t) => new KubevirtWorkspace(t, 'Workspace', props)).json.resource.kubernetes_manifest.root_disk.manifest.spec;
+  const disk = (props: ConstructorParameters<typeof KubevirtWorkspace>[2]) =>
+    synthTemplate((t) => new KubevirtWorkspace(t, 'Workspace', props)).json.resource.kubernetes_manifest.root_disk.manifest.spec;
 
-  test('imports over HTTP by default, clones the distribution\'s golden image with imageSource: golden', () => {
+  test("imports over HTTP by default, clones the distribution's golden image with imageSource: golden", () => {
     expect(disk({}).source.http.url).toBe('${local.image_urls[data.coder_parameter.distro.value]}');
     const golden = disk({ imageSource: 'golden', goldenImageNamespace: 'images' });
     expect(golden.source).toBeUndefined();
     expect(golden.sourceRef).toEqual({ kind: 'DataSource', name: '${data.coder_parameter.distro.value}', namespace: '${local.golden_image_namespace}' });
-    expect(synthTemplate((t) => new KubevirtWorkspace(t, 'Workspace', { imageSource: 'golden', goldenImageNamespace: 'images' })).json.locals.golden_image_namespace).toBe('images');
+    expect(
+      synthTemplate((t) => new KubevirtWorkspace(t, 'Workspace', { imageSource: 'golden', goldenImageNamespace: 'images' })).json.locals.golden_image_namespace,
+    ).toBe('images');
   });
 
   test('bad input names the construct path and the prop', () => {
     expect(() => disk({ imageSource: 'ftp' as 'http' })).toThrow('test/Workspace: invalid imageSource: "ftp" must be "http" or "golden"');
     expect(() => disk({ imageSource: 'golden', goldenImageNamespace: 'Images' })).toThrow('test/Workspace: invalid goldenImageNamespace');
-    expect(() => disk({ imageSource: 'golden', rootDiskSize: { default: '12Gi', min: '11Gi', max: '20Gi' } })).toThrow(/invalid rootDiskSize\.min: 11Gi is smaller than the largest golden disk \(12Gi\)/);
-    expect(() => synthTemplate((t) => new GoldenImages(t, 'Images', { images: { 'ubuntu-24.04': 'https://x/' }, schedule: 'weekly' }))).toThrow('test/Images: invalid schedule');
+    expect(() => disk({ imageSource: 'golden', rootDiskSize: { default: '12Gi', min: '11Gi', max: '20Gi' } })).toThrow(
+      /invalid rootDiskSize\.min: 11Gi is smaller than the largest golden disk \(12Gi\)/,
+    );
+    expect(() => synthTemplate((t) => new GoldenImages(t, 'Images', { images: { 'ubuntu-24.04': 'https://x/' }, schedule: 'weekly' }))).toThrow(
+      'test/Images: invalid schedule',
+    );
   });
 });
 
 describe('through terraform on the simulated cluster', () => {
-  test('the catalog\'s VM clones its golden image once the platform stacks are applied, and CDI refuses the clone before', async () => {
+  test("the catalog's VM clones its golden image once the platform stacks are applied, and CDI refuses the clone before", async () => {
     const files = (await renderTemplate(kubevirt[0], 'hcl')).files;
     expect(files.get('main.tf')).toContain('sourceRef = {');
     const apply = async (baseline: Awaited<ReturnType<typeof platformBaseline>>) => {
@@ -95,7 +110,10 @@ describe('through terraform on the simulated cluster', () => {
     expect(sources.sort()).toEqual(DISTRO_KEYS.map((k) => `cvmkit-golden-images/${k}`).sort());
     expect((await apply(platform)).status).toBe(0);
     // Without the golden-images stack (its namespace and sources absent), CDI's webhook refuses the DataVolume.
-    const withoutGolden = { ...platform, objects: platform.objects!.filter((o) => o.metadata.namespace !== 'cvmkit-golden-images' && o.metadata.name !== 'cvmkit-golden-images') };
+    const withoutGolden = {
+      ...platform,
+      objects: platform.objects!.filter((o) => o.metadata.namespace !== 'cvmkit-golden-images' && o.metadata.name !== 'cvmkit-golden-images'),
+    };
     const refused = await apply(withoutGolden);
     expect(refused.status).toBe(1);
     expect(cleanOutput(refused)).toContain('SourceRef DataSource/cvmkit-golden-images/ubuntu-24.04 not found');

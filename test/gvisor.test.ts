@@ -25,7 +25,7 @@ describe('GvisorRuntimeClassPool', () => {
   const { json, files } = platform(pool);
   const rc = json.resource.kubernetes_manifest.runtime_class_gvisor_gpu.manifest;
 
-  test('on Gardener: no second gvisor class (its extension makes one); cvmkit 0.1\'s gvisor-<pool> class kept as it was, for workspaces on old versions', () => {
+  test("on Gardener: no second gvisor class (its extension makes one); cvmkit 0.1's gvisor-<pool> class kept as it was, for workspaces on old versions", () => {
     expect(Object.keys(json.resource.kubernetes_manifest)).toEqual(['runtime_class_gvisor_gpu']);
     expect(rc).toEqual({
       apiVersion: 'node.k8s.io/v1',
@@ -60,10 +60,12 @@ describe('GvisorRuntimeClassPool', () => {
     });
   });
 
-  test('a managed class on Gardener is the gvisor class itself, with the pool\'s scheduling', () => {
+  test("a managed class on Gardener is the gvisor class itself, with the pool's scheduling", () => {
     const managed = platform({ pool: 'gpu', manageRuntimeClass: true, tolerations: [{ key: 'gpu', operator: 'Exists', effect: 'NoSchedule' }] });
     expect(Object.keys(managed.json.resource.kubernetes_manifest)).toEqual(['runtime_class_gvisor']);
-    expect(managed.json.resource.kubernetes_manifest.runtime_class_gvisor.manifest.scheduling.tolerations).toEqual([{ key: 'gpu', operator: 'Exists', effect: 'NoSchedule' }]);
+    expect(managed.json.resource.kubernetes_manifest.runtime_class_gvisor.manifest.scheduling.tolerations).toEqual([
+      { key: 'gpu', operator: 'Exists', effect: 'NoSchedule' },
+    ]);
   });
 
   test('a plain pool has no providerConfig; a non-Gardener pool has no snippet and its own label', () => {
@@ -78,10 +80,22 @@ describe('GvisorRuntimeClassPool', () => {
   });
 
   test.each<[string, GvisorPoolProps, string]>([
-    ['an unsupported driver', { pool: 'gpu', nvproxy: true, nvidiaDriverVersion: '550.54.14' }, 'invalid props.nvidiaDriverVersion: 550.54.14 is not supported by nvproxy'],
-    ['an arm64-only driver on amd64', { pool: 'gpu', nvproxy: true, nvidiaDriverVersion: '620.6.0' }, 'invalid props.nvidiaDriverVersion: 620.6.0 is not supported by nvproxy'],
-    ['nvproxy without a driver version', { pool: 'gpu', nvproxy: true }, "invalid props.nvidiaDriverVersion: nvproxy needs the NVIDIA driver version"],
-    ['a driver version without nvproxy', { pool: 'gpu', nvidiaDriverVersion: '570.124.06' }, 'invalid props.nvidiaDriverVersion: is only meaningful with nvproxy'],
+    [
+      'an unsupported driver',
+      { pool: 'gpu', nvproxy: true, nvidiaDriverVersion: '550.54.14' },
+      'invalid props.nvidiaDriverVersion: 550.54.14 is not supported by nvproxy',
+    ],
+    [
+      'an arm64-only driver on amd64',
+      { pool: 'gpu', nvproxy: true, nvidiaDriverVersion: '620.6.0' },
+      'invalid props.nvidiaDriverVersion: 620.6.0 is not supported by nvproxy',
+    ],
+    ['nvproxy without a driver version', { pool: 'gpu', nvproxy: true }, 'invalid props.nvidiaDriverVersion: nvproxy needs the NVIDIA driver version'],
+    [
+      'a driver version without nvproxy',
+      { pool: 'gpu', nvidiaDriverVersion: '570.124.06' },
+      'invalid props.nvidiaDriverVersion: is only meaningful with nvproxy',
+    ],
     ['a pool name that is not a label', { pool: 'GPU pool' }, 'invalid props.pool'],
     ['a bad overhead', { pool: 'gpu', overhead: { cpu: 'lots', memory: '1Gi' } }, 'invalid overhead.cpu: "lots" is not a CPU quantity'],
   ])('refuses %s', (_, props, message) => {
@@ -99,7 +113,7 @@ describe('GvisorRuntimeClassPool', () => {
 });
 
 describe('GvisorWorkspace', () => {
-  test('runs on Gardener\'s gvisor RuntimeClass, placed on the pool by its own selector and tolerations, restricted, with a persistent home', () => {
+  test("runs on Gardener's gvisor RuntimeClass, placed on the pool by its own selector and tolerations, restricted, with a persistent home", () => {
     const pool: GvisorPoolProps = { pool: 'sandbox', tolerations: [{ key: 'sandbox', operator: 'Exists', effect: 'NoSchedule' }] };
     const { json } = synthTemplate((t) => new GvisorWorkspace(t, 'Workspace', { pool }));
     const pod = podOf(json);
@@ -118,7 +132,9 @@ describe('GvisorWorkspace', () => {
     expect(() => synthTemplate((t) => new GvisorWorkspace(t, 'Workspace', { pool: { pool: 'cpu' }, nvidiaGpus: 1 }))).toThrow(
       'test/Workspace: invalid nvidiaGpus: pool "cpu" has no nvproxy',
     );
-    const { json } = synthTemplate((t) => new GvisorWorkspace(t, 'Workspace', { pool: { pool: 'gpu', nvproxy: true, nvidiaDriverVersion: '580.65.06' }, nvidiaGpus: 1 }));
+    const { json } = synthTemplate(
+      (t) => new GvisorWorkspace(t, 'Workspace', { pool: { pool: 'gpu', nvproxy: true, nvidiaDriverVersion: '580.65.06' }, nvidiaGpus: 1 }),
+    );
     expect(podOf(json).spec.container[0].resources.limits['nvidia.com/gpu']).toBe('1');
   });
 });

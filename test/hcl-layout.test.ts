@@ -21,11 +21,20 @@ test('every catalog template and platform stack is laid out exactly as terraform
 // brackets inside), numbers, lists, objects, heredocs, and nested blocks, unindented as rendered.
 const key = fc.stringMatching(/^[a-z][a-z0-9_]{0,11}$/);
 const text = fc.stringMatching(/^[a-zA-Z0-9 {}()[\]=<>:,.\/-]{0,16}$/).map((s) => JSON.stringify(s));
-const scalar = fc.oneof(text, fc.constant('f({"k" = 1, b = [2]}, {})'), fc.integer({ min: -5, max: 99999 }).map(String), fc.constant('var.namespace'), fc.constant('"${local.name}-x"'), fc.constant('(a == 1) ? "b" : "c"'));
+const scalar = fc.oneof(
+  text,
+  fc.constant('f({"k" = 1, b = [2]}, {})'),
+  fc.integer({ min: -5, max: 99999 }).map(String),
+  fc.constant('var.namespace'),
+  fc.constant('"${local.name}-x"'),
+  fc.constant('(a == 1) ? "b" : "c"'),
+);
 const value: fc.Arbitrary<string> = fc.letrec((tie) => ({
   v: fc.oneof({ depthSize: 'small' }, scalar, scalar, tie('list'), tie('object')) as fc.Arbitrary<string>,
   list: fc.array(tie('v') as fc.Arbitrary<string>, { maxLength: 3 }).map((xs) => (xs.length === 0 ? '[]' : `[\n${xs.map((x) => `${x},`).join('\n')}\n]`)),
-  object: fc.array(fc.tuple(key, tie('v') as fc.Arbitrary<string>), { maxLength: 3 }).map((kv) => (kv.length === 0 ? '{}' : `{\n${kv.map(([k, x]) => `${k} = ${x}`).join('\n')}\n}`)),
+  object: fc
+    .array(fc.tuple(key, tie('v') as fc.Arbitrary<string>), { maxLength: 3 })
+    .map((kv) => (kv.length === 0 ? '{}' : `{\n${kv.map(([k, x]) => `${k} = ${x}`).join('\n')}\n}`)),
 })).v;
 const heredoc = fc.array(fc.stringMatching(/^[ a-z{}="]{0,12}$/), { minLength: 1, maxLength: 3 }).map((ls) => `<<EOT\n${ls.join('\n')}\nEOT`);
 const body: fc.Arbitrary<string[]> = fc.letrec((tie) => ({

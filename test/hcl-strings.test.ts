@@ -16,7 +16,12 @@ afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
  * prints strings in HCL's own escaping (`$${`, `%%{`), which is not JSON.
  */
 function evaluate(expressions: readonly string[], dir: string): unknown[] {
-  const result = spawnSync('terraform', ['console'], { cwd: dir, input: `base64encode(jsonencode([${expressions.join(', ')}]))\n`, env: terraformEnv(), encoding: 'utf8' });
+  const result = spawnSync('terraform', ['console'], {
+    cwd: dir,
+    input: `base64encode(jsonencode([${expressions.join(', ')}]))\n`,
+    env: terraformEnv(),
+    encoding: 'utf8',
+  });
   if (result.status !== 0) throw new Error(`terraform console failed: ${result.stderr}`);
   const line = result.stdout.trim().split('\n').pop()!;
   return JSON.parse(Buffer.from(JSON.parse(line) as string, 'base64').toString('utf8')) as unknown[];
@@ -27,7 +32,10 @@ function roundTrip(values: readonly string[]): unknown[] {
   const dir = fs.mkdtempSync(path.join(work, 'case-'));
   const body = values.map((v, i) => `v${i} = ${renderString(v)}`).join('\n');
   fs.writeFileSync(path.join(dir, 'main.tf'), `locals {\n${body}\n}\n`);
-  return evaluate(values.map((_, i) => `local.v${i}`), dir);
+  return evaluate(
+    values.map((_, i) => `local.v${i}`),
+    dir,
+  );
 }
 
 // Terraform closes a heredoc at a line that is the marker once whitespace around it is trimmed.

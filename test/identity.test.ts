@@ -23,7 +23,7 @@ describe('the DNS Service name', () => {
     expect(serviceName('Alice', 'My-Workspace')).toBe('coder-alice-my-workspace');
   });
 
-  test('keeps owner a-b\'s workspace c apart from owner a\'s workspace b-c (a hyphen in the owner is doubled)', () => {
+  test("keeps owner a-b's workspace c apart from owner a's workspace b-c (a hyphen in the owner is doubled)", () => {
     expect(serviceName('a-b', 'c')).toBe('coder-a--b-c');
     expect(serviceName('a', 'b-c')).toBe('coder-a-b-c');
   });

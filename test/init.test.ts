@@ -24,7 +24,16 @@ describe('a team repository on the packed cvmkit', () => {
     expect(r.status).toBe(0);
     [packed] = JSON.parse(r.stdout);
     const files = packed.files.map((f) => f.path);
-    for (const f of ['lib/src/cli.js', 'lib/src/index.d.ts', 'lib/constructs/kubevirt/index.d.ts', 'lib/src/simulator/harness.js', 'src/simulator/tfplugin6.proto', '.gen/schema/kubernetes-provider.json', 'cvmkit.config.schema.json', 'templates/kubevirt-vm/README.md.hbs']) {
+    for (const f of [
+      'lib/src/cli.js',
+      'lib/src/index.d.ts',
+      'lib/constructs/kubevirt/index.d.ts',
+      'lib/src/simulator/harness.js',
+      'src/simulator/tfplugin6.proto',
+      '.gen/schema/kubernetes-provider.json',
+      'cvmkit.config.schema.json',
+      'templates/kubevirt-vm/README.md.hbs',
+    ]) {
       expect(files).toContain(f);
     }
     expect(files.filter((f) => /^lib\/(test|bench|scripts)\/|\.map$|^test\//.test(f))).toEqual([]);
@@ -52,7 +61,7 @@ describe('a team repository on the packed cvmkit', () => {
     for (const dep of Object.keys(manifest.dependencies)) expect(fs.existsSync(path.join(modules, dep, 'package.json'))).toBe(true);
   });
 
-  test('the scaffolded template (a KubevirtWorkspace subclass adding packages) compiles against the package\'s types', () => {
+  test("the scaffolded template (a KubevirtWorkspace subclass adding packages) compiles against the package's types", () => {
     const source = fs.readFileSync(path.join(team, 'templates', 'team-kubevirt', 'index.ts'), 'utf8');
     expect(source).toMatch(/extends KubevirtWorkspace/);
     expect(source).toMatch(/from 'cvmkit\/kubevirt'/);
@@ -62,7 +71,7 @@ describe('a team repository on the packed cvmkit', () => {
     expect(fs.existsSync(path.join(team, 'lib', 'templates', 'team-kubevirt', 'index.js'))).toBe(true);
   });
 
-  test('the package\'s cvmkit synthesizes and validates the repository\'s template from its settings', () => {
+  test("the package's cvmkit synthesizes and validates the repository's template from its settings", () => {
     const bin = path.join(team, 'node_modules', 'cvmkit', 'lib', 'src', 'cli.js');
     const list = sh(process.execPath, [bin, 'list', '--json'], { cwd: team });
     expect(list.status).toBe(0);

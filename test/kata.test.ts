@@ -6,7 +6,7 @@ import { podOf, synthTemplate } from './support/synth';
 
 const build = (props: KataWorkspaceProps = {}) => synthTemplate((t) => new KataWorkspace(t, 'Workspace', props)).json;
 
-test.each(Object.entries(KATA_HYPERVISORS))('the %s RuntimeClass has kata-deploy\'s name, node label and overhead', (hv, info) => {
+test.each(Object.entries(KATA_HYPERVISORS))("the %s RuntimeClass has kata-deploy's name, node label and overhead", (hv, info) => {
   const stack = new PlatformStack(Testing.app({ stackTraces: false }), 'platform');
   new KataRuntimeClass(stack, 'Class', { hypervisor: hv as any });
   const manifest = (Object.values(JSON.parse(Testing.synth(stack, true)).resource.kubernetes_manifest)[0] as any).manifest;
@@ -35,7 +35,11 @@ test('a cluster-specific class name replaces the default', () => {
 });
 
 test.each<[string, KataWorkspaceProps, string]>([
-  ['VFIO on Firecracker', { hypervisor: 'firecracker', vfioDevices: [{ resource: 'nvidia.com/pgpu' }] }, 'invalid vfioDevices: Firecracker cannot pass PCI devices through'],
+  [
+    'VFIO on Firecracker',
+    { hypervisor: 'firecracker', vfioDevices: [{ resource: 'nvidia.com/pgpu' }] },
+    'invalid vfioDevices: Firecracker cannot pass PCI devices through',
+  ],
   ['an unknown hypervisor', { hypervisor: 'bhyve' as any }, 'invalid hypervisor: "bhyve" is not one of qemu, cloud-hypervisor, firecracker'],
   ['a bad device resource', { vfioDevices: [{ resource: 'gpu' }] }, 'invalid vfioDevices[0].resource: "gpu" is not a device-plugin resource name'],
   ['zero devices', { vfioDevices: [{ resource: 'nvidia.com/pgpu', count: 0 }] }, 'invalid vfioDevices[0].count: 0 must be a positive whole number'],

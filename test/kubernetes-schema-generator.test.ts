@@ -67,7 +67,10 @@ func fields(updatable bool) map[string]*schema.Schema {
       { 'k8s.io/api/core/v1.RestartPolicyAlways': 'Always' },
     );
     const s = ev.call('s') as GoStruct;
-    expect(s.fields.get('ValidateFunc')).toEqual({ name: 'github.com/hashicorp/terraform-plugin-sdk/v2/helper/validation.StringInSlice', args: [['Always', 'Never'], false] });
+    expect(s.fields.get('ValidateFunc')).toEqual({
+      name: 'github.com/hashicorp/terraform-plugin-sdk/v2/helper/validation.StringInSlice',
+      args: [['Always', 'Never'], false],
+    });
   });
 
   test('a statement it cannot run fails that function only, not its neighbours', () => {
@@ -137,12 +140,25 @@ func widget() *schema.Resource {
   test('the SDK adds id (optional+computed) and a single timeouts block with the declared timeouts', () => {
     expect(schema.version).toBe(2);
     expect(schema.block.attributes!.id).toEqual({ type: 'string', description_kind: 'plain', optional: true, computed: true });
-    expect(schema.block.block_types!.timeouts).toEqual({ nesting_mode: 'single', block: { attributes: { create: { type: 'string', description_kind: 'plain', optional: true } }, description_kind: 'plain' } });
+    expect(schema.block.block_types!.timeouts).toEqual({
+      nesting_mode: 'single',
+      block: { attributes: { create: { type: 'string', description_kind: 'plain', optional: true } }, description_kind: 'plain' },
+    });
   });
 
   test('validators become facts by attribute path; element validators are marked `each`', () => {
-    expect(facts).toEqual(expect.arrayContaining([{ path: 'metadata.name', check: 'validateName' }, { path: 'hosts', check: 'IsIPAddress', each: true }]));
-    const table = validationTable(new Map([['kubernetes_widget', facts], ['kubernetes_widget_v1', facts]]));
+    expect(facts).toEqual(
+      expect.arrayContaining([
+        { path: 'metadata.name', check: 'validateName' },
+        { path: 'hosts', check: 'IsIPAddress', each: true },
+      ]),
+    );
+    const table = validationTable(
+      new Map([
+        ['kubernetes_widget', facts],
+        ['kubernetes_widget_v1', facts],
+      ]),
+    );
     expect(table).toContainEqual({ types: ['kubernetes_widget', 'kubernetes_widget_v1'], path: 'metadata.name', check: 'validateName' });
   });
 });
@@ -191,7 +207,13 @@ func GetProviderResourceSchema() map[string]*tfprotov5.Schema {
           manifest: { type: 'dynamic', description_kind: 'plain', required: true },
           hint: { type: ['object', { n: 'number' }], description_kind: 'plain', optional: true, deprecated: true },
         },
-        block_types: { wait: { nesting_mode: 'list', max_items: 1, block: { description_kind: 'plain', attributes: { fields: { type: ['map', 'string'], description_kind: 'plain', optional: true } } } } },
+        block_types: {
+          wait: {
+            nesting_mode: 'list',
+            max_items: 1,
+            block: { description_kind: 'plain', attributes: { fields: { type: ['map', 'string'], description_kind: 'plain', optional: true } } },
+          },
+        },
       },
     });
   });

@@ -6,8 +6,17 @@ import { projectPath } from '../src/paths';
 import { CHECKS } from '../src/simulator/kubernetes-validations';
 import { validationsByType } from '../src/simulator/provider-validation';
 
-interface Attr { type: unknown; required?: boolean; optional?: boolean; computed?: boolean; sensitive?: boolean }
-interface Block { attributes?: Record<string, Attr>; block_types?: Record<string, { nesting_mode: string; block: Block; min_items?: number; max_items?: number }> }
+interface Attr {
+  type: unknown;
+  required?: boolean;
+  optional?: boolean;
+  computed?: boolean;
+  sensitive?: boolean;
+}
+interface Block {
+  attributes?: Record<string, Attr>;
+  block_types?: Record<string, { nesting_mode: string; block: Block; min_items?: number; max_items?: number }>;
+}
 
 const doc = JSON.parse(fs.readFileSync(projectPath(KUBERNETES_SCHEMA_FILE), 'utf8'));
 const provider = doc.provider_schemas['registry.terraform.io/hashicorp/kubernetes'];
@@ -60,7 +69,10 @@ describe('the schema file', () => {
   });
 
   test('timeouts are a single block as the SDK exposes them; kubernetes_manifest keeps its own list block', () => {
-    expect(blockType(resource('kubernetes_pod_v1'), 'timeouts')).toEqual({ nesting_mode: 'single', block: expect.objectContaining({ attributes: { create: expect.anything(), delete: expect.anything() } }) });
+    expect(blockType(resource('kubernetes_pod_v1'), 'timeouts')).toEqual({
+      nesting_mode: 'single',
+      block: expect.objectContaining({ attributes: { create: expect.anything(), delete: expect.anything() } }),
+    });
     expect(blockType(resource('kubernetes_manifest'), 'timeouts')).toMatchObject({ nesting_mode: 'list', max_items: 1 });
     expect(resource('kubernetes_manifest').attributes!.manifest).toMatchObject({ type: 'dynamic', required: true });
     expect(resource('kubernetes_manifest').attributes!.id).toBeUndefined();
@@ -69,20 +81,40 @@ describe('the schema file', () => {
   test('the simulator serves exactly this file', () => {
     const s = kubernetesSchemas();
     expect(Object.keys(s.resources)).toHaveLength(82);
-    const container = s.resources.kubernetes_pod_v1.block_types.find((b) => b.type_name === 'spec')!.block.block_types.find((b) => b.type_name === 'container')!;
-    expect(container.block.attributes.find((a) => a.name === 'image')).toEqual({ name: 'image', type: 'string', optional: true, required: undefined, computed: undefined, sensitive: undefined });
+    const container = s.resources.kubernetes_pod_v1.block_types
+      .find((b) => b.type_name === 'spec')!
+      .block.block_types.find((b) => b.type_name === 'container')!;
+    expect(container.block.attributes.find((a) => a.name === 'image')).toEqual({
+      name: 'image',
+      type: 'string',
+      optional: true,
+      required: undefined,
+      computed: undefined,
+      sensitive: undefined,
+    });
   });
 });
 
 /** The arguments of the installed bindings (generated from the same provider), from their jsii assembly. */
 function bindingsProblems(): { resources: number; dataSources: number; problems: string[] } {
   const jsii = JSON.parse(fs.readFileSync(path.join(path.dirname(require.resolve('@cdktf/provider-kubernetes/package.json')), '.jsii'), 'utf8'));
-  const types = jsii.types as Record<string, { kind: string; datatype?: boolean; docs?: { summary?: string }; properties?: { name: string; static?: boolean; immutable?: boolean }[]; interfaces?: string[] }>;
+  const types = jsii.types as Record<
+    string,
+    {
+      kind: string;
+      datatype?: boolean;
+      docs?: { summary?: string };
+      properties?: { name: string; static?: boolean; immutable?: boolean }[];
+      interfaces?: string[];
+    }
+  >;
   const problems: string[] = [];
-  const snake = (p: any) => /#(\w+) /.exec(`${p.docs?.remarks ?? ''} ${p.docs?.summary ?? ''}`)?.[1] ?? p.name.replace(/[A-Z]/g, (c: string) => `_${c.toLowerCase()}`);
+  const snake = (p: any) =>
+    /#(\w+) /.exec(`${p.docs?.remarks ?? ''} ${p.docs?.summary ?? ''}`)?.[1] ?? p.name.replace(/[A-Z]/g, (c: string) => `_${c.toLowerCase()}`);
   const structOf = (t: any): { fqn: string; many: boolean } | undefined => {
     if (t.fqn && types[t.fqn]?.datatype) return { fqn: t.fqn, many: false };
-    for (const u of t.union?.types ?? [t]) if (u.collection?.elementtype?.fqn && types[u.collection.elementtype.fqn]?.datatype) return { fqn: u.collection.elementtype.fqn, many: true };
+    for (const u of t.union?.types ?? [t])
+      if (u.collection?.elementtype?.fqn && types[u.collection.elementtype.fqn]?.datatype) return { fqn: u.collection.elementtype.fqn, many: true };
     return undefined;
   };
   const compare = (where: string, fqn: string, block: Block, top: boolean) => {
@@ -105,12 +137,14 @@ function bindingsProblems(): { resources: number; dataSources: number; problems:
       if (s && !b) problems.push(`${where}.${name}: a block in the bindings, ${a ? 'an attribute' : 'missing'} in the schema`);
       else if (!s && !a) problems.push(`${where}.${name}: an attribute in the bindings, ${b ? 'a block' : 'missing'} in the schema`);
       else if (s && b) {
-        if ((b.max_items === 1 || b.nesting_mode === 'single') === s.many) problems.push(`${where}.${name}: max_items ${b.max_items} but the bindings take ${s.many ? 'a list' : 'one'}`);
+        if ((b.max_items === 1 || b.nesting_mode === 'single') === s.many)
+          problems.push(`${where}.${name}: max_items ${b.max_items} but the bindings take ${s.many ? 'a list' : 'one'}`);
         if (!p.optional !== (b.min_items ?? 0) > 0) problems.push(`${where}.${name}: min_items ${b.min_items} but required=${!p.optional} in the bindings`);
         compare(`${where}.${name}`, s.fqn, b.block, false);
       } else if (a && !p.optional !== !!a.required) problems.push(`${where}.${name}: required=${!!a.required} but ${!p.optional} in the bindings`);
     }
-    for (const [n, a] of Object.entries(block.attributes ?? {})) if ((a.optional || a.required) && !seen.has(n)) problems.push(`${where}.${n}: argument missing from the bindings`);
+    for (const [n, a] of Object.entries(block.attributes ?? {}))
+      if ((a.optional || a.required) && !seen.has(n)) problems.push(`${where}.${n}: argument missing from the bindings`);
     for (const n of Object.keys(block.block_types ?? {})) if (!seen.has(n)) problems.push(`${where}.${n}: block missing from the bindings`);
   };
   let resources = 0;
@@ -131,7 +165,8 @@ function bindingsProblems(): { resources: number; dataSources: number; problems:
     for (const p of t.properties ?? []) {
       const a = schema.block.attributes?.[p.name.replace(/[A-Z]/g, (c: string) => `_${c.toLowerCase()}`)] as Attr | undefined;
       if (!a || p.static || (Array.isArray(a.type) && a.type[0] === 'object')) continue;
-      if (!!p.immutable !== !!(a.computed && !a.optional && !a.required)) problems.push(`${m[2]}.${p.name}: ${p.immutable ? 'read-only' : 'settable'} in the bindings, ${JSON.stringify(a)} in the schema`);
+      if (!!p.immutable !== !!(a.computed && !a.optional && !a.required))
+        problems.push(`${m[2]}.${p.name}: ${p.immutable ? 'read-only' : 'settable'} in the bindings, ${JSON.stringify(a)} in the schema`);
     }
   }
   return { resources, dataSources, problems };
@@ -150,7 +185,9 @@ describe('the validation table', () => {
 
   test('every check it names is implemented by the simulator', () => {
     const combinations = ['ConflictsWith', 'RequiredWith', 'ExactlyOneOf', 'AtLeastOneOf'];
-    const names = new Set<string>(doc.validations.flatMap((v: { check: string; args?: { check?: string }[] }) => [v.check, ...(v.check === 'Any' ? v.args!.map((a) => a.check!) : [])]));
+    const names = new Set<string>(
+      doc.validations.flatMap((v: { check: string; args?: { check?: string }[] }) => [v.check, ...(v.check === 'Any' ? v.args!.map((a) => a.check!) : [])]),
+    );
     expect([...names].filter((n) => !CHECKS[n] && !combinations.includes(n))).toEqual([]);
   });
 
@@ -168,10 +205,16 @@ describe('the validation table', () => {
   });
 
   test('holds nothing the provider does not check: 2.38 leaves image_pull_policy and container resources to the API server', () => {
-    const paths = validationsByType().get('kubernetes_pod_v1')!.map((e) => e.path);
+    const paths = validationsByType()
+      .get('kubernetes_pod_v1')!
+      .map((e) => e.path);
     expect(paths).not.toContain('spec.container.image_pull_policy');
     expect(paths.filter((p) => p.startsWith('spec.container.resources'))).toEqual([]);
-    expect(validationsByType().get('kubernetes_resource_quota_v1')!.find((e) => e.path === 'spec.hard')).toMatchObject({ check: 'validateResourceList' });
+    expect(
+      validationsByType()
+        .get('kubernetes_resource_quota_v1')!
+        .find((e) => e.path === 'spec.hard'),
+    ).toMatchObject({ check: 'validateResourceList' });
   });
 
   test('holds the enumerations and formats our templates can hit', () => {
@@ -184,11 +227,22 @@ describe('the validation table', () => {
     expect(find('spec.volume.empty_dir.size_limit')).toEqual([{ check: 'validateResourceQuantity', args: undefined }]);
     expect(find('spec.security_context.run_as_user')).toEqual([{ check: 'validateTypeStringNullableInt', args: undefined }]);
     // The namespaced form names `metadata.name` without an index, which the SDK never finds: a dead rule, kept as declared.
-    expect(find('metadata.name')).toEqual([{ check: 'validateName', args: undefined }, { check: 'ConflictsWith', args: [['metadata.generate_name']] }]);
+    expect(find('metadata.name')).toEqual([
+      { check: 'validateName', args: undefined },
+      { check: 'ConflictsWith', args: [['metadata.generate_name']] },
+    ]);
     const pvc = validationsByType().get('kubernetes_persistent_volume_claim_v1')!;
     expect(pvc.find((e) => e.path === 'spec.access_modes')).toMatchObject({ check: 'StringInSlice', each: true });
     expect(pvc.find((e) => e.path === 'spec.volume_mode')).toMatchObject({ args: [['Block', 'Filesystem'], false] });
-    expect(validationsByType().get('kubernetes_service_v1')!.find((e) => e.path === 'spec.type')!.args![0]).toEqual(['ClusterIP', 'ExternalName', 'NodePort', 'LoadBalancer']);
-    expect(validationsByType().get('kubernetes_deployment_v1')!.find((e) => e.path === 'spec.strategy.type')!.args![0]).toEqual(['RollingUpdate', 'Recreate']);
+    expect(
+      validationsByType()
+        .get('kubernetes_service_v1')!
+        .find((e) => e.path === 'spec.type')!.args![0],
+    ).toEqual(['ClusterIP', 'ExternalName', 'NodePort', 'LoadBalancer']);
+    expect(
+      validationsByType()
+        .get('kubernetes_deployment_v1')!
+        .find((e) => e.path === 'spec.strategy.type')!.args![0],
+    ).toEqual(['RollingUpdate', 'Recreate']);
   });
 });

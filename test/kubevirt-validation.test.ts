@@ -21,8 +21,14 @@ function expectError(props: KubevirtWorkspaceProps, message: string): void {
 
 describe('KubevirtWorkspace validation', () => {
   test('fails when a size is not in binary units', () => {
-    expectError({ memory: { default: '4GB', min: '2Gi', max: '8Gi' } }, 'tpl/Workspace: invalid memory.default: "4GB" is not a size in binary units such as "16Gi" or "512Mi"');
-    expectError({ rootDiskSize: { default: '20G', min: '16Gi', max: '64Gi' } }, 'tpl/Workspace: invalid rootDiskSize.default: "20G" is not a size in binary units such as "16Gi" or "512Mi"');
+    expectError(
+      { memory: { default: '4GB', min: '2Gi', max: '8Gi' } },
+      'tpl/Workspace: invalid memory.default: "4GB" is not a size in binary units such as "16Gi" or "512Mi"',
+    );
+    expectError(
+      { rootDiskSize: { default: '20G', min: '16Gi', max: '64Gi' } },
+      'tpl/Workspace: invalid rootDiskSize.default: "20G" is not a size in binary units such as "16Gi" or "512Mi"',
+    );
   });
 
   test('fails when a size is not whole Gi', () => {
@@ -30,7 +36,10 @@ describe('KubevirtWorkspace validation', () => {
   });
 
   test('fails when the distro is unknown or the list is empty', () => {
-    expectError({ distros: ['gentoo' as never] }, 'tpl/Workspace: invalid distros: unknown distribution "gentoo"; known: ubuntu-24.04, ubuntu-26.04, ubuntu-22.04, debian-12, debian-13, fedora-44, arch, almalinux-9, almalinux-10, centos-stream-9, centos-stream-10, rocky-9, rocky-10');
+    expectError(
+      { distros: ['gentoo' as never] },
+      'tpl/Workspace: invalid distros: unknown distribution "gentoo"; known: ubuntu-24.04, ubuntu-26.04, ubuntu-22.04, debian-12, debian-13, fedora-44, arch, almalinux-9, almalinux-10, centos-stream-9, centos-stream-10, rocky-9, rocky-10',
+    );
     expectError({ distros: [] }, 'tpl/Workspace: invalid distros: must offer at least one distribution');
     expectError({ distros: ['arch'], defaultDistro: 'debian-12' }, 'tpl/Workspace: invalid defaultDistro: "debian-12" is not among the offered distros (arch)');
   });
@@ -52,7 +61,10 @@ describe('KubevirtWorkspace validation', () => {
 
   test('fails on bad names, labels, URLs and tolerations', () => {
     expectError({ username: 'Root User' }, 'tpl/Workspace: invalid username: "Root User" must be a Linux user name (^[a-z_][a-z0-9_-]{0,31}$, not root)');
-    expectError({ labels: { team: 'not a value' } }, 'tpl/Workspace: invalid labels: value "not a value" of "team" is not a valid label value (63 characters of [A-Za-z0-9-_.])');
+    expectError(
+      { labels: { team: 'not a value' } },
+      'tpl/Workspace: invalid labels: value "not a value" of "team" is not a valid label value (63 characters of [A-Za-z0-9-_.])',
+    );
     expectError({ imageUrls: { arch: 'ftp://mirror/arch.qcow2' } }, 'tpl/Workspace: invalid imageUrls: "ftp://mirror/arch.qcow2" must be an http(s) URL');
     expectError({ tolerations: [{ operator: 'Exists', value: 'x' }] }, 'tpl/Workspace: invalid tolerations[0]: operator Exists takes no value');
   });

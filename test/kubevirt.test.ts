@@ -54,7 +54,7 @@ describe('KubevirtWorkspace', () => {
     expect(vm.depends_on).toEqual(['kubernetes_manifest.root_disk']);
   });
 
-  test('every build boots a new guest, which waits for a Secret made after it under this build\'s name', () => {
+  test("every build boots a new guest, which waits for a Secret made after it under this build's name", () => {
     expect(vm.lifecycle.replace_triggered_by).toEqual(['${terraform_data.build}']);
     expect(json.locals.build_id).toBe('${substr(sha1(plantimestamp()), 0, 8)}');
     expect(json.resource.terraform_data.build.triggers_replace).toEqual({ build: '${local.build_id}' });
@@ -84,7 +84,9 @@ describe('KubevirtWorkspace', () => {
     expect(spec.domain.cpu.cores).toBe('${tonumber(data.coder_parameter.cpu.value)}');
     expect(spec.domain.resources.requests).toEqual({ cpu: '500m', memory: '${data.coder_parameter.memory.value}Gi' });
     expect(spec.domain.resources.limits).toEqual({ cpu: '${tonumber(data.coder_parameter.cpu.value)}', memory: '${data.coder_parameter.memory.value}Gi' });
-    expect(() => synthTemplate((t) => new KubevirtWorkspace(t, 'Workspace', { cpuRequest: '2' }))).toThrow('test/Workspace: invalid cpuRequest: 2 exceeds the fewest cores a user may choose (1)');
+    expect(() => synthTemplate((t) => new KubevirtWorkspace(t, 'Workspace', { cpuRequest: '2' }))).toThrow(
+      'test/Workspace: invalid cpuRequest: 2 exceeds the fewest cores a user may choose (1)',
+    );
     expect(spec.domain.devices.disks.every((d: any) => d.disk.bus === 'virtio')).toBe(true);
     expect(spec.domain.devices.interfaces).toEqual([{ name: 'default', masquerade: {} }]);
     expect(spec.networks).toEqual([{ name: 'default', pod: {} }]);
@@ -138,7 +140,9 @@ describe('KubevirtWorkspace', () => {
     const svc = only(json, 'kubernetes_service_v1');
     expect(svc.spec.cluster_ip).toBe('None');
     expect(svc.metadata.name).toBe('${local.dns_service_name}');
-    expect(json.locals.dns_service_base).toBe('${replace(lower(join("-", ["coder", replace(lower(data.coder_workspace_owner.me.name), "-", "--"), data.coder_workspace.me.name])), "/[^a-z0-9-]/", "-")}');
+    expect(json.locals.dns_service_base).toBe(
+      '${replace(lower(join("-", ["coder", replace(lower(data.coder_workspace_owner.me.name), "-", "--"), data.coder_workspace.me.name])), "/[^a-z0-9-]/", "-")}',
+    );
     expect(svc.spec.selector).toEqual({ 'app.kubernetes.io/instance': '${local.workspace_name}' });
     expect(vm.manifest.spec.template.metadata.labels).toBe('${local.workspace_labels}');
     expect(json.locals.workspace_labels['app.kubernetes.io/instance']).toBe('${local.workspace_name}');

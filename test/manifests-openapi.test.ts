@@ -9,7 +9,9 @@ test('every kubernetes_manifest body of every template and platform stack is val
   const templates = [];
   for (const d of CATALOG) templates.push(await renderTemplate(d));
   const platform = await renderPlatform(templates);
-  const manifests = [...templates, ...platform].flatMap((r) => Object.entries((r.json.resource?.kubernetes_manifest ?? {}) as Record<string, any>).map(([name, body]) => ({ name, manifest: body.manifest })));
+  const manifests = [...templates, ...platform].flatMap((r) =>
+    Object.entries((r.json.resource?.kubernetes_manifest ?? {}) as Record<string, any>).map(([name, body]) => ({ name, manifest: body.manifest })),
+  );
   expect(manifests.map((m) => m.manifest.kind).sort()).toEqual(['DataVolume', 'RuntimeClass', 'VirtualMachine']);
   for (const { name, manifest } of manifests) expect({ name, problems: openApiProblems(manifest) }).toEqual({ name, problems: [] });
 });

@@ -38,13 +38,26 @@ test('terraform validates and plans a template with every module, without init o
   expect(rows.filter((r) => !r.ok)).toEqual([]);
   const { run } = await validate(MAIN);
   expect(run.modules.missing).toEqual([]);
-  expect(run.modules.installed.map((m) => `${m.name} ${m.version}`)).toEqual(['code_server 1.5.2', 'jetbrains 1.4.0', 'dotfiles 1.4.2', 'git_clone_coder 2.0.3']);
+  expect(run.modules.installed.map((m) => `${m.name} ${m.version}`)).toEqual([
+    'code_server 1.5.2',
+    'jetbrains 1.4.0',
+    'dotfiles 1.4.2',
+    'git_clone_coder 2.0.3',
+  ]);
   const manifest = JSON.parse(fs.readFileSync(path.join(run.dir, '.terraform/modules/modules.json'), 'utf8'));
-  expect(manifest.Modules[1]).toEqual({ Key: 'code_server', Source: 'registry.coder.com/coder/code-server/coder', Version: '1.5.2', Dir: '.terraform/modules/code_server' });
+  expect(manifest.Modules[1]).toEqual({
+    Key: 'code_server',
+    Source: 'registry.coder.com/coder/code-server/coder',
+    Version: '1.5.2',
+    Dir: '.terraform/modules/code_server',
+  });
 });
 
 test('every catalog template with every module from the settings validates offline', async () => {
-  const settings = checkSettings({ modules: { codeServer: true, jetbrains: true, dotfiles: true, gitClone: [{ url: 'https://github.com/coder/coder' }] } }, 'cvmkit.config.yaml');
+  const settings = checkSettings(
+    { modules: { codeServer: true, jetbrains: true, dotfiles: true, gitClone: [{ url: 'https://github.com/coder/coder' }] } },
+    'cvmkit.config.yaml',
+  );
   const results = await Promise.all(
     CATALOG.map(async (d) => {
       const r = await renderTemplate(d, 'hcl', settings);
@@ -55,7 +68,7 @@ test('every catalog template with every module from the settings validates offli
   expect(results).toEqual(CATALOG.map((d) => ({ name: d.name, failed: [] })));
 });
 
-test('a wrong input name fails terraform validate with Terraform\'s own message', async () => {
+test("a wrong input name fails terraform validate with Terraform's own message", async () => {
   const wrong = MAIN.replace(/(module "git_clone_coder" \{[\s\S]*?)branch_name( *)=/, '$1branch$2     =');
   expect(wrong).not.toBe(MAIN);
   const { status, out } = await validate(wrong);
@@ -81,7 +94,11 @@ test('a missing required input, a value the module refuses and a version without
 test('a module cvmkit has no stand-in for is reported, and terraform says it is not installed', async () => {
   const other = `${MAIN}\nmodule "filebrowser" {\n  source   = "registry.coder.com/coder/filebrowser/coder"\n  version  = "1.0.0"\n  agent_id = coder_agent.main.id\n}\n`;
   const rows = await validateTemplate(new Map([['main.tf', other]]));
-  expect(rows.find((r) => r.check === 'registry modules')).toMatchObject({ ok: false, detail: 'no offline stand-in for module "filebrowser" (registry.coder.com/coder/filebrowser/coder 1.0.0); cvmkit has code-server 1.5.2, jetbrains 1.4.0, dotfiles 1.4.2, git-clone 2.0.3' });
+  expect(rows.find((r) => r.check === 'registry modules')).toMatchObject({
+    ok: false,
+    detail:
+      'no offline stand-in for module "filebrowser" (registry.coder.com/coder/filebrowser/coder 1.0.0); cvmkit has code-server 1.5.2, jetbrains 1.4.0, dotfiles 1.4.2, git-clone 2.0.3',
+  });
   expect(rows.find((r) => r.check === 'validate')!.detail).toContain('Module not installed');
 });
 
@@ -91,7 +108,7 @@ test('the whole lifecycle passes with modules (their count follows start_count: 
   expect(steps.map((s) => s.row.step)).toEqual(expect.arrayContaining(['create', 'stop', 'start', 'rename owner', 'delete']));
 });
 
-test('stand-ins are the catalog\'s data: every variable with its type and default or required-ness, every output', () => {
+test("stand-ins are the catalog's data: every variable with its type and default or required-ness, every output", () => {
   for (const spec of Object.values(REGISTRY_MODULES)) {
     const stand = standInModule(spec) as { variable: Record<string, { type: string; default?: unknown }>; output?: Record<string, unknown> };
     expect(Object.keys(stand.variable)).toEqual(Object.keys(spec.variables));
@@ -121,7 +138,15 @@ test('module calls are found in HCL (not in strings, heredocs or comments) and i
     '',
   ].join('\n');
   const json = JSON.stringify({ module: { from_json: { source: 'registry.coder.com/coder/git-clone/coder', version: '2.0.3' } } });
-  expect(moduleCalls(new Map([['main.tf', hcl], ['extra.tf.json', json], ['cloud-init/x.tf', 'module "nested" {}']]))).toEqual([
+  expect(
+    moduleCalls(
+      new Map([
+        ['main.tf', hcl],
+        ['extra.tf.json', json],
+        ['cloud-init/x.tf', 'module "nested" {}'],
+      ]),
+    ),
+  ).toEqual([
     { name: 'real', source: 'registry.coder.com/coder/dotfiles/coder', version: '1.4.2' },
     { name: 'from_json', source: 'registry.coder.com/coder/git-clone/coder', version: '2.0.3' },
   ]);

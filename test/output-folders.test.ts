@@ -65,7 +65,7 @@ describe('folders cvmkit did not write', () => {
     expect(fs.readdirSync(o.dir)).toEqual(['platform']);
   });
 
-  test('fails when --out holds a foreign folder of a template\'s name, listing every refused folder', () => {
+  test("fails when --out holds a foreign folder of a template's name, listing every refused folder", () => {
     const o = outputs();
     for (const name of ['kubevirt-vm', 'kata-microvm']) {
       fs.mkdirSync(path.join(o.templates, name), { recursive: true });
@@ -83,7 +83,9 @@ describe('folders cvmkit did not write', () => {
     fs.writeFileSync(o.page, '<html>my own page</html>\n');
     const r = run(['synth', ...o.args]);
     expect(r.status).toBe(1);
-    expect(r.stderr).toBe(`cvmkit: refusing to replace ${o.page}: it is not a catalog page cvmkit wrote (no <meta name="generator" content="cvmkit">); nothing was written; choose another --page\n`);
+    expect(r.stderr).toBe(
+      `cvmkit: refusing to replace ${o.page}: it is not a catalog page cvmkit wrote (no <meta name="generator" content="cvmkit">); nothing was written; choose another --page\n`,
+    );
     expect(fs.readdirSync(o.dir)).toEqual(['index.html']);
   });
 
@@ -91,7 +93,8 @@ describe('folders cvmkit did not write', () => {
     const o = outputs();
     fs.mkdirSync(path.join(o.templates, 'kubevirt-vm'), { recursive: true });
     expect(run(['synth', ...o.args]).status).toBe(0);
-    for (const d of CATALOG) expect(readMarker(path.join(o.templates, d.name))).toEqual({ generator: 'cvmkit', version: VERSION, kind: 'template', name: d.name });
+    for (const d of CATALOG)
+      expect(readMarker(path.join(o.templates, d.name))).toEqual({ generator: 'cvmkit', version: VERSION, kind: 'template', name: d.name });
     for (const p of ['workspace-access', 'gvisor']) expect(readMarker(path.join(o.platform, p))?.kind).toBe('platform stack');
     expect(fs.readFileSync(path.join(o.templates, 'kata-microvm', MARKER_FILE), 'utf8')).toBe(markerContent('template', 'kata-microvm'));
     expect(fs.readFileSync(o.page, 'utf8')).toContain('<meta name="generator" content="cvmkit">');
@@ -122,7 +125,9 @@ describe('stale folders', () => {
     fs.writeFileSync(path.join(o.templates, 'mine', 'main.tf'), '# mine\n');
     const r = run(['synth', '--json', ...o.args]);
     expect(r.status).toBe(0);
-    expect(JSON.parse(r.stdout).removed.sort()).toEqual([path.relative(process.cwd(), path.join(o.platform, 'firecracker')), path.relative(process.cwd(), path.join(o.templates, 'old-vm'))].sort());
+    expect(JSON.parse(r.stdout).removed.sort()).toEqual(
+      [path.relative(process.cwd(), path.join(o.platform, 'firecracker')), path.relative(process.cwd(), path.join(o.templates, 'old-vm'))].sort(),
+    );
     expect(r.stderr).toContain(`removed ${path.join(o.templates, 'old-vm')}: cvmkit wrote it for an entry no longer in the catalog\n`);
     expect(fs.existsSync(path.join(o.templates, 'old-vm'))).toBe(false);
     expect(fs.existsSync(path.join(o.platform, 'firecracker'))).toBe(false);

@@ -29,7 +29,11 @@ test('main.tf and main.tf.json in one folder (what --format both wrote) fail ter
 });
 
 test('--format both is a usage error that says why', () => {
-  const r = spawnSync(process.execPath, [CLI, 'synth', 'kata-microvm', '--format', 'both', '--out', path.join(__dirname, 'never-written')], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [CLI, 'synth', 'kata-microvm', '--format', 'both', '--out', path.join(__dirname, 'never-written')], {
+    encoding: 'utf8',
+  });
   expect(r.status).toBe(2);
-  expect(r.stderr).toBe('cvmkit: --format both is gone: Terraform reads main.tf and main.tf.json of one folder together, so every resource was declared twice; synth twice with --format hcl and --format json into two --out folders\n');
+  expect(r.stderr).toBe(
+    'cvmkit: --format both is gone: Terraform reads main.tf and main.tf.json of one folder together, so every resource was declared twice; synth twice with --format hcl and --format json into two --out folders\n',
+  );
 });

@@ -16,7 +16,9 @@ import { withTerraform } from './support/tools';
 const byName = (...names: string[]) => CATALOG.filter((d) => names.includes(d.name));
 const rendered = (r: { files: ReadonlyMap<string, string> }) => r.files.get('main.tf')!;
 const rulesOf = (json: Record<string, any>, role = 'provisioner') =>
-  Object.fromEntries(json.resource.kubernetes_role_v1[role].rule.filter((r: any) => !r.resources.includes('events')).map((r: any) => [r.api_groups[0], [...r.resources].sort()]));
+  Object.fromEntries(
+    json.resource.kubernetes_role_v1[role].rule.filter((r: any) => !r.resources.includes('events')).map((r: any) => [r.api_groups[0], [...r.resources].sort()]),
+  );
 
 async function platformJson(definitions: readonly TemplateDefinition[], settings: OrganisationSettings = {}) {
   const templates = catalogJson(definitions, settings);
@@ -52,7 +54,7 @@ describe('platform stacks of the whole catalog', () => {
     }
   });
 
-  test('one namespace per Pod Security level the catalog needs, plus cvmkit 0.1\'s, none of which Terraform may destroy', () => {
+  test("one namespace per Pod Security level the catalog needs, plus cvmkit 0.1's, none of which Terraform may destroy", () => {
     const ns = stacks['workspace-access'].resource.kubernetes_namespace_v1;
     const level = (n: any) => n.metadata.labels['pod-security.kubernetes.io/enforce'];
     expect(Object.fromEntries(Object.values(ns).map((n: any) => [n.metadata.name, level(n)]))).toEqual({
@@ -68,7 +70,8 @@ describe('platform stacks of the whole catalog', () => {
       expect(n.metadata.labels['pod-security.kubernetes.io/warn']).toBe(level(n));
     }
     // Every template's namespace is one of them, at the level its definition declares.
-    for (const t of templates) expect(level(Object.values(ns).find((n: any) => n.metadata.name === t.json.variable.namespace.default))).toBe(t.definition.podSecurity);
+    for (const t of templates)
+      expect(level(Object.values(ns).find((n: any) => n.metadata.name === t.json.variable.namespace.default))).toBe(t.definition.podSecurity);
   });
 
   test('the provisioner Role in each namespace lists exactly what the catalog creates, with the verbs the provider uses, and events to read', () => {
@@ -87,10 +90,12 @@ describe('platform stacks of the whole catalog', () => {
     }
     expect(access.resource.kubernetes_role_v1.provisioner.metadata.namespace).toBe('${kubernetes_namespace_v1.workspaces.metadata[0].name}');
     // kubernetes_manifest reads CRDs at plan time: the only cluster-wide permission.
-    expect(access.resource.kubernetes_cluster_role_v1.crd_reader.rule).toEqual([{ api_groups: ['apiextensions.k8s.io'], resources: ['customresourcedefinitions'], verbs: ['get', 'list', 'watch'] }]);
+    expect(access.resource.kubernetes_cluster_role_v1.crd_reader.rule).toEqual([
+      { api_groups: ['apiextensions.k8s.io'], resources: ['customresourcedefinitions'], verbs: ['get', 'list', 'watch'] },
+    ]);
   });
 
-  test('each workspace namespace denies ingress and the cloud metadata endpoint; each workspace lets its owner\'s workspaces in', () => {
+  test("each workspace namespace denies ingress and the cloud metadata endpoint; each workspace lets its owner's workspaces in", () => {
     const policies = stacks['workspace-access'].resource.kubernetes_network_policy_v1;
     expect(policies.deny_ingress_baseline.spec).toEqual({ pod_selector: {}, policy_types: ['Ingress'] });
     expect(policies.egress_without_metadata_restricted.spec.egress[0].to).toEqual([
@@ -107,11 +112,13 @@ describe('platform stacks of the whole catalog', () => {
     }
   });
 
-  test('the installers\' RuntimeClasses are used: no Kata stack and no second gvisor class by default; managed on request', async () => {
+  test("the installers' RuntimeClasses are used: no Kata stack and no second gvisor class by default; managed on request", async () => {
     expect(stacks.kata).toBeUndefined();
     const names = (json: any) => Object.values(json.resource?.kubernetes_manifest ?? {}).map((m: any) => m.manifest.metadata.name);
     expect(names(stacks.gvisor)).toEqual(['gvisor-sandbox']); // cvmkit 0.1's class, kept for old template versions
-    const podClasses = templates.flatMap((t) => Object.values(t.json.resource.kubernetes_deployment_v1 ?? {}).map((d: any) => d.spec.template.spec.runtime_class_name));
+    const podClasses = templates.flatMap((t) =>
+      Object.values(t.json.resource.kubernetes_deployment_v1 ?? {}).map((d: any) => d.spec.template.spec.runtime_class_name),
+    );
     expect(podClasses.sort()).toEqual(['gvisor', 'kata-qemu', 'sysbox-runc', undefined].sort());
     const managed = await platformJson(CATALOG, { platform: { manageRuntimeClasses: true } });
     expect(names(managed.kata)).toEqual(['kata-qemu']);
@@ -137,7 +144,11 @@ describe('platform stacks of the whole catalog', () => {
 describe('RBAC follows the catalog', () => {
   test('without the KubeVirt template: no kubevirt.io, no cdi.kubevirt.io, no services, no CRD reader', async () => {
     const stacks = await platformJson(byName('sysbox-cvm', 'envbox-cvm', 'gvisor-sandbox', 'kata-microvm'));
-    expect(rulesOf(stacks['workspace-access'])).toEqual({ '': ['persistentvolumeclaims', 'secrets'], apps: ['deployments'], 'networking.k8s.io': ['networkpolicies'] });
+    expect(rulesOf(stacks['workspace-access'])).toEqual({
+      '': ['persistentvolumeclaims', 'secrets'],
+      apps: ['deployments'],
+      'networking.k8s.io': ['networkpolicies'],
+    });
     expect(stacks['workspace-access'].resource.kubernetes_cluster_role_v1).toBeUndefined();
   });
 
@@ -149,16 +160,21 @@ describe('RBAC follows the catalog', () => {
   });
 
   test('an unknown Kubernetes resource type is an error, not a silent gap', () => {
-    expect(() => provisionerNeeds([{ resource: { kubernetes_daemonset: { x: {} } } }])).toThrow('RBAC: no API resource known for Terraform type kubernetes_daemonset');
+    expect(() => provisionerNeeds([{ resource: { kubernetes_daemonset: { x: {} } } }])).toThrow(
+      'RBAC: no API resource known for Terraform type kubernetes_daemonset',
+    );
   });
 
   test('two templates declaring the same gVisor RuntimeClass differently are refused', () => {
     const { Testing } = require('cdktf');
     const a = { ...CATALOG.find((d) => d.name === 'gvisor-sandbox')!, name: 'a', platform: { gvisorPools: [{ pool: 'sandbox' }] } };
     const b = { ...a, name: 'b', platform: { gvisorPools: [{ pool: 'sandbox', netRaw: true }] } };
-    expect(() => gvisorPools.build(Testing.app(), 'gvisor', [{ definition: a, json: {} }, { definition: b, json: {} }])).toThrow(
-      'b: invalid platform.gvisorPools: pool sandbox is declared differently by a',
-    );
+    expect(() =>
+      gvisorPools.build(Testing.app(), 'gvisor', [
+        { definition: a, json: {} },
+        { definition: b, json: {} },
+      ]),
+    ).toThrow('b: invalid platform.gvisorPools: pool sandbox is declared differently by a');
   });
 });
 

@@ -8,7 +8,11 @@ const START_COUNT = '${data.coder_workspace.me.start_count}';
 
 describe('PodWorkspace', () => {
   const { json } = synthTemplate((t) => {
-    const w = new KataWorkspace(t, 'Workspace', { storageClassName: 'fast', tolerations: [{ key: 'kata', operator: 'Exists', effect: 'NoSchedule' }], nodeSelector: { disk: 'ssd' } });
+    const w = new KataWorkspace(t, 'Workspace', {
+      storageClassName: 'fast',
+      tolerations: [{ key: 'kata', operator: 'Exists', effect: 'NoSchedule' }],
+      nodeSelector: { disk: 'ssd' },
+    });
     w.workspace.addEnv('EDITOR', 'vim');
     w.workspace.addVolume({ name: 'scratch', mountPath: '/scratch', source: { emptyDir: { medium: 'Memory', sizeLimit: '1Gi' } } });
   });
@@ -29,7 +33,13 @@ describe('PodWorkspace', () => {
     expect(home.spec.resources.requests.storage).toBe('${data.coder_parameter.home_disk_size.value}Gi');
     expect(home.spec.storage_class_name).toBe('fast');
     expect(home.wait_until_bound).toBe(false);
-    expect(home.lifecycle.ignore_changes).toEqual(['metadata[0].name', 'metadata[0].namespace', 'spec[0].storage_class_name', 'spec[0].access_modes', 'spec[0].volume_mode']);
+    expect(home.lifecycle.ignore_changes).toEqual([
+      'metadata[0].name',
+      'metadata[0].namespace',
+      'spec[0].storage_class_name',
+      'spec[0].access_modes',
+      'spec[0].volume_mode',
+    ]);
     expect(json.data.coder_parameter.home_disk_size).toMatchObject({ mutable: true, validation: { monotonic: 'increasing' } });
   });
 
@@ -80,10 +90,12 @@ describe('PodWorkspace', () => {
     expect(pod.spec.node_selector).toEqual({ disk: 'ssd' });
     expect(pod.spec.toleration).toEqual([{ key: 'kata', operator: 'Exists', effect: 'NoSchedule' }]);
     expect(pod.spec.automount_service_account_token).toBe(false);
-    expect(pod.spec.affinity.pod_anti_affinity.preferred_during_scheduling_ignored_during_execution[0].pod_affinity_term.topology_key).toBe('kubernetes.io/hostname');
+    expect(pod.spec.affinity.pod_anti_affinity.preferred_during_scheduling_ignored_during_execution[0].pod_affinity_term.topology_key).toBe(
+      'kubernetes.io/hostname',
+    );
   });
 
-  test('restricted by default: non-root, no privilege escalation, no capabilities, the runtime\'s seccomp profile, fsGroup only on a mismatch', () => {
+  test("restricted by default: non-root, no privilege escalation, no capabilities, the runtime's seccomp profile, fsGroup only on a mismatch", () => {
     expect(pod.spec.security_context).toEqual({
       run_as_user: '1000',
       run_as_group: '1000',
@@ -114,7 +126,9 @@ describe('PodWorkspace', () => {
     expect(() => synthTemplate((t) => new SysboxWorkspace(t, 'Workspace').workspace.addEnv('CODER_AGENT_TOKEN', 'x'))).toThrow(
       'test/Workspace/Pod: invalid env name: "CODER_AGENT_TOKEN" is set by the workspace itself',
     );
-    expect(() => synthTemplate((t) => new KataWorkspace(t, 'Workspace', { image: 'Bad Image' }))).toThrow('test/Workspace/Pod: invalid image: "Bad Image" is not an image reference');
+    expect(() => synthTemplate((t) => new KataWorkspace(t, 'Workspace', { image: 'Bad Image' }))).toThrow(
+      'test/Workspace/Pod: invalid image: "Bad Image" is not an image reference',
+    );
     expect(() => synthTemplate((t) => new KataWorkspace(t, 'Workspace', { homeDiskSize: { default: '5Gi', min: '10Gi', max: '20Gi' } }))).toThrow(
       'test/Workspace/Pod: invalid homeDiskSize.default: 5 is outside 10..20',
     );

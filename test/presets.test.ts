@@ -15,16 +15,30 @@ const sysbox = CATALOG.find((d) => d.name === 'sysbox-cvm')!;
 test('a preset is a coder_workspace_preset with its name, string values, default, description, icon and prebuilds', () => {
   const { json } = synthTemplate((t) => {
     new KubevirtWorkspace(t, 'Workspace', { distros: ['debian-12', 'fedora-44'] });
-    t.addPreset({ name: 'Small VM', parameters: { cpu: 2, memory: 4, distro: 'debian-12' }, default: true, description: 'Two cores', icon: '/icon/debian.svg', prebuilds: 1 });
+    t.addPreset({
+      name: 'Small VM',
+      parameters: { cpu: 2, memory: 4, distro: 'debian-12' },
+      default: true,
+      description: 'Two cores',
+      icon: '/icon/debian.svg',
+      prebuilds: 1,
+    });
     t.addPreset({ name: 'large', parameters: { cpu: 8, memory: 16 } });
   });
   expect(json.data.coder_workspace_preset).toEqual({
-    small_vm: { name: 'Small VM', parameters: { cpu: '2', memory: '4', distro: 'debian-12' }, default: true, description: 'Two cores', icon: '/icon/debian.svg', prebuilds: { instances: 1 } },
+    small_vm: {
+      name: 'Small VM',
+      parameters: { cpu: '2', memory: '4', distro: 'debian-12' },
+      default: true,
+      description: 'Two cores',
+      icon: '/icon/debian.svg',
+      prebuilds: { instances: 1 },
+    },
     large: { name: 'large', parameters: { cpu: '8', memory: '16' } },
   });
 });
 
-test('settings: global presets reach every template; a template\'s own presets replace them', async () => {
+test("settings: global presets reach every template; a template's own presets replace them", async () => {
   const settings = checkSettings(
     {
       presets: { small: { cpu: 2, memory: 4 }, large: { parameters: { cpu: 8, memory: 16 }, default: true } },
@@ -32,7 +46,8 @@ test('settings: global presets reach every template; a template\'s own presets r
     },
     'cvmkit.config.yaml',
   );
-  const presetsOf = (json: Record<string, any>) => Object.fromEntries(Object.entries(json.data.coder_workspace_preset).map(([k, { '//': _, ...v }]: [string, any]) => [k, v]));
+  const presetsOf = (json: Record<string, any>) =>
+    Object.fromEntries(Object.entries(json.data.coder_workspace_preset).map(([k, { '//': _, ...v }]: [string, any]) => [k, v]));
   const vm = await renderTemplate(kubevirt, 'hcl', settings);
   expect(presetsOf(vm.json)).toEqual({ debian: { name: 'debian', description: 'Debian with room', parameters: { distro: 'debian-12', disk_size: '32' } } });
   const box = await renderTemplate(sysbox, 'hcl', settings);
@@ -66,11 +81,31 @@ describe('fails when a preset', () => {
       t.addPreset({ name: 'p', parameters: {}, ...preset });
     });
   const cases: [string, Partial<WorkspacePresetProps>, string][] = [
-    ['sets a number outside the parameter\'s bounds', { parameters: { cpu: 64 } }, 'test/Preset_p: invalid parameters.cpu: preset "p" sets 64, outside the parameter\'s bounds 1..8'],
-    ['sets a value not among the options', { parameters: { distro: 'ubuntu-24.04' } }, 'test/Preset_p: invalid parameters.distro: preset "p" sets "ubuntu-24.04", which is not one of the parameter\'s options (debian-12, fedora-44)'],
-    ['names a parameter the template lacks', { parameters: { cpus: 2 } }, 'test/Preset_p: invalid parameters.cpus: preset "p" sets "cpus", which is not a parameter of the template (it has distro, cpu, memory, disk_size)'],
-    ['sets a number parameter to text', { parameters: { memory: 'lots' } }, 'test/Preset_p: invalid parameters.memory: preset "p" sets "lots", which is not a number'],
-    ['sets an empty value', { parameters: { distro: '' } }, 'test/Preset_p: invalid parameters.distro: preset "p" sets an empty value; Coder refuses empty preset values'],
+    [
+      "sets a number outside the parameter's bounds",
+      { parameters: { cpu: 64 } },
+      'test/Preset_p: invalid parameters.cpu: preset "p" sets 64, outside the parameter\'s bounds 1..8',
+    ],
+    [
+      'sets a value not among the options',
+      { parameters: { distro: 'ubuntu-24.04' } },
+      'test/Preset_p: invalid parameters.distro: preset "p" sets "ubuntu-24.04", which is not one of the parameter\'s options (debian-12, fedora-44)',
+    ],
+    [
+      'names a parameter the template lacks',
+      { parameters: { cpus: 2 } },
+      'test/Preset_p: invalid parameters.cpus: preset "p" sets "cpus", which is not a parameter of the template (it has distro, cpu, memory, disk_size)',
+    ],
+    [
+      'sets a number parameter to text',
+      { parameters: { memory: 'lots' } },
+      'test/Preset_p: invalid parameters.memory: preset "p" sets "lots", which is not a number',
+    ],
+    [
+      'sets an empty value',
+      { parameters: { distro: '' } },
+      'test/Preset_p: invalid parameters.distro: preset "p" sets an empty value; Coder refuses empty preset values',
+    ],
     ['has an empty name', { name: ' ' }, 'test: invalid presets: a preset name must not be empty'],
     ['has a description over 128 characters', { description: 'x'.repeat(129) }, 'test/Preset_p: invalid description: has 129 characters; Coder allows 128'],
     ['asks for a negative number of prebuilds', { prebuilds: -1 }, 'test/Preset_p: invalid prebuilds: -1 must be a whole number, 0 or more'],
@@ -90,21 +125,32 @@ describe('fails when a preset', () => {
     } catch (e) {
       error = e;
     }
-    expect(error).toMatchObject({ name: 'CvmkitValidationError', constructPath: 't/Preset_flag', prop: 'parameters.fast', message: 't/Preset_flag: invalid parameters.fast: preset "flag" sets "yes", which is not true or false' });
+    expect(error).toMatchObject({
+      name: 'CvmkitValidationError',
+      constructPath: 't/Preset_flag',
+      prop: 'parameters.fast',
+      message: 't/Preset_flag: invalid parameters.fast: preset "flag" sets "yes", which is not true or false',
+    });
   });
 
-  test('does not match a string parameter\'s regex', () => {
+  test("does not match a string parameter's regex", () => {
     const t = new CoderTemplate(new App({ stackTraces: false }), 't');
     t.addParameter('repo', { name: 'repo', validation: { regex: '^https://', error: 'an https URL' } });
     t.addPreset({ name: 'r', parameters: { repo: 'git@x:y' } });
-    expect(() => t.node.root.node.findAll().forEach((c) => c.node.validate())).toThrow('t/Preset_r: invalid parameters.repo: preset "r" sets "git@x:y", which does not match the parameter\'s regex ^https://');
+    expect(() => t.node.root.node.findAll().forEach((c) => c.node.validate())).toThrow(
+      't/Preset_r: invalid parameters.repo: preset "r" sets "git@x:y", which does not match the parameter\'s regex ^https://',
+    );
   });
 
   test('is a second default, or has the name of another', () => {
     const t = new CoderTemplate(new App(), 't');
     t.addPreset({ name: 'One', parameters: {}, default: true });
-    expect(() => t.addPreset({ name: 'two', parameters: {}, default: true })).toThrow('t: invalid presets: "two" and "One" are both the default; Coder allows one');
-    expect(() => t.addPreset({ name: 'one', parameters: {} })).toThrow('t: invalid presets: "one" has the same name as "One" (data.coder_workspace_preset.one)');
+    expect(() => t.addPreset({ name: 'two', parameters: {}, default: true })).toThrow(
+      't: invalid presets: "two" and "One" are both the default; Coder allows one',
+    );
+    expect(() => t.addPreset({ name: 'one', parameters: {} })).toThrow(
+      't: invalid presets: "one" has the same name as "One" (data.coder_workspace_preset.one)',
+    );
   });
 });
 

@@ -35,7 +35,10 @@ function repository(settings: string, names: string[] = ['team-kata']): string {
     fs.mkdirSync(path.join(dir, 'lib', 'templates', name), { recursive: true });
     fs.writeFileSync(path.join(dir, 'lib', 'templates', name, 'index.js'), templateModule(name));
     fs.mkdirSync(path.join(dir, 'templates', name), { recursive: true });
-    fs.writeFileSync(path.join(dir, 'templates', name, 'README.md.hbs'), '---\ndisplay_name: {{yaml displayName}}\n---\n\n# {{displayName}}\n\n{{#each parameters}}{{name}}: {{bounds}}\n{{/each}}');
+    fs.writeFileSync(
+      path.join(dir, 'templates', name, 'README.md.hbs'),
+      '---\ndisplay_name: {{yaml displayName}}\n---\n\n# {{displayName}}\n\n{{#each parameters}}{{name}}: {{bounds}}\n{{/each}}',
+    );
   }
   return dir;
 }
@@ -61,7 +64,9 @@ test('a template renders with its README read from the repository, not from cvmk
   const [definition] = loadProject({ dir }).templates;
   expect(readmePath(definition)).toBe(path.join(dir, 'templates', 'team-kata', 'README.md.hbs'));
   const rendered = await renderTemplate(definition);
-  expect(rendered.files.get('README.md')).toBe('---\ndisplay_name: "Team team-kata"\n---\n\n# Team team-kata\n\ncpu: 1–8\nmemory: 1–32\nhome_disk_size: 1–100\n');
+  expect(rendered.files.get('README.md')).toBe(
+    '---\ndisplay_name: "Team team-kata"\n---\n\n# Team team-kata\n\ncpu: 1–8\nmemory: 1–32\nhome_disk_size: 1–100\n',
+  );
   expect(Object.keys(rendered.json.resource)).toContain('kubernetes_deployment_v1');
 });
 
@@ -77,7 +82,9 @@ describe('failures name the settings file, the module and what is wrong', () => 
 
   test('fails when a pattern matches nothing (not built yet)', () => {
     const dir = repository('templates: [dist/*/index.js]\n');
-    expect(() => loadProject({ dir })).toThrow(`${dir}/cvmkit.config.yaml: templates: "dist/*/index.js" matches no file under ${dir}; build the repository first (npm run build)`);
+    expect(() => loadProject({ dir })).toThrow(
+      `${dir}/cvmkit.config.yaml: templates: "dist/*/index.js" matches no file under ${dir}; build the repository first (npm run build)`,
+    );
   });
 
   test('fails when two templates have one name, or one takes a built-in name', () => {
@@ -92,7 +99,9 @@ describe('failures name the settings file, the module and what is wrong', () => 
     expect(() => loadProject({ dir })).toThrow(`${module} exports no TemplateDefinition (an object with name, backend, build() …)`);
     fs.writeFileSync(module, templateModule('team-kata').replace("backend: 'kata'", "backend: 'firecracker'"));
     jest.resetModules();
-    expect(() => loadProject({ dir })).toThrow(`${module}: export definition: backend must be one of kubevirt, sysbox, envbox, gvisor, kata, not "firecracker"`);
+    expect(() => loadProject({ dir })).toThrow(
+      `${module}: export definition: backend must be one of kubevirt, sysbox, envbox, gvisor, kata, not "firecracker"`,
+    );
   });
 
   test('fails when the repository has its own cvmkit, another copy than the one running', () => {

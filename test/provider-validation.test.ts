@@ -30,7 +30,7 @@ describe('provider checks of a kubernetes_pod_v1', () => {
     expect(summaries('kubernetes_pod_v1', { metadata: [{ name: UNKNOWN }], spec: UNKNOWN })).toEqual([]);
   });
 
-  test('fails on nested blocks at their index: the second container\'s port protocol, a toleration operator', () => {
+  test("fails on nested blocks at their index: the second container's port protocol, a toleration operator", () => {
     const config = pod({
       container: [{ name: 'a' }, { name: 'b', port: [{ container_port: 22, protocol: 'SCTP' }] }],
       toleration: [{ operator: 'Exist' }],
@@ -58,7 +58,9 @@ describe('provider checks of a kubernetes_pod_v1', () => {
   });
 
   test('checks each element of a list: dns_config nameservers must be IP addresses', () => {
-    expect(summaries('kubernetes_pod_v1', pod({ dns_config: [{ nameservers: ['10.0.0.10', 'dns.local'] }] }))).toEqual(['expected spec.0.dns_config.0.nameservers.1 to contain a valid IP, got: dns.local']);
+    expect(summaries('kubernetes_pod_v1', pod({ dns_config: [{ nameservers: ['10.0.0.10', 'dns.local'] }] }))).toEqual([
+      'expected spec.0.dns_config.0.nameservers.1 to contain a valid IP, got: dns.local',
+    ]);
   });
 
   test('fails when an emptyDir size_limit is not a quantity', () => {
@@ -70,7 +72,10 @@ describe('provider checks of a kubernetes_pod_v1', () => {
 
 describe('provider checks of other types', () => {
   test('fails when a PVC access mode is unknown to the provider (each element of the set)', () => {
-    const pvc = { metadata: [{ name: 'home' }], spec: [{ access_modes: ['ReadWriteOnce', 'ReadWriteEverywhere'], resources: [{ requests: { storage: '10Gi' } }] }] };
+    const pvc = {
+      metadata: [{ name: 'home' }],
+      spec: [{ access_modes: ['ReadWriteOnce', 'ReadWriteEverywhere'], resources: [{ requests: { storage: '10Gi' } }] }],
+    };
     expect(summaries('kubernetes_persistent_volume_claim_v1', pvc)).toEqual([
       'expected spec.0.access_modes.1 to be one of ["ReadWriteOnce" "ReadOnlyMany" "ReadWriteMany" "ReadWriteOncePod"], got ReadWriteEverywhere',
     ]);
@@ -87,15 +92,18 @@ describe('provider checks of other types', () => {
   });
 
   test('fails when a write-only revision comes without its value (RequiredWith), and kubernetes_env without a container (ExactlyOneOf)', () => {
-    expect(validateKubernetesConfig('kubernetes_secret_v1', { metadata: [{ name: 's' }], data_wo_revision: 1 }).map((d) => d.detail)).toEqual(['"data_wo_revision": all of `data_wo,data_wo_revision` must be specified']);
-    expect(validateKubernetesConfig('kubernetes_env', { api_version: 'v1', kind: 'Pod', metadata: [{ name: 'p' }], env: [{ name: 'A' }] }).map((d) => d.detail)).toEqual([
-      '"container": one of `container,init_container` must be specified',
-      '"init_container": one of `container,init_container` must be specified',
+    expect(validateKubernetesConfig('kubernetes_secret_v1', { metadata: [{ name: 's' }], data_wo_revision: 1 }).map((d) => d.detail)).toEqual([
+      '"data_wo_revision": all of `data_wo,data_wo_revision` must be specified',
     ]);
+    expect(
+      validateKubernetesConfig('kubernetes_env', { api_version: 'v1', kind: 'Pod', metadata: [{ name: 'p' }], env: [{ name: 'A' }] }).map((d) => d.detail),
+    ).toEqual(['"container": one of `container,init_container` must be specified', '"init_container": one of `container,init_container` must be specified']);
   });
 
   test('validates data sources under their own entries', () => {
-    expect(summaries('kubernetes_secret_v1', { metadata: [{ name: 'Bad_Name' }] }, true)).toEqual([expect.stringMatching(/^metadata\.0\.name a lowercase RFC 1123 subdomain/)]);
+    expect(summaries('kubernetes_secret_v1', { metadata: [{ name: 'Bad_Name' }] }, true)).toEqual([
+      expect.stringMatching(/^metadata\.0\.name a lowercase RFC 1123 subdomain/),
+    ]);
   });
 });
 
@@ -126,7 +134,12 @@ describe('kubernetes formats', () => {
   const label = fc.stringMatching(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/);
 
   test('every DNS-1123 label is a valid subdomain, label, qualified name and label value', () => {
-    fc.assert(fc.property(label, (s) => f.dns1123Label(s).length === 0 && f.dns1123Subdomain(s).length === 0 && f.qualifiedName(s).length === 0 && f.labelValue(s).length === 0));
+    fc.assert(
+      fc.property(
+        label,
+        (s) => f.dns1123Label(s).length === 0 && f.dns1123Subdomain(s).length === 0 && f.qualifiedName(s).length === 0 && f.labelValue(s).length === 0,
+      ),
+    );
   });
 
   test('a name with an upper-case letter or an underscore is never a DNS-1123 subdomain', () => {
@@ -134,7 +147,13 @@ describe('kubernetes formats', () => {
   });
 
   test('quantities: numbers with SI, binary or exponent suffixes parse; others do not', () => {
-    fc.assert(fc.property(fc.integer({ min: 0, max: 1e6 }), fc.constantFrom('', 'm', 'k', 'M', 'G', 'Ki', 'Mi', 'Gi', 'Ti', 'e3', 'E-2'), (n, s) => f.quantityError(`${n}${s}`) === undefined));
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 1e6 }),
+        fc.constantFrom('', 'm', 'k', 'M', 'G', 'Ki', 'Mi', 'Gi', 'Ti', 'e3', 'E-2'),
+        (n, s) => f.quantityError(`${n}${s}`) === undefined,
+      ),
+    );
     expect(f.quantityError('2ki')).toBe("unable to parse quantity's suffix");
     expect(f.quantityError('2GB')).toMatch(/^quantities must match/);
     expect(f.quantityError('lots')).toMatch(/^quantities must match/);

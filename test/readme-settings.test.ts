@@ -17,7 +17,11 @@ const example = /```yaml\n([\s\S]*?)```/.exec(section)![1];
 
 test('the example documents every settings key and passes the schema', () => {
   const settings = parse(example) as Record<string, unknown>;
-  expect(Object.keys(settings).sort()).toEqual(Object.keys(SETTINGS_SCHEMA.properties).filter((k) => k !== '$schema').sort());
+  expect(Object.keys(settings).sort()).toEqual(
+    Object.keys(SETTINGS_SCHEMA.properties)
+      .filter((k) => k !== '$schema')
+      .sort(),
+  );
   expect(() => checkSettings(settings, 'README.md')).not.toThrow();
 });
 

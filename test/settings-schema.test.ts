@@ -20,7 +20,7 @@ test('the file is what SETTINGS_SCHEMA gives (npm run build writes it) and a val
   expect(schema().properties.templates.description).toMatch(/compiled JavaScript/);
 });
 
-test('the settings a new repository gets pass it, name it in $schema, and pass cvmkit\'s own check', () => {
+test("the settings a new repository gets pass it, name it in $schema, and pass cvmkit's own check", () => {
   const text = repositoryFiles('acme', 'team-vm', 'kubevirt').get('cvmkit.config.yaml')!;
   expect(text.split('\n')[0]).toBe(`# yaml-language-server: $schema=./node_modules/cvmkit/${SETTINGS_SCHEMA_FILE}`);
   const settings = parseYaml(text);

@@ -38,7 +38,9 @@ function expectStreamed(r: { lines: { at: number; text: string }[]; ended: numbe
 
 test('validate prints a row per check and exits 0 when all pass', async () => {
   const r = await run(['validate', 'gvisor-sandbox', '--json']);
-  expect(r.stderr).toMatch(/^gvisor-sandbox: validating…\ngvisor-sandbox: validate: ok \(\d+ ms\)\ngvisor-sandbox: plan: ok \(\d+ ms\)\ngvisor-sandbox: apply: ok \(\d+ ms\)\n/);
+  expect(r.stderr).toMatch(
+    /^gvisor-sandbox: validating…\ngvisor-sandbox: validate: ok \(\d+ ms\)\ngvisor-sandbox: plan: ok \(\d+ ms\)\ngvisor-sandbox: apply: ok \(\d+ ms\)\n/,
+  );
   expectStreamed(r, /^gvisor-sandbox: (validate|plan|apply|graph): ok/);
   expect(r.status).toBe(0);
   const rows = JSON.parse(r.stdout);
@@ -58,12 +60,27 @@ test('simulate prints every step of the lifecycle and exits 0 without problems',
   expect(r.status).toBe(0);
   // On stderr, a line per step as it is checked: template, step, result.
   expect(r.lines[0].text).toBe("envbox-cvm: simulating a workspace's life…");
-  expect(r.lines.map((l) => l.text)).toEqual(expect.arrayContaining([expect.stringMatching(/^envbox-cvm: create: ok \(\d+ ms\)$/), expect.stringMatching(/^envbox-cvm: delete: ok \(\d+ ms\)$/)]));
+  expect(r.lines.map((l) => l.text)).toEqual(
+    expect.arrayContaining([expect.stringMatching(/^envbox-cvm: create: ok \(\d+ ms\)$/), expect.stringMatching(/^envbox-cvm: delete: ok \(\d+ ms\)$/)]),
+  );
   expectStreamed(r, /^envbox-cvm: .*: ok \(\d+ ms\)$/);
   const lines = r.stdout.split('\n');
   expect(lines[0].split(/\s{2,}/)).toEqual(['step', 'transition', 'created', 'updated', 'replaced', 'deleted', 'time', 'result']);
   const steps = lines.filter((l) => /\s{2,}(start|stop|delete|outside)\s{2,}/.test(l)).map((l) => l.split(/\s{2,}/)[0]);
-  expect(steps).toEqual(expect.arrayContaining(['create', 'stop', 'start', 'rename workspace', 'rename owner', 'change image=codercom/enterprise-node:ubuntu', 'upgrade template', 'start while running', 'compute deleted outside Terraform', 'delete']));
+  expect(steps).toEqual(
+    expect.arrayContaining([
+      'create',
+      'stop',
+      'start',
+      'rename workspace',
+      'rename owner',
+      'change image=codercom/enterprise-node:ubuntu',
+      'upgrade template',
+      'start while running',
+      'compute deleted outside Terraform',
+      'delete',
+    ]),
+  );
   expect(r.stdout).toContain('stop: deleted kubernetes_secret_v1.agent_token[0]');
   expect(r.stdout).not.toContain('problem:');
 });
@@ -136,7 +153,7 @@ resource "kubernetes_pod_v1" "main" {
 }
 `;
 
-test('validate --dir checks a hand-written template: it passes, and the provider\'s own check catches a bad restart policy', async () => {
+test("validate --dir checks a hand-written template: it passes, and the provider's own check catches a bad restart policy", async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cvmkit-handwritten-'));
   fs.writeFileSync(path.join(dir, 'main.tf'), HAND_WRITTEN);
   const good = await run(['validate', '--dir', dir, '--json']);
@@ -148,6 +165,8 @@ test('validate --dir checks a hand-written template: it passes, and the provider
   fs.writeFileSync(path.join(dir, 'main.tf'), HAND_WRITTEN.replace('restart_policy = "Always"', 'restart_policy = "Sometimes"'));
   const bad = await run(['validate', '--dir', dir, '--json']);
   expect(bad.status).toBe(1);
-  expect(JSON.parse(bad.stdout).find((r: { check: string }) => r.check === 'validate').detail).toContain('expected spec.0.restart_policy to be one of ["Always" "OnFailure" "Never"], got Sometimes');
+  expect(JSON.parse(bad.stdout).find((r: { check: string }) => r.check === 'validate').detail).toContain(
+    'expected spec.0.restart_policy to be one of ["Always" "OnFailure" "Never"], got Sometimes',
+  );
   fs.rmSync(dir, { recursive: true, force: true });
 });

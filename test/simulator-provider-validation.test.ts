@@ -22,7 +22,7 @@ async function edited(edit: (mainTf: string) => string) {
 const RESTART_POLICY = /restart_policy *= *"[A-Za-z]+"/;
 
 describe('the kubernetes provider refuses what it validates', () => {
-  test('fails when a Deployment\'s restart_policy is not Always (the only one a Deployment takes): terraform validate shows the provider\'s message at the attribute', async () => {
+  test("fails when a Deployment's restart_policy is not Always (the only one a Deployment takes): terraform validate shows the provider's message at the attribute", async () => {
     const run = await edited((tf) => tf.replace(RESTART_POLICY, 'restart_policy = "Sometimes"'));
     const r = await terraform(run, ['validate', '-no-color']);
     expect(r.status).toBe(1);
@@ -40,7 +40,7 @@ describe('the kubernetes provider refuses what it validates', () => {
     expect(cleanOutput(r)).toContain('Error: expected spec.0.template.0.spec.0.restart_policy to be one of ["Always"], got ');
   });
 
-  test('fails when a PVC spec has two resources blocks: the schema\'s max_items 1 reaches terraform', async () => {
+  test("fails when a PVC spec has two resources blocks: the schema's max_items 1 reaches terraform", async () => {
     const run = await edited((tf) => tf.replace('\n    resources {\n      requests = {', '\n    resources {\n    }\n    resources {\n      requests = {'));
     const r = await terraform(run, ['validate', '-no-color']);
     expect(r.status).toBe(1);

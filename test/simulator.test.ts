@@ -18,7 +18,15 @@ afterAll(removeRuns);
 const cache = new Map<string, Promise<RenderedTemplate>>();
 const renderedOf = (name: string, upgraded = false) => {
   const key = `${name}${upgraded ? ' upgraded' : ''}`;
-  if (!cache.has(key)) cache.set(key, renderTemplate(CATALOG.find((d) => d.name === name)!, 'hcl', upgraded ? upgradedSettings() : {}));
+  if (!cache.has(key))
+    cache.set(
+      key,
+      renderTemplate(
+        CATALOG.find((d) => d.name === name)!,
+        'hcl',
+        upgraded ? upgradedSettings() : {},
+      ),
+    );
   return cache.get(key)!;
 };
 
@@ -66,7 +74,7 @@ test.concurrent('Sysbox on containerd (hostUsers: false, a Deployment manifest) 
 });
 
 describe('the agent and the metadata are tied the way Coder reads the graph', () => {
-  test('KubeVirt: the VM is the agent\'s only closest dependent (the Secret and the per-build trigger are not), and the metadata\'s', async () => {
+  test("KubeVirt: the VM is the agent's only closest dependent (the Secret and the per-build trigger are not), and the metadata's", async () => {
     const run = await prepareRun((await renderedOf('kubevirt-vm')).files);
     const graph = await terraform(run, ['graph']);
     expect(graph.status).toBe(0);
@@ -78,9 +86,14 @@ describe('the agent and the metadata are tied the way Coder reads the graph', ()
 
 test('the providers also run as plugin executables terraform starts itself (go-plugin handshake, mutual TLS)', async () => {
   const run = await prepareRun((await renderedOf('gvisor-sandbox')).files);
-  for (const args of [['validate', '-no-color'], ['apply', '-no-color', '-auto-approve', '-input=false', '-lock=false']]) {
+  for (const args of [
+    ['validate', '-no-color'],
+    ['apply', '-no-color', '-auto-approve', '-input=false', '-lock=false'],
+  ]) {
     const r = spawnSync('terraform', args, { cwd: run.dir, env: pluginEnvironment(run.simDir), encoding: 'utf8' });
-    expect(cleanOutput({ status: r.status, stdout: r.stdout, stderr: r.stderr, ms: 0 })).toMatch(/^(Success! The configuration is valid|[\s\S]*Apply complete! Resources: \d+ added, 0 changed, 0 destroyed\.)/);
+    expect(cleanOutput({ status: r.status, stdout: r.stdout, stderr: r.stderr, ms: 0 })).toMatch(
+      /^(Success! The configuration is valid|[\s\S]*Apply complete! Resources: \d+ added, 0 changed, 0 destroyed\.)/,
+    );
     expect(r.status).toBe(0);
   }
 });
@@ -99,7 +112,7 @@ async function broken(name: string, edit: (mainTf: string) => string) {
   return prepareRun(await edited(await renderedOf(name), edit));
 }
 
-describe('broken templates fail with Terraform\'s own error', () => {
+describe("broken templates fail with Terraform's own error", () => {
   test.concurrent('an unknown attribute', async () => {
     const run = await broken('kata-microvm', (tf) => tf.replace('wait_until_bound = false', 'wait_until_bound = false\n  bogus_flag       = true'));
     const r = await terraform(run, ['validate', '-no-color']);
@@ -108,7 +121,9 @@ describe('broken templates fail with Terraform\'s own error', () => {
   });
 
   test.concurrent('a missing required block', async () => {
-    const run = await broken('kata-microvm', (tf) => tf.replace(/(resource "kubernetes_persistent_volume_claim_v1" "home" \{\n  wait_until_bound = false\n)  metadata \{[\s\S]*?\n  \}\n/, '$1'));
+    const run = await broken('kata-microvm', (tf) =>
+      tf.replace(/(resource "kubernetes_persistent_volume_claim_v1" "home" \{\n  wait_until_bound = false\n)  metadata \{[\s\S]*?\n  \}\n/, '$1'),
+    );
     const r = await terraform(run, ['validate', '-no-color']);
     expect(r.status).toBe(1);
     expect(cleanOutput(r)).toMatch(/Insufficient metadata blocks/);
@@ -127,7 +142,11 @@ describe('broken templates fail the API server or the lifecycle checks', () => {
     const { steps } = await simulateLifecycle(await edited(await renderedOf(name), edit), await edited(await renderedOf(name, true), editUpgraded));
     return lifecycleProblems(steps);
   };
-  const unguard = (tf: string) => tf.replace(/  lifecycle \{\n    ignore_changes = \[\n      metadata\[0\]\.name,\n      metadata\[0\]\.namespace,\n      spec\[0\]\.storage_class_name,[\s\S]*?\n  \}\n/g, '');
+  const unguard = (tf: string) =>
+    tf.replace(
+      /  lifecycle \{\n    ignore_changes = \[\n      metadata\[0\]\.name,\n      metadata\[0\]\.namespace,\n      spec\[0\]\.storage_class_name,[\s\S]*?\n  \}\n/g,
+      '',
+    );
 
   // The provider's own validateName (a DNS-1123 subdomain) refuses it before any API server sees it.
   test.concurrent('the provider refuses a name that is not a DNS-1123 subdomain at plan', async () => {
@@ -146,7 +165,12 @@ describe('broken templates fail the API server or the lifecycle checks', () => {
 
   test.concurrent('a disk counted on start_count is deleted by stop', async () => {
     const problems = await lifecycle('kata-microvm', (tf) =>
-      tf.replace('resource "kubernetes_persistent_volume_claim_v1" "home" {', 'resource "kubernetes_persistent_volume_claim_v1" "home" {\n  count = data.coder_workspace.me.start_count').replace(/kubernetes_persistent_volume_claim_v1\.home\.metadata\[0\]/g, 'one(kubernetes_persistent_volume_claim_v1.home[*].metadata[0])'),
+      tf
+        .replace(
+          'resource "kubernetes_persistent_volume_claim_v1" "home" {',
+          'resource "kubernetes_persistent_volume_claim_v1" "home" {\n  count = data.coder_workspace.me.start_count',
+        )
+        .replace(/kubernetes_persistent_volume_claim_v1\.home\.metadata\[0\]/g, 'one(kubernetes_persistent_volume_claim_v1.home[*].metadata[0])'),
     );
     expect(problems).toContain('stop: the plan deletes disk kubernetes_persistent_volume_claim_v1.home[0]');
   });
@@ -154,23 +178,41 @@ describe('broken templates fail the API server or the lifecycle checks', () => {
   test.concurrent('without the guard on its claims, an upgrade to another storage class replaces the home disk', async () => {
     const problems = await lifecycle('kata-microvm', unguard);
     expect(problems).toContain('upgrade template: the plan replaces disk kubernetes_persistent_volume_claim_v1.home');
-    expect(problems).toContain('upgrade template: disk kubernetes_persistent_volume_claim_v1/coder-workspaces-restricted/coder-6b1c3a5e-0000-4000-8000-000000000001-home is gone');
+    expect(problems).toContain(
+      'upgrade template: disk kubernetes_persistent_volume_claim_v1/coder-workspaces-restricted/coder-6b1c3a5e-0000-4000-8000-000000000001-home is gone',
+    );
   });
 
-  test.concurrent('without the guard on its DataVolume, an upgrade fails every KubeVirt build with CDI\'s refusal', async () => {
-    const problems = await lifecycle('kubevirt-vm', (tf) => tf.replace(/      manifest\.metadata\.name,\n      manifest\.metadata\.namespace,\n      manifest\.spec,\n/, '      manifest.metadata.name,\n      manifest.metadata.namespace,\n'));
+  test.concurrent("without the guard on its DataVolume, an upgrade fails every KubeVirt build with CDI's refusal", async () => {
+    const problems = await lifecycle('kubevirt-vm', (tf) =>
+      tf.replace(
+        /      manifest\.metadata\.name,\n      manifest\.metadata\.namespace,\n      manifest\.spec,\n/,
+        '      manifest.metadata.name,\n      manifest.metadata.namespace,\n',
+      ),
+    );
     expect(problems.find((p) => p.startsWith('upgrade template: the build failed'))).toMatch(/Cannot update DataVolume Spec/);
   });
 
   test.concurrent('a pod that follows the namespace variable instead of its disk mounts a claim that is not there after the upgrade', async () => {
-    const moved = (tf: string) => tf.replace(/(resource "kubernetes_deployment_v1" "main" \{[\s\S]*?namespace\s*=) local\.workspace_namespace/, '$1 var.namespace');
+    const moved = (tf: string) =>
+      tf.replace(/(resource "kubernetes_deployment_v1" "main" \{[\s\S]*?namespace\s*=) local\.workspace_namespace/, '$1 var.namespace');
     const problems = await lifecycle('kata-microvm', moved);
-    expect(problems.some((p) => /^upgrade template: kubernetes_deployment_v1\/coder-workspaces-upgraded-restricted\/\S+ needs claim \S+-home, which is not in namespace coder-workspaces-upgraded-restricted$/.test(p))).toBe(true);
+    expect(
+      problems.some((p) =>
+        /^upgrade template: kubernetes_deployment_v1\/coder-workspaces-upgraded-restricted\/\S+ needs claim \S+-home, which is not in namespace coder-workspaces-upgraded-restricted$/.test(
+          p,
+        ),
+      ),
+    ).toBe(true);
   });
 
-  test.concurrent('a VM that is not recreated by a start of the running workspace runs with the previous build\'s token', async () => {
-    const problems = await lifecycle('kubevirt-vm', (tf) => tf.replace(/  lifecycle \{\n    replace_triggered_by = \[\n      terraform_data\.build,\n    \]\n  \}\n/, ''));
-    expect(problems.some((p) => /^start while running: kubevirt\.io\/v1\/VirtualMachine\/\S+ runs with the token of an earlier build, not this build's$/.test(p))).toBe(true);
+  test.concurrent("a VM that is not recreated by a start of the running workspace runs with the previous build's token", async () => {
+    const problems = await lifecycle('kubevirt-vm', (tf) =>
+      tf.replace(/  lifecycle \{\n    replace_triggered_by = \[\n      terraform_data\.build,\n    \]\n  \}\n/, ''),
+    );
+    expect(
+      problems.some((p) => /^start while running: kubevirt\.io\/v1\/VirtualMachine\/\S+ runs with the token of an earlier build, not this build's$/.test(p)),
+    ).toBe(true);
   });
 
   test.concurrent('a bare pod (cvmkit 0.1) does not come back after a node loss', async () => {

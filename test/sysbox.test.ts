@@ -39,10 +39,16 @@ describe('SysboxWorkspace', () => {
     expect(spec.runtimeClassName).toBe('sysbox-runc');
     expect(spec.securityContext).toEqual({ runAsUser: 0 });
     expect(m.spec.template.metadata.annotations['io.kubernetes.cri-o.userns-mode']).toBeUndefined();
-    expect(spec.containers[0].env).toContainEqual({ name: 'CODER_AGENT_TOKEN', valueFrom: { secretKeyRef: { name: '${local.workspace_name}-agent-${local.build_id}', key: 'token' } } });
+    expect(spec.containers[0].env).toContainEqual({
+      name: 'CODER_AGENT_TOKEN',
+      valueFrom: { secretKeyRef: { name: '${local.workspace_name}-agent-${local.build_id}', key: 'token' } },
+    });
     expect(spec.containers[0].lifecycle).toEqual({ preStop: { exec: { command: [...SYSTEMD_STOP_COMMAND] } } });
     expect(spec.containers[0].volumeMounts).toContainEqual({ name: 'docker', mountPath: '/var/lib/docker' });
-    expect(spec.volumes).toContainEqual({ name: 'home', persistentVolumeClaim: { claimName: '${kubernetes_persistent_volume_claim_v1.home.metadata[0].name}' } });
+    expect(spec.volumes).toContainEqual({
+      name: 'home',
+      persistentVolumeClaim: { claimName: '${kubernetes_persistent_volume_claim_v1.home.metadata[0].name}' },
+    });
     expect(json.resource.coder_metadata.workspace_info.resource_id).toBe('${kubernetes_manifest.main.object.metadata.uid}');
     expect(() => build({ userNamespaces: 'both' as any })).toThrow('test/Workspace: invalid userNamespaces: "both" is not annotation or hostUsers');
   });
@@ -67,9 +73,17 @@ describe('SysboxWorkspace', () => {
   test.each<[string, SysboxWorkspaceProps, string]>([
     ['NVIDIA GPU off bare metal', { gpu: { vendor: 'nvidia' } }, 'invalid gpu: NVIDIA GPUs in container-based VMs need bare-metal nodes'],
     ['AMD GPU', { gpu: { vendor: 'amd' }, cluster: { bareMetal: true } }, 'invalid gpu.vendor: AMD GPUs are not supported'],
-    ['NFS storage class', { storageClassName: 'nfs-client', cluster: { nfsStorageClasses: ['nfs-client'] } }, 'invalid storageClassName: "nfs-client" is declared as NFS'],
+    [
+      'NFS storage class',
+      { storageClassName: 'nfs-client', cluster: { nfsStorageClasses: ['nfs-client'] } },
+      'invalid storageClassName: "nfs-client" is declared as NFS',
+    ],
     ['legacy Istio sidecars in the cluster', { cluster: { istio: 'sidecar' } }, 'invalid cluster.istio: legacy Istio sidecar injection is not supported'],
-    ['an Istio sidecar asked for by annotation', { annotations: { 'sidecar.istio.io/inject': 'true' } }, 'invalid annotations: sidecar.istio.io/inject: "true"'],
+    [
+      'an Istio sidecar asked for by annotation',
+      { annotations: { 'sidecar.istio.io/inject': 'true' } },
+      'invalid annotations: sidecar.istio.io/inject: "true"',
+    ],
     ['a fractional Docker disk', { dockerDiskSize: '1.5Gi' }, 'invalid dockerDiskSize'],
   ])('refuses %s', (_, props, message) => {
     expect(() => build(props)).toThrow(`test/Workspace: ${message}`);
@@ -83,7 +97,11 @@ describe('SysboxWorkspace', () => {
 // The entry script runs as root in the container. Here it runs for real in a private mount
 // namespace: /etc is a copy with a `coder` user, and /sbin/init is a stand-in that reports what
 // systemd would find.
-function runBoot(script: (home: string) => string, initScript: string, home?: (dir: string) => void): { stdout: string; stderr: string; status: number | null; dir: string } {
+function runBoot(
+  script: (home: string) => string,
+  initScript: string,
+  home?: (dir: string) => void,
+): { stdout: string; stderr: string; status: number | null; dir: string } {
   expect(fs.existsSync('/sbin/init')).toBe(true);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cvmkit-boot-'));
   // As /home in an image: others may traverse it.
@@ -140,14 +158,17 @@ describe('the Sysbox entry script, executed', () => {
   });
 
   test('without systemd: the agent runs directly as the user, with the token from the file', () => {
-    const r = runBoot((home) => bootScript({ username: 'coder', home, systemd: false, docker: false }), 'echo "agent as $(id -un) token=$CODER_AGENT_TOKEN script-env=$(env | grep -c ^CODER_INIT_SCRIPT=)"');
+    const r = runBoot(
+      (home) => bootScript({ username: 'coder', home, systemd: false, docker: false }),
+      'echo "agent as $(id -un) token=$CODER_AGENT_TOKEN script-env=$(env | grep -c ^CODER_INIT_SCRIPT=)"',
+    );
     expect(r.status).toBe(0);
     expect(r.stdout).not.toContain('INIT');
     expect(r.stdout.trim()).toBe('agent as coder token=tok-123 script-env=0');
   });
 });
 
-test('a new home volume (root-owned, as on block storage) becomes the user\'s, without a recursive rewrite, and gets the skeleton', () => {
+test("a new home volume (root-owned, as on block storage) becomes the user's, without a recursive rewrite, and gets the skeleton", () => {
   const r = runBoot(
     (home) => bootScript({ username: 'coder', home, systemd: true, docker: false }),
     'echo agent',
@@ -165,7 +186,11 @@ test('a new home volume (root-owned, as on block storage) becomes the user\'s, w
     expect(fs.statSync(path.join(home, 'notes.txt')).uid).toBe(0);
     if (fs.existsSync('/etc/skel/.bashrc')) expect(fs.statSync(path.join(home, '.bashrc')).uid).toBe(4242);
     // A second start changes nothing.
-    const again = runBoot((h) => bootScript({ username: 'coder', home: h, systemd: true, docker: false }), 'echo agent', (h) => fs.chownSync(h, 4242, 4242));
+    const again = runBoot(
+      (h) => bootScript({ username: 'coder', home: h, systemd: true, docker: false }),
+      'echo agent',
+      (h) => fs.chownSync(h, 4242, 4242),
+    );
     expect(again.status).toBe(0);
     fs.rmSync(again.dir, { recursive: true, force: true });
   } finally {
@@ -200,7 +225,10 @@ test('the stop hook halts a PID 1 that ignores SIGTERM, as systemd does, within 
 
 test('the image definition boots systemd and starts Docker with it', () => {
   const dockerfile = fs.readFileSync(path.join(__dirname, '..', 'constructs', 'sysbox', 'image', 'Dockerfile'), 'utf8');
-  const instructions = dockerfile.replace(/\\\n/g, ' ').split('\n').filter((l) => /^[A-Z]+ /.test(l));
+  const instructions = dockerfile
+    .replace(/\\\n/g, ' ')
+    .split('\n')
+    .filter((l) => /^[A-Z]+ /.test(l));
   expect(instructions[0]).toMatch(/^FROM ubuntu:/);
   const run = instructions.filter((l) => l.startsWith('RUN ')).join('\n');
   for (const pkg of ['systemd', 'docker.io', 'git', 'curl', 'sudo']) expect(run).toMatch(new RegExp(`\\b${pkg.replace('.', '\\.')}\\b`));

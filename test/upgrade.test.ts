@@ -47,6 +47,11 @@ test('parameters made immutable, renamed or given new options are reported; a va
       '"image": the existing value "codercom/enterprise-base:ubuntu" is no longer an option (codercom/enterprise-node:ubuntu, codercom/enterprise-golang:ubuntu)',
     ]),
   );
-  expect(report.findings).toContainEqual({ kind: 'build failure', detail: expect.stringMatching(/^new: update \(start\): the build failed: .*parameter "image": value "codercom\/enterprise-base:ubuntu" must be one of the options/) });
+  expect(report.findings).toContainEqual({
+    kind: 'build failure',
+    detail: expect.stringMatching(
+      /^new: update \(start\): the build failed: .*parameter "image": value "codercom\/enterprise-base:ubuntu" must be one of the options/,
+    ),
+  });
   expect(report.safe).toBe(false);
 });

@@ -51,7 +51,9 @@ describe('a KubevirtWorkspace with instance types', () => {
     expect(() => vmOf({ instancetypes: [SIZES[0], SIZES[0]] })).toThrow('test/Workspace: invalid instancetypes: names an instance type twice');
     expect(() => vmOf({ instancetypes: [{ ...SIZES[0], name: 'CX1' }] })).toThrow('test/Workspace: invalid instancetypes[0].name');
     expect(() => vmOf({ instancetypes: [{ ...SIZES[0], memory: '8GB' }] })).toThrow('test/Workspace: invalid instancetypes[0].memory.default');
-    expect(() => vmOf({ instancetypes: SIZES, defaultInstancetype: 'huge' })).toThrow('test/Workspace: invalid defaultInstancetype: "huge" is not among the instancetypes');
+    expect(() => vmOf({ instancetypes: SIZES, defaultInstancetype: 'huge' })).toThrow(
+      'test/Workspace: invalid defaultInstancetype: "huge" is not among the instancetypes',
+    );
     expect(() => vmOf({ defaultInstancetype: 'cx1.large' })).toThrow('test/Workspace: invalid defaultInstancetype: needs instancetypes');
   });
 });
@@ -84,8 +86,13 @@ describe('the vm-instancetypes platform stack', () => {
   });
 
   test('two templates that size one name differently are refused: instance types are cluster-wide', () => {
-    const t = (name: string, cpu: number) => ({ definition: { ...kubevirt[0], name }, json: { locals: { vm_instancetypes: { small: { cpu, memory: '2Gi' } } } } });
-    expect(() => vmInstancetypes.build(new App(), 'x', [t('a', 1), t('b', 2)])).toThrow('b: invalid instancetypes: small is 2 vCPU/2Gi here but 1 vCPU/2Gi in a: an instance type is cluster-wide');
+    const t = (name: string, cpu: number) => ({
+      definition: { ...kubevirt[0], name },
+      json: { locals: { vm_instancetypes: { small: { cpu, memory: '2Gi' } } } },
+    });
+    expect(() => vmInstancetypes.build(new App(), 'x', [t('a', 1), t('b', 2)])).toThrow(
+      'b: invalid instancetypes: small is 2 vCPU/2Gi here but 1 vCPU/2Gi in a: an instance type is cluster-wide',
+    );
   });
 
   test('through terraform: the VM is admitted once the stack exists, refused before; a workspace lives its lifecycle without a problem', async () => {
@@ -96,7 +103,12 @@ describe('the vm-instancetypes platform stack', () => {
       return terraform(run, ['apply', '-input=false', '-no-color', '-lock=false', '-auto-approve']);
     };
     const platform = await platformBaseline([settings]);
-    expect(platform.objects!.filter((o) => o.kind === 'VirtualMachineClusterInstancetype').map((o) => o.metadata.name).sort()).toEqual(['cx1.large', 'cx1.medium']);
+    expect(
+      platform
+        .objects!.filter((o) => o.kind === 'VirtualMachineClusterInstancetype')
+        .map((o) => o.metadata.name)
+        .sort(),
+    ).toEqual(['cx1.large', 'cx1.medium']);
     const ok = await apply(platform);
     expect(cleanOutput(ok)).not.toContain('Error');
     expect(ok.status).toBe(0);
@@ -110,37 +122,68 @@ describe('the vm-instancetypes platform stack', () => {
 });
 
 test('KubeVirt refuses a VM naming an instance type that does not exist, or setting CPU or memory beside it', () => {
-  const small = object('instancetype.kubevirt.io/v1beta1', 'VirtualMachineClusterInstancetype', { spec: { cpu: { guest: 2 }, memory: { guest: '4Gi' } } }, { name: 'small', namespace: undefined });
+  const small = object(
+    'instancetype.kubevirt.io/v1beta1',
+    'VirtualMachineClusterInstancetype',
+    { spec: { cpu: { guest: 2 }, memory: { guest: '4Gi' } } },
+    { name: 'small', namespace: undefined },
+  );
   const sized = (template: Record<string, unknown>) => vm({ instancetype: { kind: 'VirtualMachineClusterInstancetype', name: 'small' } }, template);
   const noResources = { domain: { devices: (vm().spec as any).template.spec.domain.devices } };
   expect(refusals(sized(noResources), undefined, cluster([small]))).toEqual([]);
-  expect(refusals(sized(noResources), undefined, cluster([])).join()).toContain('Failure to find instancetype: virtualmachineclusterinstancetypes.instancetype.kubevirt.io \"small\" not found');
+  expect(refusals(sized(noResources), undefined, cluster([])).join()).toContain(
+    'Failure to find instancetype: virtualmachineclusterinstancetypes.instancetype.kubevirt.io \"small\" not found',
+  );
   const both = sized({ domain: { ...noResources.domain, cpu: { cores: 2 }, memory: { guest: '4Gi' } } });
-  expect(refusals(both, undefined, cluster([small])).join()).toContain('VM field(s) spec.template.spec.domain.cpu.cores, spec.template.spec.domain.memory.guest conflicts with selected instance type');
+  expect(refusals(both, undefined, cluster([small])).join()).toContain(
+    'VM field(s) spec.template.spec.domain.cpu.cores, spec.template.spec.domain.memory.guest conflicts with selected instance type',
+  );
 });
 
 describe('devices and nested virtualisation', () => {
   const A10 = 'nvidia.com/GA102GL_A10';
   test('GPUs and host devices named in the permitted list are passed through; host-passthrough CPU on request', () => {
-    const json = vmOf({ permittedDevices: [A10, 'intel.com/qat'], gpus: [{ name: 'gpu1', deviceName: A10 }], hostDevices: [{ name: 'qat', deviceName: 'intel.com/qat' }], nestedVirtualization: true, instancetypes: SIZES });
+    const json = vmOf({
+      permittedDevices: [A10, 'intel.com/qat'],
+      gpus: [{ name: 'gpu1', deviceName: A10 }],
+      hostDevices: [{ name: 'qat', deviceName: 'intel.com/qat' }],
+      nestedVirtualization: true,
+      instancetypes: SIZES,
+    });
     const domain = json.resource.kubernetes_manifest.vm.manifest.spec.template.spec.domain;
     expect(domain.devices.gpus).toEqual([{ name: 'gpu1', deviceName: A10 }]);
     expect(domain.devices.hostDevices).toEqual([{ name: 'qat', deviceName: 'intel.com/qat' }]);
     // With an instance type only the model is set: no cores, which the instance type owns.
     expect(domain.cpu).toEqual({ model: 'host-passthrough' });
-    expect(vmOf({ nestedVirtualization: true }).resource.kubernetes_manifest.vm.manifest.spec.template.spec.domain.cpu).toMatchObject({ sockets: 1, threads: 1, model: 'host-passthrough' });
+    expect(vmOf({ nestedVirtualization: true }).resource.kubernetes_manifest.vm.manifest.spec.template.spec.domain.cpu).toMatchObject({
+      sockets: 1,
+      threads: 1,
+      model: 'host-passthrough',
+    });
     expect(vmOf({}).resource.kubernetes_manifest.vm.manifest.spec.template.spec.domain.devices.gpus).toBeUndefined();
   });
 
   test('a device the cluster does not permit, or a name used twice, is refused at synth', () => {
-    expect(() => vmOf({ gpus: [{ name: 'gpu1', deviceName: A10 }] })).toThrow(`test/Workspace: invalid gpus[0].deviceName: "${A10}" is not a device the cluster permits (none declared: list them in the settings' devices)`);
-    expect(() => vmOf({ permittedDevices: [A10], hostDevices: [{ name: 'x', deviceName: 'nvidia.com/A100' }] })).toThrow(`test/Workspace: invalid hostDevices[0].deviceName: "nvidia.com/A100" is not a device the cluster permits (${A10})`);
-    expect(() => vmOf({ permittedDevices: [A10], gpus: [{ name: 'g', deviceName: A10 }], hostDevices: [{ name: 'g', deviceName: A10 }] })).toThrow('test/Workspace: invalid gpus: a device name is used twice');
+    expect(() => vmOf({ gpus: [{ name: 'gpu1', deviceName: A10 }] })).toThrow(
+      `test/Workspace: invalid gpus[0].deviceName: "${A10}" is not a device the cluster permits (none declared: list them in the settings' devices)`,
+    );
+    expect(() => vmOf({ permittedDevices: [A10], hostDevices: [{ name: 'x', deviceName: 'nvidia.com/A100' }] })).toThrow(
+      `test/Workspace: invalid hostDevices[0].deviceName: "nvidia.com/A100" is not a device the cluster permits (${A10})`,
+    );
+    expect(() => vmOf({ permittedDevices: [A10], gpus: [{ name: 'g', deviceName: A10 }], hostDevices: [{ name: 'g', deviceName: A10 }] })).toThrow(
+      'test/Workspace: invalid gpus: a device name is used twice',
+    );
   });
 
   test('through terraform: the catalog VM with a GPU and nested virtualisation from the settings validates against the cluster', async () => {
     const settings: OrganisationSettings = { vmDevices: { permitted: [A10], gpus: [{ name: 'gpu1', deviceName: A10 }] }, nestedVirtualization: true };
-    const files = (await renderTemplate(CATALOG.find((d) => d.name === 'kubevirt-vm')!, 'hcl', settings)).files;
+    const files = (
+      await renderTemplate(
+        CATALOG.find((d) => d.name === 'kubevirt-vm')!,
+        'hcl',
+        settings,
+      )
+    ).files;
     expect(files.get('main.tf')).toContain('deviceName = "nvidia.com/GA102GL_A10"');
     const run = await prepareRun(files);
     writeBaseline(run.simDir, await platformBaseline([settings]));

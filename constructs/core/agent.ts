@@ -137,9 +137,19 @@ export class CoderAgent extends Construct {
     checkLiterals(this, props, ['startupScript']);
     const disk = props.diskMetadata ?? { path: '/', displayName: 'Root disk usage' };
     // The path reaches the shell unquoted: one word, nothing the shell would expand.
-    check(/^\/[A-Za-z0-9._\/-]*$/.test(disk.path), this, 'diskMetadata.path', `"${disk.path}" must be an absolute path of letters, digits, ".", "_", "-" and "/"`);
+    check(
+      /^\/[A-Za-z0-9._\/-]*$/.test(disk.path),
+      this,
+      'diskMetadata.path',
+      `"${disk.path}" must be an absolute path of letters, digits, ".", "_", "-" and "/"`,
+    );
     const timeout = props.connectionTimeout;
-    check(timeout === undefined || (Number.isInteger(timeout) && timeout >= 0), this, 'connectionTimeout', `${timeout} must be a whole number of seconds, 0 or more`);
+    check(
+      timeout === undefined || (Number.isInteger(timeout) && timeout >= 0),
+      this,
+      'connectionTimeout',
+      `${timeout} must be a whole number of seconds, 0 or more`,
+    );
     const url = props.troubleshootingUrl;
     check(url === undefined || /^https?:\/\/\S+$/.test(url), this, 'troubleshootingUrl', `"${url}" must be an http(s) URL`);
     const apps = props.displayApps ?? {};
@@ -183,7 +193,13 @@ export class CoderAgent extends Construct {
     this.metadata.push(item);
     // The binding maps its own block values to snake_case; a Lazy would bypass that mapping.
     this.resource.putMetadata(
-      this.metadata.map((m): AgentMetadata => ({ key: m.key, displayName: literalText(m.displayName), script: literalText(m.script), interval: m.interval ?? 10, timeout: m.timeout ?? 1 })),
+      this.metadata.map((m): AgentMetadata => ({
+        key: m.key,
+        displayName: literalText(m.displayName),
+        script: literalText(m.script),
+        interval: m.interval ?? 10,
+        timeout: m.timeout ?? 1,
+      })),
     );
   }
 

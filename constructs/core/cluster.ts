@@ -48,7 +48,12 @@ export function checkContainerVmRules(
   const gpu = props.gpu;
   if (gpu !== undefined) {
     check(gpu.vendor !== 'amd', scope, 'gpu.vendor', 'AMD GPUs are not supported in container-based VMs (Sysbox); use a KubeVirt VM or Kata with VFIO');
-    check(cluster.bareMetal === true, scope, 'gpu', 'NVIDIA GPUs in container-based VMs need bare-metal nodes: declare cluster.bareMetal = true, or drop the GPU');
+    check(
+      cluster.bareMetal === true,
+      scope,
+      'gpu',
+      'NVIDIA GPUs in container-based VMs need bare-metal nodes: declare cluster.bareMetal = true, or drop the GPU',
+    );
     check(Number.isInteger(gpu.count ?? 1) && (gpu.count ?? 1) >= 1, scope, 'gpu.count', `${gpu.count} must be a positive whole number`);
   }
   const nfs = cluster.nfsStorageClasses ?? [];
@@ -58,7 +63,12 @@ export function checkContainerVmRules(
     'storageClassName',
     `"${props.storageClassName}" is declared as NFS; container-based VMs do not support NFS volumes`,
   );
-  check(cluster.istio !== 'sidecar', scope, 'cluster.istio', 'legacy Istio sidecar injection is not supported with container-based VMs; use ambient mode or exclude the namespace');
+  check(
+    cluster.istio !== 'sidecar',
+    scope,
+    'cluster.istio',
+    'legacy Istio sidecar injection is not supported with container-based VMs; use ambient mode or exclude the namespace',
+  );
   check(
     props.annotations?.['sidecar.istio.io/inject'] !== 'true',
     scope,

@@ -85,8 +85,7 @@ export class CoderTemplate extends TerraformStack {
     const useKubeconfig = new TerraformVariable(this, 'use_kubeconfig', {
       type: 'bool',
       default: props.useKubeconfig ?? false,
-      description:
-        'Use ~/.kube/config of the provisioner host (true) or the in-cluster service account (false).',
+      description: 'Use ~/.kube/config of the provisioner host (true) or the in-cluster service account (false).',
     });
 
     new CoderProvider(this, 'coder', {});

@@ -8,7 +8,13 @@ import { Construct } from './cdktf';
  * that is delete the user's data, so Terraform ignores later changes: a new storage class, access
  * mode, naming rule or namespace in a template version applies to new workspaces only.
  */
-export const CLAIM_CREATION_FIELDS = ['metadata[0].name', 'metadata[0].namespace', 'spec[0].storage_class_name', 'spec[0].access_modes', 'spec[0].volume_mode'] as const;
+export const CLAIM_CREATION_FIELDS = [
+  'metadata[0].name',
+  'metadata[0].namespace',
+  'spec[0].storage_class_name',
+  'spec[0].access_modes',
+  'spec[0].volume_mode',
+] as const;
 
 /**
  * Fields of a CDI DataVolume (`kubernetes_manifest`) fixed when it is created: its name and

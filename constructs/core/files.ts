@@ -18,7 +18,12 @@ export class StackFiles {
 
   /** Adds a file; paths must be relative, of `[a-z0-9._/-]`, and unique. */
   public add(file: TemplateFile): void {
-    check(/^[a-z0-9][a-z0-9._/-]*$/.test(file.path) && !file.path.includes('..'), this.owner, 'file path', `"${file.path}" must be a relative path of [a-z0-9._/-]`);
+    check(
+      /^[a-z0-9][a-z0-9._/-]*$/.test(file.path) && !file.path.includes('..'),
+      this.owner,
+      'file path',
+      `"${file.path}" must be a relative path of [a-z0-9._/-]`,
+    );
     check(!this.files.has(file.path), this.owner, 'file path', `"${file.path}" is added twice`);
     this.files.set(file.path, file.content);
   }

@@ -94,8 +94,12 @@ export class WorkspaceIdentity extends Construct {
 
   /** `coder-<workspace id><suffix>`, e.g. `objectName('-home')`; the suffix is a short literal. */
   public objectName(suffix: string): string {
-    check(/^-[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(suffix) && suffix.length <= MAX_OBJECT_SUFFIX, this, 'suffix', `"${suffix}" must be "-" followed by at most ${MAX_OBJECT_SUFFIX - 1} characters of [a-z0-9-]`);
+    check(
+      /^-[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(suffix) && suffix.length <= MAX_OBJECT_SUFFIX,
+      this,
+      'suffix',
+      `"${suffix}" must be "-" followed by at most ${MAX_OBJECT_SUFFIX - 1} characters of [a-z0-9-]`,
+    );
     return `${this.name}${suffix}`;
   }
-
 }

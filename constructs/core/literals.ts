@@ -34,7 +34,8 @@ export function literalProblem(value: string, multiLine = false): string | undef
   if (sequence !== undefined) {
     return `${JSON.stringify(value)} contains "${sequence}", which Terraform would evaluate as a template sequence; cvmkit writes this value as a literal and refuses "\${" and "%{" in it`;
   }
-  if (!multiLine && literalParts(value).some((p) => LINE_BREAK.test(p))) return `${JSON.stringify(value)} contains a line break; the value must be a single line`;
+  if (!multiLine && literalParts(value).some((p) => LINE_BREAK.test(p)))
+    return `${JSON.stringify(value)} contains a line break; the value must be a single line`;
   return undefined;
 }
 

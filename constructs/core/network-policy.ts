@@ -34,7 +34,9 @@ export class SameOwnerIngress extends Construct {
       spec: {
         podSelector: { matchLabels: { 'app.kubernetes.io/instance': props.name } },
         policyTypes: ['Ingress'],
-        ingress: [{ from: [{ podSelector: { matchLabels: { 'com.coder.user.id': template.owner.id } }, namespaceSelector: { matchLabels: { ...PLATFORM_LABELS } } }] }],
+        ingress: [
+          { from: [{ podSelector: { matchLabels: { 'com.coder.user.id': template.owner.id } }, namespaceSelector: { matchLabels: { ...PLATFORM_LABELS } } }] },
+        ],
       },
     });
     this.policy.overrideLogicalId('same_owner');

@@ -183,10 +183,20 @@ function validateRules(scope: Construct, type: string, props: WorkspaceParameter
   check(v.regex === undefined || type === 'string', scope, 'validation', 'regex applies to string parameters only');
   check(v.regex === undefined || v.error !== undefined, scope, 'validation', 'a regex needs an error message');
   check(v.min === undefined || v.max === undefined || v.min <= v.max, scope, 'validation', `min ${v.min} is greater than max ${v.max}`);
-  check(v.monotonic === undefined || props.mutable === true, scope, 'validation', 'monotonic only takes effect on a mutable parameter; set mutable: true or drop monotonic');
+  check(
+    v.monotonic === undefined || props.mutable === true,
+    scope,
+    'validation',
+    'monotonic only takes effect on a mutable parameter; set mutable: true or drop monotonic',
+  );
   if (type === 'number' && props.default !== undefined) {
     const d = Number(props.default);
-    check((v.min === undefined || d >= v.min) && (v.max === undefined || d <= v.max), scope, 'default', `${d} is outside ${v.min ?? '-inf'}..${v.max ?? 'inf'}`);
+    check(
+      (v.min === undefined || d >= v.min) && (v.max === undefined || d <= v.max),
+      scope,
+      'default',
+      `${d} is outside ${v.min ?? '-inf'}..${v.max ?? 'inf'}`,
+    );
   }
   if (v.regex !== undefined && props.default !== undefined) {
     check(new RegExp(v.regex).test(String(props.default)), scope, 'default', `"${props.default}" does not match ${v.regex}`);

@@ -27,7 +27,8 @@ function container(c: any): Obj {
       }),
     ),
     resources: c.resources,
-    securityContext: c.securityContext && clean({ ...c.securityContext, capabilities: one(c.securityContext.capabilities), runAsUser: num(c.securityContext.runAsUser) }),
+    securityContext:
+      c.securityContext && clean({ ...c.securityContext, capabilities: one(c.securityContext.capabilities), runAsUser: num(c.securityContext.runAsUser) }),
     lifecycle: c.lifecycle && { preStop: { exec: one(one(c.lifecycle.preStop)?.exec) } },
     volumeMounts: (c.volumeMount ?? []).map((m: any) => clean({ name: m.name, mountPath: m.mountPath, readOnly: m.readOnly, subPath: m.subPath })),
   });
@@ -61,7 +62,15 @@ export function podSpecToApi(spec: DeploymentV1SpecTemplateSpec, extra: Obj = {}
     nodeSelector: s.nodeSelector,
     tolerations: (s.toleration ?? []).map((t: any) => clean({ ...t, tolerationSeconds: num(t.tolerationSeconds) })),
     imagePullSecrets: s.imagePullSecrets,
-    securityContext: s.securityContext && clean({ ...s.securityContext, runAsUser: num(s.securityContext.runAsUser), runAsGroup: num(s.securityContext.runAsGroup), fsGroup: num(s.securityContext.fsGroup), seccompProfile: one(s.securityContext.seccompProfile) }),
+    securityContext:
+      s.securityContext &&
+      clean({
+        ...s.securityContext,
+        runAsUser: num(s.securityContext.runAsUser),
+        runAsGroup: num(s.securityContext.runAsGroup),
+        fsGroup: num(s.securityContext.fsGroup),
+        seccompProfile: one(s.securityContext.seccompProfile),
+      }),
     affinity: anti && {
       podAntiAffinity: {
         preferredDuringSchedulingIgnoredDuringExecution: (one(anti).preferredDuringSchedulingIgnoredDuringExecution ?? []).map((p: any) => ({

@@ -18,7 +18,13 @@ export const WORKSPACE_CONTAINER = 'dev';
 export type PodSecurityLevel = 'restricted' | 'baseline' | 'privileged';
 
 export function tolerationBlock(t: Toleration) {
-  return { key: t.key, operator: t.operator ?? 'Equal', value: t.value, effect: t.effect, tolerationSeconds: t.tolerationSeconds === undefined ? undefined : String(t.tolerationSeconds) };
+  return {
+    key: t.key,
+    operator: t.operator ?? 'Equal',
+    value: t.value,
+    effect: t.effect,
+    tolerationSeconds: t.tolerationSeconds === undefined ? undefined : String(t.tolerationSeconds),
+  };
 }
 
 export function envBlock(name: string, value: EnvValue): DeploymentV1SpecTemplateSpecContainerEnv {

@@ -92,7 +92,12 @@ export class PodWorkspace extends Construct {
     const memory = checkGibibyteRange(this, 'memory', props.memory ?? { default: '4Gi', min: '1Gi', max: '32Gi' });
     const disk = checkGibibyteRange(this, 'homeDiskSize', props.homeDiskSize ?? { default: '10Gi', min: '1Gi', max: '100Gi' });
     const username = props.username ?? 'coder';
-    check(/^[a-z_][a-z0-9_-]{0,31}$/.test(username) && username !== 'root', this, 'username', `"${username}" must be a Linux user name (^[a-z_][a-z0-9_-]{0,31}$, not root)`);
+    check(
+      /^[a-z_][a-z0-9_-]{0,31}$/.test(username) && username !== 'root',
+      this,
+      'username',
+      `"${username}" must be a Linux user name (^[a-z_][a-z0-9_-]{0,31}$, not root)`,
+    );
     const image = props.image ?? 'codercom/enterprise-base:ubuntu';
     check(/^[a-z0-9][^\s]*$/.test(image), this, 'image', `"${image}" is not an image reference`);
     if (props.runtimeClassName !== undefined) {
@@ -107,12 +112,30 @@ export class PodWorkspace extends Construct {
     const grace = props.terminationGracePeriodSeconds ?? 30;
     check(Number.isInteger(grace) && grace >= 0, this, 'terminationGracePeriodSeconds', `${grace} must be a whole number of seconds`);
     for (const [resource, quantity] of Object.entries(container.extendedResources ?? {})) {
-      check(/^[a-z0-9.-]+\/[a-z0-9._-]+$/.test(resource) && /^[1-9][0-9]*$/.test(quantity), this, 'extendedResources', `"${resource}: ${quantity}" is not a device-plugin resource and count`);
+      check(
+        /^[a-z0-9.-]+\/[a-z0-9._-]+$/.test(resource) && /^[1-9][0-9]*$/.test(quantity),
+        this,
+        'extendedResources',
+        `"${resource}: ${quantity}" is not a device-plugin resource and count`,
+      );
     }
 
-    this.cpuParameter = template.addParameter('cpu', rangeParameterProps('cpu', 'CPU cores', 'CPU cores of the workspace; takes effect at the next start.', cpu, 1, '/icon/memory.svg'));
-    this.memoryParameter = template.addParameter('memory', rangeParameterProps('memory', 'Memory (GiB)', 'Memory in GiB; takes effect at the next start.', memory, 2, '/icon/memory.svg'));
-    const homeDisk = rangeParameterProps('home_disk_size', 'Home disk (GiB)', 'Size of the persistent home volume in GiB. It can grow later, never shrink.', disk, 3, '/icon/database.svg');
+    this.cpuParameter = template.addParameter(
+      'cpu',
+      rangeParameterProps('cpu', 'CPU cores', 'CPU cores of the workspace; takes effect at the next start.', cpu, 1, '/icon/memory.svg'),
+    );
+    this.memoryParameter = template.addParameter(
+      'memory',
+      rangeParameterProps('memory', 'Memory (GiB)', 'Memory in GiB; takes effect at the next start.', memory, 2, '/icon/memory.svg'),
+    );
+    const homeDisk = rangeParameterProps(
+      'home_disk_size',
+      'Home disk (GiB)',
+      'Size of the persistent home volume in GiB. It can grow later, never shrink.',
+      disk,
+      3,
+      '/icon/database.svg',
+    );
     this.homeDiskParameter = template.addParameter('home_disk_size', { ...homeDisk, validation: { ...homeDisk.validation, monotonic: 'increasing' } });
 
     const identity = WorkspaceIdentity.of(this);
@@ -164,7 +187,10 @@ export class PodWorkspace extends Construct {
       affinity: {
         podAntiAffinity: {
           preferredDuringSchedulingIgnoredDuringExecution: [
-            { weight: 1, podAffinityTerm: { topologyKey: 'kubernetes.io/hostname', labelSelector: [{ matchLabels: { 'app.kubernetes.io/name': 'coder-workspace' } }] } },
+            {
+              weight: 1,
+              podAffinityTerm: { topologyKey: 'kubernetes.io/hostname', labelSelector: [{ matchLabels: { 'app.kubernetes.io/name': 'coder-workspace' } }] },
+            },
           ],
         },
       },
@@ -227,7 +253,8 @@ export class PodWorkspace extends Construct {
     });
     this.tokenSecret.overrideLogicalId('agent_token');
 
-    if (props.networkPolicy ?? true) new SameOwnerIngress(this, 'Ingress', { name: this.name, namespace: this.namespace, labels: this.labels, annotations: this.annotations });
+    if (props.networkPolicy ?? true)
+      new SameOwnerIngress(this, 'Ingress', { name: this.name, namespace: this.namespace, labels: this.labels, annotations: this.annotations });
 
     new Metadata(this, 'Info', {
       resourceId: this.deployment instanceof Manifest ? this.deployment.getStringAttribute('object.metadata.uid') : this.deployment.id,
@@ -249,7 +276,12 @@ export class PodWorkspace extends Construct {
     check(volume.mountPath.startsWith('/'), this, 'volume mountPath', `"${volume.mountPath}" must be an absolute path`);
     check(!this.volumes.some((v) => v.mountPath === volume.mountPath), this, 'volume mountPath', `"${volume.mountPath}" is already mounted`);
     const same = this.volumes.find((v) => v.name === volume.name);
-    check(same === undefined || JSON.stringify(same.source) === JSON.stringify(volume.source), this, 'volume name', `"${volume.name}" is already used for another source`);
+    check(
+      same === undefined || JSON.stringify(same.source) === JSON.stringify(volume.source),
+      this,
+      'volume name',
+      `"${volume.name}" is already used for another source`,
+    );
     this.volumes.push(volume);
     this.refresh();
   }

@@ -45,7 +45,10 @@ export interface PresetTarget {
 
 /** The Terraform name of a preset's data source: its name in lower case, other characters `_`. */
 export function presetAddress(name: string): string {
-  const id = name.toLowerCase().replace(/[^a-z0-9_]+/g, '_').replace(/^_+|_+$/g, '');
+  const id = name
+    .toLowerCase()
+    .replace(/[^a-z0-9_]+/g, '_')
+    .replace(/^_+|_+$/g, '');
   return /^[a-z_]/.test(id) ? id : `preset_${id}`;
 }
 
@@ -66,7 +69,12 @@ export class WorkspacePreset extends Construct {
     this.props = props;
     check(props.name.trim() !== '', this, 'name', 'must not be empty');
     checkLiterals(this, props, ['description']);
-    check(props.description === undefined || props.description.length <= 128, this, 'description', `has ${props.description?.length} characters; Coder allows 128`);
+    check(
+      props.description === undefined || props.description.length <= 128,
+      this,
+      'description',
+      `has ${props.description?.length} characters; Coder allows 128`,
+    );
     const prebuilds = props.prebuilds;
     check(prebuilds === undefined || (Number.isInteger(prebuilds) && prebuilds >= 0), this, 'prebuilds', `${prebuilds} must be a whole number, 0 or more`);
     for (const [name, value] of Object.entries(props.parameters)) {
@@ -94,7 +102,8 @@ function checkPresetValues(scope: IConstruct, preset: WorkspacePresetProps, targ
   };
   for (const [name, value] of Object.entries(preset.parameters)) {
     const target = targets.find((t) => t.name === name);
-    if (target === undefined) fail(name, `sets "${name}", which is not a parameter of the template (it has ${targets.map((t) => t.name).join(', ') || 'none'})`);
+    if (target === undefined)
+      fail(name, `sets "${name}", which is not a parameter of the template (it has ${targets.map((t) => t.name).join(', ') || 'none'})`);
     const p = target!.props;
     if (p === undefined) continue;
     const text = String(value);
@@ -102,13 +111,16 @@ function checkPresetValues(scope: IConstruct, preset: WorkspacePresetProps, targ
     const options = p.options?.map((o) => String(o.value));
     if (type === 'number' && !Number.isFinite(Number(text))) fail(name, `sets ${JSON.stringify(value)}, which is not a number`);
     if (type === 'bool' && text !== 'true' && text !== 'false') fail(name, `sets ${JSON.stringify(value)}, which is not true or false`);
-    if (options !== undefined && !options.includes(text)) fail(name, `sets ${JSON.stringify(value)}, which is not one of the parameter's options (${options.join(', ')})`);
+    if (options !== undefined && !options.includes(text))
+      fail(name, `sets ${JSON.stringify(value)}, which is not one of the parameter's options (${options.join(', ')})`);
     const v = p.validation;
     if (type === 'number' && v !== undefined) {
       const n = Number(text);
-      if ((v.min !== undefined && n < v.min) || (v.max !== undefined && n > v.max)) fail(name, `sets ${n}, outside the parameter's bounds ${v.min ?? '-inf'}..${v.max ?? 'inf'}`);
+      if ((v.min !== undefined && n < v.min) || (v.max !== undefined && n > v.max))
+        fail(name, `sets ${n}, outside the parameter's bounds ${v.min ?? '-inf'}..${v.max ?? 'inf'}`);
     }
-    if (v?.regex !== undefined && !new RegExp(v.regex).test(text)) fail(name, `sets ${JSON.stringify(value)}, which does not match the parameter's regex ${v.regex}`);
+    if (v?.regex !== undefined && !new RegExp(v.regex).test(text))
+      fail(name, `sets ${JSON.stringify(value)}, which does not match the parameter's regex ${v.regex}`);
   }
   return [];
 }

@@ -114,7 +114,7 @@ export class EnvboxWorkspace extends Construct {
     const gpuLimits = checkContainerVmRules(this, props);
     const caching = props.caching ?? false;
     const shiftfs = props.autoLoadShiftfs ?? false;
-    check(!shiftfs || caching, this, 'autoLoadShiftfs', 'applies only with caching enabled (Coder\'s host-path table has no shiftfs mode without caching)');
+    check(!shiftfs || caching, this, 'autoLoadShiftfs', "applies only with caching enabled (Coder's host-path table has no shiftfs mode without caching)");
     const images = props.innerImages ?? DEFAULT_INNER_IMAGES;
     check(images.length > 0, this, 'innerImages', 'must offer at least one image');
     for (const i of images) check(/^[a-z0-9][^\s]*$/.test(i.image), this, 'innerImages', `"${i.image}" is not an image reference`);

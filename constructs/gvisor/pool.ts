@@ -101,7 +101,7 @@ export function checkGvisorPool(scope: IConstruct, pool: GvisorPoolProps, prop =
   check(isDnsLabel(gvisorRuntimeClassName(pool)), scope, `${prop}.runtimeClassName`, `"${gvisorRuntimeClassName(pool)}" is not a DNS-1123 label`);
   if (pool.nvproxy) {
     const v = pool.nvidiaDriverVersion;
-    check(v !== undefined, scope, `${prop}.nvidiaDriverVersion`, 'nvproxy needs the NVIDIA driver version of the pool\'s nodes');
+    check(v !== undefined, scope, `${prop}.nvidiaDriverVersion`, "nvproxy needs the NVIDIA driver version of the pool's nodes");
     check(
       nvproxySupports(v, pool.arch ?? 'amd64'),
       scope,

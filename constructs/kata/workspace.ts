@@ -50,7 +50,12 @@ export class KataWorkspace extends Construct {
     check(KATA_HYPERVISOR_KEYS.includes(hv), this, 'hypervisor', `"${hv}" is not one of ${KATA_HYPERVISOR_KEYS.join(', ')}`);
     const info = KATA_HYPERVISORS[hv];
     const devices = props.vfioDevices ?? [];
-    check(devices.length === 0 || info.vfio, this, 'vfioDevices', `${info.displayName} cannot pass PCI devices through (no VFIO); use qemu or cloud-hypervisor`);
+    check(
+      devices.length === 0 || info.vfio,
+      this,
+      'vfioDevices',
+      `${info.displayName} cannot pass PCI devices through (no VFIO); use qemu or cloud-hypervisor`,
+    );
     const resources: Record<string, string> = {};
     devices.forEach((d, i) => {
       const count = d.count ?? 1;

@@ -14,7 +14,12 @@ export function checkInstancetypes(scope: IConstruct, props: KubevirtWorkspacePr
   }
   check(props.instancetypes.length > 0, scope, 'instancetypes', 'must not be empty when given');
   const sizes = props.instancetypes.map((t, i) => {
-    check(/^[a-z0-9]([-a-z0-9.]{0,61}[a-z0-9])?$/.test(t.name), scope, `instancetypes[${i}].name`, `"${t.name}" is not a DNS-1123 subdomain of at most 63 characters`);
+    check(
+      /^[a-z0-9]([-a-z0-9.]{0,61}[a-z0-9])?$/.test(t.name),
+      scope,
+      `instancetypes[${i}].name`,
+      `"${t.name}" is not a DNS-1123 subdomain of at most 63 characters`,
+    );
     check(Number.isInteger(t.cpu) && t.cpu >= 1, scope, `instancetypes[${i}].cpu`, `${t.cpu} must be a whole number of vCPUs`);
     const memory = checkGibibyteRange(scope, `instancetypes[${i}].memory`, { default: t.memory, min: t.memory, max: t.memory });
     return { name: t.name, cpu: t.cpu, memoryGi: memory.default };
@@ -31,7 +36,12 @@ export function checkDevices(scope: IConstruct, props: KubevirtWorkspaceProps): 
   const all = [...(props.gpus ?? []).map((d, i) => ({ d, at: `gpus[${i}]` })), ...(props.hostDevices ?? []).map((d, i) => ({ d, at: `hostDevices[${i}]` }))];
   for (const { d, at } of all) {
     check(isDnsLabel(d.name), scope, `${at}.name`, `"${d.name}" is not a DNS-1123 label`);
-    check(permitted.includes(d.deviceName), scope, `${at}.deviceName`, `"${d.deviceName}" is not a device the cluster permits (${permitted.length > 0 ? permitted.join(', ') : 'none declared: list them in the settings\' devices'})`);
+    check(
+      permitted.includes(d.deviceName),
+      scope,
+      `${at}.deviceName`,
+      `"${d.deviceName}" is not a device the cluster permits (${permitted.length > 0 ? permitted.join(', ') : "none declared: list them in the settings' devices"})`,
+    );
   }
   check(new Set(all.map(({ d }) => d.name)).size === all.length, scope, 'gpus', 'a device name is used twice (gpus and hostDevices share one list)');
 }

@@ -53,14 +53,30 @@ export function makeDataDisk(
   scope: Construct,
   existing: readonly DataDisk[],
   props: DataDiskProps,
-  at: { readonly name: string; readonly namespace: string; readonly labels: Record<string, string>; readonly annotations: Record<string, string>; readonly storageClassName?: string },
+  at: {
+    readonly name: string;
+    readonly namespace: string;
+    readonly labels: Record<string, string>;
+    readonly annotations: Record<string, string>;
+    readonly storageClassName?: string;
+  },
 ): DataDisk {
   checkLiterals(scope, props, [], ['disk']);
   const where = (p: string) => `addDisk(${props.name}).${p}`;
-  check(isDnsLabel(props.name) && props.name.length <= 13, scope, where('name'), `"${props.name}" must be a DNS-1123 label of at most 13 characters (the virtio serial is cvmkit-<name>, 20 at most)`);
+  check(
+    isDnsLabel(props.name) && props.name.length <= 13,
+    scope,
+    where('name'),
+    `"${props.name}" must be a DNS-1123 label of at most 13 characters (the virtio serial is cvmkit-<name>, 20 at most)`,
+  );
   check(!RESERVED.includes(props.name), scope, where('name'), `"${props.name}" is reserved for the workspace's own disks`);
   check(!existing.some((d) => d.name === props.name), scope, where('name'), `a disk "${props.name}" was already added`);
-  check(/^\/[^\s:]*[^/\s:]$/.test(props.mountPath) && !['/', '/boot', '/home', '/etc', '/usr', '/var', '/opt/coder'].includes(props.mountPath), scope, where('mountPath'), `"${props.mountPath}" must be an absolute path that is not a system directory`);
+  check(
+    /^\/[^\s:]*[^/\s:]$/.test(props.mountPath) && !['/', '/boot', '/home', '/etc', '/usr', '/var', '/opt/coder'].includes(props.mountPath),
+    scope,
+    where('mountPath'),
+    `"${props.mountPath}" must be an absolute path that is not a system directory`,
+  );
   check(!existing.some((d) => d.mountPath === props.mountPath), scope, where('mountPath'), `"${props.mountPath}" is already a disk's mount point`);
   const size = typeof props.size === 'string' ? Size.tryParse(props.size) : props.size;
   check(size !== undefined && size.toMebibytes() % 1024 === 0, scope, where('size'), `"${String(props.size)}" is not a whole number of Gi such as "50Gi"`);
@@ -94,4 +110,3 @@ export function makeDataDisk(
 export function cloudInitDisks(disks: readonly DataDisk[]): { device: string; label: string; mountPath: string; format: boolean }[] {
   return disks.map((d) => ({ device: `/dev/disk/by-id/virtio-${d.serial}`, label: d.name, mountPath: d.mountPath, format: d.format }));
 }
-

@@ -115,8 +115,7 @@ export const DISTROS: Readonly<Record<DistroKey, Distro>> = {
   'fedora-44': {
     key: 'fedora-44',
     displayName: 'Fedora 44',
-    imageUrl:
-      'https://download.fedoraproject.org/pub/fedora/linux/releases/44/Cloud/x86_64/images/Fedora-Cloud-Base-Generic-44-1.7.x86_64.qcow2',
+    imageUrl: 'https://download.fedoraproject.org/pub/fedora/linux/releases/44/Cloud/x86_64/images/Fedora-Cloud-Base-Generic-44-1.7.x86_64.qcow2',
     family: 'dnf',
     icon: '/icon/fedora.svg',
     imageVirtualSizeGi: 5,

@@ -77,7 +77,10 @@ export class GoldenImages extends Construct {
     const namespace = ns.metadata.name;
     for (const key of keys.sort() as DistroKey[]) {
       const d = DISTROS[key];
-      const storage = { resources: { requests: { storage: `${goldenDiskGi(key)}Gi` } }, ...(props.storageClassName ? { storageClassName: props.storageClassName } : {}) };
+      const storage = {
+        resources: { requests: { storage: `${goldenDiskGi(key)}Gi` } },
+        ...(props.storageClassName ? { storageClassName: props.storageClassName } : {}),
+      };
       const metadata = { name: key, namespace, labels: { 'app.kubernetes.io/managed-by': 'cvmkit', 'cvmkit.dev/distro': key } };
       if (d.goldenRegistry !== undefined) {
         const cron = new Manifest(this, `Cron-${key}`, {
@@ -106,7 +109,12 @@ export class GoldenImages extends Construct {
         });
         disk.overrideLogicalId(`image_${tfName(key)}`);
         new Manifest(this, `Source-${key}`, {
-          manifest: { apiVersion: 'cdi.kubevirt.io/v1beta1', kind: 'DataSource', metadata, spec: { source: { pvc: { name: key, namespace: this.namespace } } } },
+          manifest: {
+            apiVersion: 'cdi.kubevirt.io/v1beta1',
+            kind: 'DataSource',
+            metadata,
+            spec: { source: { pvc: { name: key, namespace: this.namespace } } },
+          },
           dependsOn: [disk],
         }).overrideLogicalId(`source_${tfName(key)}`);
       }

@@ -62,7 +62,8 @@ export interface VirtualMachineSpec {
    */
   readonly firmwareUuid: string;
   /** Cores, the CPU request and memory; or a cluster instance type (and preference) that sets them. */
-  readonly size: { readonly cores: number; readonly cpuRequest: string; readonly memory: string } | { readonly instancetype: string; readonly preference?: string };
+  readonly size:
+    { readonly cores: number; readonly cpuRequest: string; readonly memory: string } | { readonly instancetype: string; readonly preference?: string };
   /** Extra data disks: the VM's disk/volume name, the virtio serial and the DataVolume. */
   readonly dataDisks?: readonly { readonly volume: string; readonly serial: string; readonly dataVolume: string }[];
   /** GPUs and host devices passed through (`name`, `deviceName`). */
@@ -97,7 +98,10 @@ export function virtualMachineManifest(s: VirtualMachineSpec): Record<string, un
     domain: omitUndefined({
       firmware: { uuid: s.firmwareUuid },
       // With an instance type, KubeVirt refuses a template that sets CPU or memory itself.
-      cpu: size || s.hostCpu ? omitUndefined({ cores: size?.cores, sockets: size && 1, threads: size && 1, model: s.hostCpu ? 'host-passthrough' : undefined }) : undefined,
+      cpu:
+        size || s.hostCpu
+          ? omitUndefined({ cores: size?.cores, sockets: size && 1, threads: size && 1, model: s.hostCpu ? 'host-passthrough' : undefined })
+          : undefined,
       memory: size && { guest: size.memory },
       resources: size && {
         requests: { cpu: size.cpuRequest, memory: size.memory },

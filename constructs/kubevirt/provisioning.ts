@@ -70,7 +70,10 @@ export function provisioningScript(distro: Distro, packages: readonly string[], 
     ...(list === '' ? [] : INSTALL[distro.family](list)),
     ...(docker ? ['sudo systemctl enable --now docker'] : []),
     ...(packages.includes('qemu-guest-agent')
-      ? ['# KubeVirt gives every VM a guest-agent channel; the unit cannot start without one.', 'if [ -e /dev/virtio-ports/org.qemu.guest_agent.0 ]; then sudo systemctl start qemu-guest-agent; fi']
+      ? [
+          '# KubeVirt gives every VM a guest-agent channel; the unit cannot start without one.',
+          'if [ -e /dev/virtio-ports/org.qemu.guest_agent.0 ]; then sudo systemctl start qemu-guest-agent; fi',
+        ]
       : []),
     'sudo mkdir -p "$(dirname "$marker")"',
     'printf \'%s\\n\' "$wanted" | sudo tee "$marker" >/dev/null',

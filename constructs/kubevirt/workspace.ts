@@ -103,13 +103,28 @@ export class KubevirtWorkspace extends Construct {
     const memory = checkGibibyteRange(this, 'memory', props.memory ?? { default: '4Gi', min: '2Gi', max: '32Gi' });
     const disk = checkGibibyteRange(this, 'rootDiskSize', props.rootDiskSize ?? { default: '16Gi', min: '16Gi', max: '256Gi' });
     const largestImage = Math.max(...distros.map((d) => DISTROS[d].imageVirtualSizeGi));
-    check(disk.min > largestImage, this, 'rootDiskSize.min', `${disk.min}Gi must exceed the largest offered image (${largestImage}Gi) plus file-system overhead`);
+    check(
+      disk.min > largestImage,
+      this,
+      'rootDiskSize.min',
+      `${disk.min}Gi must exceed the largest offered image (${largestImage}Gi) plus file-system overhead`,
+    );
     if (props.imageSource === 'golden') {
       const largestGolden = Math.max(...distros.map((d) => goldenDiskGi(d)));
-      check(disk.min >= largestGolden, this, 'rootDiskSize.min', `${disk.min}Gi is smaller than the largest golden disk (${largestGolden}Gi); CDI refuses a clone smaller than its source`);
+      check(
+        disk.min >= largestGolden,
+        this,
+        'rootDiskSize.min',
+        `${disk.min}Gi is smaller than the largest golden disk (${largestGolden}Gi); CDI refuses a clone smaller than its source`,
+      );
     }
     const username = props.username ?? 'coder';
-    check(/^[a-z_][a-z0-9_-]{0,31}$/.test(username) && username !== 'root', this, 'username', `"${username}" must be a Linux user name (^[a-z_][a-z0-9_-]{0,31}$, not root)`);
+    check(
+      /^[a-z_][a-z0-9_-]{0,31}$/.test(username) && username !== 'root',
+      this,
+      'username',
+      `"${username}" must be a Linux user name (^[a-z_][a-z0-9_-]{0,31}$, not root)`,
+    );
     checkMetadata(this, 'labels', props.labels, 'labels');
     checkMetadata(this, 'annotations', props.annotations, 'annotations');
     const nodeSelector = checkNodeSelector(this, 'nodeSelector', props.nodeSelector);
@@ -121,8 +136,18 @@ export class KubevirtWorkspace extends Construct {
     check(requestedCores <= cpu.min, this, 'cpuRequest', `${cpuRequest} exceeds the fewest cores a user may choose (${cpu.min})`);
     const grace = props.terminationGracePeriodSeconds ?? 60;
     check(Number.isInteger(grace) && grace >= 0, this, 'terminationGracePeriodSeconds', `${grace} must be a whole number of seconds`);
-    check(props.imageSource === undefined || ['http', 'golden'].includes(props.imageSource), this, 'imageSource', `"${props.imageSource}" must be "http" or "golden"`);
-    check(props.goldenImageNamespace === undefined || isDnsLabel(props.goldenImageNamespace), this, 'goldenImageNamespace', `"${props.goldenImageNamespace}" is not a DNS-1123 label`);
+    check(
+      props.imageSource === undefined || ['http', 'golden'].includes(props.imageSource),
+      this,
+      'imageSource',
+      `"${props.imageSource}" must be "http" or "golden"`,
+    );
+    check(
+      props.goldenImageNamespace === undefined || isDnsLabel(props.goldenImageNamespace),
+      this,
+      'goldenImageNamespace',
+      `"${props.goldenImageNamespace}" is not a DNS-1123 label`,
+    );
     for (const url of Object.values(props.imageUrls ?? {})) {
       check(typeof url === 'string' && /^https?:\/\/\S+$/.test(url), this, 'imageUrls', `"${url}" must be an http(s) URL`);
     }
@@ -141,8 +166,14 @@ export class KubevirtWorkspace extends Construct {
     const sizes = checkInstancetypes(this, props);
     checkDevices(this, props);
     if (sizes === undefined) {
-      this.cpuParameter = template.addParameter('cpu', rangeParameter('cpu', 'CPU cores', 'vCPU cores of the VM; takes effect at the next start.', cpu, 2, '/icon/memory.svg'));
-      this.memoryParameter = template.addParameter('memory', rangeParameter('memory', 'Memory (GiB)', 'Guest memory in GiB; takes effect at the next start.', memory, 3, '/icon/memory.svg'));
+      this.cpuParameter = template.addParameter(
+        'cpu',
+        rangeParameter('cpu', 'CPU cores', 'vCPU cores of the VM; takes effect at the next start.', cpu, 2, '/icon/memory.svg'),
+      );
+      this.memoryParameter = template.addParameter(
+        'memory',
+        rangeParameter('memory', 'Memory (GiB)', 'Guest memory in GiB; takes effect at the next start.', memory, 3, '/icon/memory.svg'),
+      );
     } else {
       this.instancetypeParameter = template.addParameter('instancetype', {
         name: 'instancetype',
@@ -157,7 +188,14 @@ export class KubevirtWorkspace extends Construct {
       });
     }
     this.diskParameter = template.addParameter('disk_size', {
-      ...rangeParameter('disk_size', 'Root disk (GiB)', 'Size of the persistent root disk in GiB. Fixed once the workspace exists.', disk, 4, '/icon/database.svg'),
+      ...rangeParameter(
+        'disk_size',
+        'Root disk (GiB)',
+        'Size of the persistent root disk in GiB. Fixed once the workspace exists.',
+        disk,
+        4,
+        '/icon/database.svg',
+      ),
       mutable: false,
     });
 
@@ -185,7 +223,8 @@ export class KubevirtWorkspace extends Construct {
     // A golden image is cloned in the cluster; the platform stack reads this local to make it.
     // The vm-instancetypes platform stack reads the sizes from this local.
     if (sizes !== undefined) local('vm_instancetypes', Object.fromEntries(sizes.map((t) => [t.name, { cpu: t.cpu, memory: `${t.memoryGi}Gi` }])));
-    const golden = (props.imageSource ?? 'http') === 'golden' ? local('golden_image_namespace', props.goldenImageNamespace ?? DEFAULT_GOLDEN_IMAGE_NAMESPACE) : undefined;
+    const golden =
+      (props.imageSource ?? 'http') === 'golden' ? local('golden_image_namespace', props.goldenImageNamespace ?? DEFAULT_GOLDEN_IMAGE_NAMESPACE) : undefined;
     // The root disk anchors the workspace: its name, namespace and spec are what they were at
     // creation, whatever later template versions say; every other object follows it.
     this.rootDisk = new Manifest(this, 'RootDisk', {
@@ -233,28 +272,28 @@ export class KubevirtWorkspace extends Construct {
     const userDataSecret = `${identity.objectName('-cloudinit')}-${buildId}`;
 
     this.vmSpec = {
-        name: this.name,
-        namespace: this.namespace,
-        hostname: identity.hostname,
-        labels,
-        // The agent id makes the VM the resource Coder attaches the agent to (its closest dependent).
-        annotations: { ...annotations, 'com.coder.agent.id': this.agent.id },
-        firmwareUuid: template.workspace.id,
-        size:
-          this.instancetypeParameter !== undefined
-            ? { instancetype: this.instancetypeParameter.value, preference: VM_PREFERENCE }
-            : { cores: this.cpuParameter!.numberValue, cpuRequest, memory: `${this.memoryParameter!.value}Gi` },
-        // A drained node live-migrates the VM only when its disk is shared; else KubeVirt stops it and runStrategy Always starts it elsewhere.
-        evictionStrategy: props.accessModes?.includes('ReadWriteMany') ? 'LiveMigrate' : 'None',
-        gpus: props.gpus,
-        hostDevices: props.hostDevices,
-        hostCpu: props.nestedVirtualization ?? false,
-        rootDataVolume: diskName,
-        cloudInitSecret: userDataSecret,
-        agentSecret: userDataSecret,
-        nodeSelector,
-        tolerations,
-        terminationGracePeriodSeconds: grace,
+      name: this.name,
+      namespace: this.namespace,
+      hostname: identity.hostname,
+      labels,
+      // The agent id makes the VM the resource Coder attaches the agent to (its closest dependent).
+      annotations: { ...annotations, 'com.coder.agent.id': this.agent.id },
+      firmwareUuid: template.workspace.id,
+      size:
+        this.instancetypeParameter !== undefined
+          ? { instancetype: this.instancetypeParameter.value, preference: VM_PREFERENCE }
+          : { cores: this.cpuParameter!.numberValue, cpuRequest, memory: `${this.memoryParameter!.value}Gi` },
+      // A drained node live-migrates the VM only when its disk is shared; else KubeVirt stops it and runStrategy Always starts it elsewhere.
+      evictionStrategy: props.accessModes?.includes('ReadWriteMany') ? 'LiveMigrate' : 'None',
+      gpus: props.gpus,
+      hostDevices: props.hostDevices,
+      hostCpu: props.nestedVirtualization ?? false,
+      rootDataVolume: diskName,
+      cloudInitSecret: userDataSecret,
+      agentSecret: userDataSecret,
+      nodeSelector,
+      tolerations,
+      terminationGracePeriodSeconds: grace,
     };
     this.vm = new Manifest(this, 'Resource', {
       count: template.startCount,
@@ -328,7 +367,10 @@ export class KubevirtWorkspace extends Construct {
       ...this.diskPlace!,
     });
     this.dataDisks.push(disk);
-    this.vm.manifest = virtualMachineManifest({ ...this.vmSpec!, dataDisks: this.dataDisks.map((d) => ({ volume: d.volume, serial: d.serial, dataVolume: d.dataVolume })) });
+    this.vm.manifest = virtualMachineManifest({
+      ...this.vmSpec!,
+      dataDisks: this.dataDisks.map((d) => ({ volume: d.volume, serial: d.serial, dataVolume: d.dataVolume })),
+    });
     return disk.resource;
   }
 

@@ -56,7 +56,12 @@ export function workspaceAgent(scope: Construct, props: WorkspaceAgentProps, def
   const moduleCodeServer = modules.codeServer !== undefined && modules.codeServer !== false;
   check(!moduleCodeServer || props.codeServer !== false, scope, 'modules.codeServer', 'is set while codeServer is false; drop one of them');
   const timeout = props.agentConnectionTimeout;
-  check(timeout === undefined || (Number.isInteger(timeout) && timeout >= 0), scope, 'agentConnectionTimeout', `${timeout} must be a whole number of seconds, 0 or more`);
+  check(
+    timeout === undefined || (Number.isInteger(timeout) && timeout >= 0),
+    scope,
+    'agentConnectionTimeout',
+    `${timeout} must be a whole number of seconds, 0 or more`,
+  );
   const url = props.troubleshootingUrl;
   check(url === undefined || /^https?:\/\/\S+$/.test(url), scope, 'troubleshootingUrl', `"${url}" must be an http(s) URL`);
   const agent = new CoderAgent(scope, 'Agent', {

@@ -143,7 +143,7 @@ export class WorkspaceModules extends Construct {
           extensions: codeServer.extensions && [...codeServer.extensions],
           order: 1,
           // A start then needs no download once the home has it (and works when GitHub does not answer).
-          ...(codeServer.cached ?? true ? { install_prefix: `${props.home}/.local/code-server`, use_cached: true } : {}),
+          ...((codeServer.cached ?? true) ? { install_prefix: `${props.home}/.local/code-server`, use_cached: true } : {}),
         },
       });
     }
@@ -152,19 +152,43 @@ export class WorkspaceModules extends Construct {
       add('JetBrains', {
         module: 'jetbrains',
         name: 'jetbrains',
-        inputs: { agent_id: agentId, folder: jetbrains.folder ?? props.home, options: jetbrains.ides && [...jetbrains.ides], default: jetbrains.defaultIdes && [...jetbrains.defaultIdes], coder_app_order: 2 },
+        inputs: {
+          agent_id: agentId,
+          folder: jetbrains.folder ?? props.home,
+          options: jetbrains.ides && [...jetbrains.ides],
+          default: jetbrains.defaultIdes && [...jetbrains.defaultIdes],
+          coder_app_order: 2,
+        },
       });
     }
     const dotfiles = options<DotfilesModuleProps>(props.dotfiles);
     if (dotfiles) {
-      add('Dotfiles', { module: 'dotfiles', name: 'dotfiles', inputs: { agent_id: agentId, dotfiles_uri: dotfiles.uri, default_dotfiles_uri: dotfiles.defaultUri } });
+      add('Dotfiles', {
+        module: 'dotfiles',
+        name: 'dotfiles',
+        inputs: { agent_id: agentId, dotfiles_uri: dotfiles.uri, default_dotfiles_uri: dotfiles.defaultUri },
+      });
     }
     const names = new Set<string>();
     (props.gitClone ?? []).forEach((repo, i) => {
-      check(/^(https?:\/\/|ssh:\/\/|git@)[^\s/]+[/:]\S*[A-Za-z0-9]/.test(repo.url), this, `gitClone[${i}].url`, `"${repo.url}" must be an https, ssh or git@ repository URL`);
+      check(
+        /^(https?:\/\/|ssh:\/\/|git@)[^\s/]+[/:]\S*[A-Za-z0-9]/.test(repo.url),
+        this,
+        `gitClone[${i}].url`,
+        `"${repo.url}" must be an https, ssh or git@ repository URL`,
+      );
       // One module per repository, named after the folder it clones into: `git_clone_<folder>`.
-      const folder = repo.folderName ?? repo.url.replace(/\/+$/, '').split(/[/:]/).pop()!.replace(/\.git$/, '');
-      const name = `git_clone_${folder.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '')}`.slice(0, 63);
+      const folder =
+        repo.folderName ??
+        repo.url
+          .replace(/\/+$/, '')
+          .split(/[/:]/)
+          .pop()!
+          .replace(/\.git$/, '');
+      const name = `git_clone_${folder
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '_')
+        .replace(/^_+|_+$/g, '')}`.slice(0, 63);
       check(!names.has(name), this, `gitClone[${i}]`, `clones into "${folder}" like another repository; set folderName`);
       names.add(name);
       add(`GitClone${i}`, {

@@ -55,7 +55,12 @@ export class ProvisionerAccess extends Construct {
     // `needs` is derived from the synthesized templates, not given by a person.
     checkLiterals(this, props, ['needs']);
     const sa = props.serviceAccount ?? { name: 'coder', namespace: 'coder' };
-    check(isDnsLabel(sa.namespace) && /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(sa.name), this, 'serviceAccount', `"${sa.namespace}/${sa.name}" is not a service account`);
+    check(
+      isDnsLabel(sa.namespace) && /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(sa.name),
+      this,
+      'serviceAccount',
+      `"${sa.namespace}/${sa.name}" is not a service account`,
+    );
     check(props.needs.resources.length > 0, this, 'needs', 'the templates create no Kubernetes objects');
     check(props.namespaces.length > 0, this, 'namespaces', 'must name at least one namespace');
     check(new Set(props.namespaces.map((n) => n.name)).size === props.namespaces.length, this, 'namespaces', 'lists a namespace twice');
@@ -63,7 +68,10 @@ export class ProvisionerAccess extends Construct {
     const namespaces = new Map<string, WorkspaceNamespace>();
     for (const n of props.namespaces) {
       const suffix = n.legacy ? '' : `_${n.level}`;
-      namespaces.set(n.name, new WorkspaceNamespace(this, `Namespace-${n.name}`, { name: n.name, level: n.level, needs: props.needs, serviceAccount: sa, addressSuffix: suffix }));
+      namespaces.set(
+        n.name,
+        new WorkspaceNamespace(this, `Namespace-${n.name}`, { name: n.name, level: n.level, needs: props.needs, serviceAccount: sa, addressSuffix: suffix }),
+      );
     }
     this.namespaces = namespaces;
 

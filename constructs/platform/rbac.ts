@@ -83,8 +83,6 @@ export function provisionerNeeds(templates: readonly TerraformJson[]): Provision
 function podIsPrivileged(spec: any): boolean {
   const specs = Array.isArray(spec) ? spec : [spec];
   return specs.some(
-    (s: any) =>
-      (s?.volume ?? []).some((v: any) => v.host_path !== undefined) ||
-      (s?.container ?? []).some((c: any) => c.security_context?.privileged === true),
+    (s: any) => (s?.volume ?? []).some((v: any) => v.host_path !== undefined) || (s?.container ?? []).some((c: any) => c.security_context?.privileged === true),
   );
 }

@@ -89,7 +89,9 @@ export class WorkspaceNamespace extends Construct {
       spec: {
         podSelector: {},
         policyTypes: ['Egress'],
-        egress: [{ to: [{ ipBlock: { cidr: '0.0.0.0/0', except: [METADATA_ENDPOINTS.ipv4] } }, { ipBlock: { cidr: '::/0', except: [METADATA_ENDPOINTS.ipv6] } }] }],
+        egress: [
+          { to: [{ ipBlock: { cidr: '0.0.0.0/0', except: [METADATA_ENDPOINTS.ipv4] } }, { ipBlock: { cidr: '::/0', except: [METADATA_ENDPOINTS.ipv6] } }] },
+        ],
       },
     }).overrideLogicalId(`egress_without_metadata${suffix}`);
   }

@@ -78,14 +78,23 @@ export class SysboxWorkspace extends Construct {
     check(userNamespaces === 'annotation' || userNamespaces === 'hostUsers', this, 'userNamespaces', `"${userNamespaces}" is not annotation or hostUsers`);
     const hostUsers = userNamespaces === 'hostUsers';
     const dockerSize = typeof props.dockerDiskSize === 'string' ? Size.tryParse(props.dockerDiskSize) : (props.dockerDiskSize ?? Size.gibibytes(20));
-    check(dockerSize !== undefined && dockerSize.toMebibytes() % 1024 === 0, this, 'dockerDiskSize', `"${String(props.dockerDiskSize)}" is not a whole number of Gi such as "20Gi"`);
+    check(
+      dockerSize !== undefined && dockerSize.toMebibytes() % 1024 === 0,
+      this,
+      'dockerDiskSize',
+      `"${String(props.dockerDiskSize)}" is not a whole number of Gi such as "20Gi"`,
+    );
 
     this.workspace = new PodWorkspace(
       this,
       'Pod',
       { ...props, runtimeClassName: props.runtimeClassName ?? 'sysbox-runc' },
       {
-        command: ['sh', '-c', namedLocal(this, 'boot_script', bootScript({ username: props.username ?? 'coder', systemd: props.bootsSystemd ?? true, docker }))],
+        command: [
+          'sh',
+          '-c',
+          namedLocal(this, 'boot_script', bootScript({ username: props.username ?? 'coder', systemd: props.bootsSystemd ?? true, docker })),
+        ],
         runAsRoot: true,
         preStop: [...SYSTEMD_STOP_COMMAND],
         ...(hostUsers ? { hostUsers: false as const } : { podAnnotations: { ...CRIO_USERNS_ANNOTATION } }),
@@ -93,7 +102,11 @@ export class SysboxWorkspace extends Construct {
       },
     );
     if (docker) {
-      this.dockerData = this.workspace.addPersistentVolume('docker_data', { suffix: 'docker', size: `${dockerSize.toGibibytes()}Gi`, mountPath: '/var/lib/docker' }, props.storageClassName);
+      this.dockerData = this.workspace.addPersistentVolume(
+        'docker_data',
+        { suffix: 'docker', size: `${dockerSize.toGibibytes()}Gi`, mountPath: '/var/lib/docker' },
+        props.storageClassName,
+      );
     }
   }
 }

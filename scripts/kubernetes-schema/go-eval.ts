@@ -76,7 +76,8 @@ export class Evaluator {
       }
       case 'range': {
         const x = ev(s.x);
-        const pairs: [Value, Value][] = x instanceof GoMap ? [...x.entries] : Array.isArray(x) ? x.map((v, i) => [i, v]) : x === null ? [] : fail(`cannot range over ${describe(x)}`);
+        const pairs: [Value, Value][] =
+          x instanceof GoMap ? [...x.entries] : Array.isArray(x) ? x.map((v, i) => [i, v]) : x === null ? [] : fail(`cannot range over ${describe(x)}`);
         for (const [k, v] of pairs) {
           const scope: Scope = new Map();
           if (s.key) scope.set(s.key, k);
@@ -223,7 +224,10 @@ export class Evaluator {
       }
       if (this.pkg.funcs.has(fn.name)) {
         if (this.keepCalls(fn.name)) return new FuncRef(fn.name, args.map(ev));
-        return this.call(fn.name, args.map((a) => this.expr(a, scopes, imports)));
+        return this.call(
+          fn.name,
+          args.map((a) => this.expr(a, scopes, imports)),
+        );
       }
     }
     return new Opaque(`call of ${fn.name}`);

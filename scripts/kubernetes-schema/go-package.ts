@@ -4,7 +4,6 @@ import { Token, tokenize } from './go-lexer';
 import { Parser } from './go-parser';
 
 class DeclarationParser extends Parser {
-
   /** Reads a file's imports, functions and package-level values into `pkg`. */
   parseFile(pkg: GoPackage): void {
     this.expect('package');

@@ -23,7 +23,7 @@ export class Parser extends ExpressionParser {
   protected unsupported(what: string): Stmt {
     const line = this.peek().line;
     if (this.is('switch') || this.is('select') || this.is('for')) {
-      while (!this.is('{')) (this.is('(') || this.is('[') ? this.skipBalanced() : this.next());
+      while (!this.is('{')) this.is('(') || this.is('[') ? this.skipBalanced() : this.next();
       this.skipBalanced();
     } else this.skipStatement();
     return { k: 'unsupported', what, line };

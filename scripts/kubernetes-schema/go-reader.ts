@@ -4,7 +4,11 @@ import { Token } from './go-lexer';
 export class TokenReader {
   protected pos: number;
 
-  constructor(protected readonly tokens: readonly Token[], protected readonly file: string, start = 0) {
+  constructor(
+    protected readonly tokens: readonly Token[],
+    protected readonly file: string,
+    start = 0,
+  ) {
     this.pos = start;
   }
 

@@ -28,7 +28,12 @@ export function openSource(location: string, ref?: string): GoSource {
     description: `working tree ${path.resolve(location)}`,
     packageFiles: (dir) => {
       const full = path.join(location, dir);
-      return new Map(fs.readdirSync(full).filter(isPackageFile).map((n) => [`${dir}/${n}`, fs.readFileSync(path.join(full, n), 'utf8')]));
+      return new Map(
+        fs
+          .readdirSync(full)
+          .filter(isPackageFile)
+          .map((n) => [`${dir}/${n}`, fs.readFileSync(path.join(full, n), 'utf8')]),
+      );
     },
   };
 }

@@ -4,18 +4,30 @@ import { TypeExpr } from './go-ast';
 
 /** A struct value; pointers to it share the object, as in Go. */
 export class GoStruct {
-  constructor(readonly type: string, readonly fields: Map<string, Value>) {}
+  constructor(
+    readonly type: string,
+    readonly fields: Map<string, Value>,
+  ) {}
 }
 export class GoMap {
-  constructor(readonly valueType: TypeExpr | undefined, readonly entries: Map<string | number, Value>) {}
+  constructor(
+    readonly valueType: TypeExpr | undefined,
+    readonly entries: Map<string | number, Value>,
+  ) {}
 }
 /** An identifier of another package (`corev1.PodPending`, `schema.TypeList`) whose value is not in the constants table. */
 export class External {
-  constructor(readonly path: string, readonly name: string) {}
+  constructor(
+    readonly path: string,
+    readonly name: string,
+  ) {}
 }
 /** A function value: a package function named without a call, or a call we keep as data (validators). */
 export class FuncRef {
-  constructor(readonly name: string, readonly args?: readonly Value[]) {}
+  constructor(
+    readonly name: string,
+    readonly args?: readonly Value[],
+  ) {}
 }
 /** A value the generator does not compute (a function literal, a method call's result). */
 export class Opaque {
@@ -50,9 +62,22 @@ export function describe(v: Value | undefined): string {
 export function binary(op: string, x: Value, y: Value): Value {
   if (typeof x === 'number' && typeof y === 'number') {
     const r: Record<string, () => Value> = {
-      '+': () => x + y, '-': () => x - y, '*': () => x * y, '/': () => Math.trunc(x / y), '%': () => x % y,
-      '==': () => x === y, '!=': () => x !== y, '<': () => x < y, '<=': () => x <= y, '>': () => x > y, '>=': () => x >= y,
-      '<<': () => x * 2 ** y, '>>': () => Math.floor(x / 2 ** y), '|': () => x | y, '&': () => x & y, '^': () => x ^ y,
+      '+': () => x + y,
+      '-': () => x - y,
+      '*': () => x * y,
+      '/': () => Math.trunc(x / y),
+      '%': () => x % y,
+      '==': () => x === y,
+      '!=': () => x !== y,
+      '<': () => x < y,
+      '<=': () => x <= y,
+      '>': () => x > y,
+      '>=': () => x >= y,
+      '<<': () => x * 2 ** y,
+      '>>': () => Math.floor(x / 2 ** y),
+      '|': () => x | y,
+      '&': () => x & y,
+      '^': () => x ^ y,
     };
     if (r[op]) return r[op]();
   }

@@ -45,7 +45,11 @@ export interface ValidationFact {
 export function sortKeys<T>(value: T): T {
   if (Array.isArray(value)) return value.map(sortKeys) as T;
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortKeys((value as Record<string, unknown>)[k])])) as T;
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
+    ) as T;
   }
   return value;
 }
@@ -57,5 +61,7 @@ export function formatJson(value: unknown, width = 120, indent = 0): string {
   const pad = ' '.repeat(indent + 1);
   const close = ' '.repeat(indent);
   if (Array.isArray(value)) return `[\n${value.map((x) => pad + formatJson(x, width, indent + 1)).join(',\n')}\n${close}]`;
-  return `{\n${Object.entries(value).map(([k, x]) => `${pad}${JSON.stringify(k)}: ${formatJson(x, width, indent + 1)}`).join(',\n')}\n${close}}`;
+  return `{\n${Object.entries(value)
+    .map(([k, x]) => `${pad}${JSON.stringify(k)}: ${formatJson(x, width, indent + 1)}`)
+    .join(',\n')}\n${close}}`;
 }

@@ -16,8 +16,20 @@ function field(s: GoStruct, name: string): Value {
   if (v instanceof Poison) throw new Error(`${name}: ${v.error}`);
   return v;
 }
-const struct = (v: Value, what: string): GoStruct => (v instanceof GoStruct ? v : (() => { throw new Error(`${what} is ${describe(v)}`); })());
-const list = (v: Value): Value[] => (v === null ? [] : Array.isArray(v) ? v : (() => { throw new Error(`expected a slice, got ${describe(v)}`); })());
+const struct = (v: Value, what: string): GoStruct =>
+  v instanceof GoStruct
+    ? v
+    : (() => {
+        throw new Error(`${what} is ${describe(v)}`);
+      })();
+const list = (v: Value): Value[] =>
+  v === null
+    ? []
+    : Array.isArray(v)
+      ? v
+      : (() => {
+          throw new Error(`expected a slice, got ${describe(v)}`);
+        })();
 const bool = (s: GoStruct, name: string): boolean => field(s, name) === true;
 const int = (s: GoStruct, name: string): number => (typeof field(s, name) === 'number' ? (field(s, name) as number) : 0);
 

@@ -197,7 +197,8 @@ export class SdkConverter {
   private impliedBlockType(b: JsonBlock): unknown {
     const attrs: Record<string, unknown> = {};
     for (const [k, a] of Object.entries(b.attributes ?? {})) attrs[k] = a.type;
-    for (const [k, n] of Object.entries(b.block_types ?? {})) attrs[k] = n.nesting_mode === 'single' ? this.impliedBlockType(n.block) : [n.nesting_mode, this.impliedBlockType(n.block)];
+    for (const [k, n] of Object.entries(b.block_types ?? {}))
+      attrs[k] = n.nesting_mode === 'single' ? this.impliedBlockType(n.block) : [n.nesting_mode, this.impliedBlockType(n.block)];
     return ['object', attrs];
   }
 

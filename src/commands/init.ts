@@ -28,7 +28,9 @@ function where(dir: string): string {
 export function registerInit(program: Command): void {
   program
     .command('init')
-    .description('Create a repository of Coder templates that depends on cvmkit: package.json, tsconfig.json, cvmkit.config.yaml, one template extending a construct, its test and a README.')
+    .description(
+      'Create a repository of Coder templates that depends on cvmkit: package.json, tsconfig.json, cvmkit.config.yaml, one template extending a construct, its test and a README.',
+    )
     .argument('<dir>', 'folder of the new repository (absent or empty)')
     .option('-t, --template <name>', 'name of the first template (default: team-<backend>)')
     .option('-b, --backend <kind>', `isolation backend of the first template: ${Object.keys(SCAFFOLDS).join(', ')}`, 'kubevirt')
@@ -39,16 +41,22 @@ export function registerInit(program: Command): void {
       if (problem !== undefined) throw new CliError(problem, EXIT.usage);
       const root = path.resolve(dir);
       if (fs.existsSync(root) && (!fs.statSync(root).isDirectory() || fs.readdirSync(root).length > 0)) {
-        throw new CliError(`${root} is not empty; cvmkit init writes a new repository into an absent or empty folder (add templates to an existing one with cvmkit add)`);
+        throw new CliError(
+          `${root} is not empty; cvmkit init writes a new repository into an absent or empty folder (add templates to an existing one with cvmkit add)`,
+        );
       }
       const files = repositoryFiles(path.basename(root), template, backend);
       write(root, files);
-      console.log(`created ${root} with the template ${template} (${backend}):\n${[...files.keys()].map((f) => `  ${f}`).join('\n')}\nnext: cd ${where(root)} && npm install && npm test && npm run synth`);
+      console.log(
+        `created ${root} with the template ${template} (${backend}):\n${[...files.keys()].map((f) => `  ${f}`).join('\n')}\nnext: cd ${where(root)} && npm install && npm test && npm run synth`,
+      );
     });
 
   program
     .command('add')
-    .description('Add a template to the repository in the working directory (or --root): templates/<name>/ and its test; its settings find it after the next build.')
+    .description(
+      'Add a template to the repository in the working directory (or --root): templates/<name>/ and its test; its settings find it after the next build.',
+    )
     .argument('<name>', 'template name: lower-case letters, digits and -')
     .requiredOption('-b, --backend <kind>', `isolation backend: ${Object.keys(SCAFFOLDS).join(', ')}`)
     .option('--root <dir>', 'the repository (the folder of its cvmkit.config.yaml)', '.')
@@ -63,7 +71,8 @@ export function registerInit(program: Command): void {
       } catch (err) {
         throw new CliError((err as Error).message);
       }
-      if (settings.templates === undefined) throw new CliError(`${root} is not a repository of templates (no cvmkit.config.yaml with templates:); create one with cvmkit init <dir>`);
+      if (settings.templates === undefined)
+        throw new CliError(`${root} is not a repository of templates (no cvmkit.config.yaml with templates:); create one with cvmkit init <dir>`);
       // The built-in names count unless the settings turn the catalog off; the repository's own are its folders.
       const builtin = (settings.catalog ?? 'builtin') === 'builtin' ? (require('../catalog') as typeof import('../catalog')).CATALOG.map((d) => d.name) : [];
       const clash = templateNameClash(name, { templateNames: builtin, exists: (rel) => fs.existsSync(path.join(root, rel)) });

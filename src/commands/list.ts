@@ -29,7 +29,12 @@ export function registerList(program: Command): void {
         }
         // Each parameter with what may be chosen: `cpu (1–8)`, `distro (8 options)`.
         const parameters = (r: (typeof rows)[number]) => r.parameters.map((p) => (p.bounds === '' ? p.name : `${p.name} (${p.bounds})`)).join(', ');
-        console.log(table(['template', 'backend', 'isolation', 'parameters'], rows.map((r) => [r.name, r.backend, r.isolation, parameters(r)])));
+        console.log(
+          table(
+            ['template', 'backend', 'isolation', 'parameters'],
+            rows.map((r) => [r.name, r.backend, r.isolation, parameters(r)]),
+          ),
+        );
       } finally {
         fs.rmSync(scratch, { recursive: true, force: true });
       }

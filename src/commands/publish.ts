@@ -27,7 +27,10 @@ export function registerPublish(program: Command): void {
       if (namespace === undefined) throw new CliError('no registry namespace: pass --namespace or set registryNamespace in the settings');
       const definitions = pickTemplates(project, names);
       try {
-        checkRegistryNames(namespace, definitions.map((d) => d.name));
+        checkRegistryNames(
+          namespace,
+          definitions.map((d) => d.name),
+        );
       } catch (err) {
         throw new CliError((err as Error).message);
       }
@@ -42,7 +45,8 @@ export function registerPublish(program: Command): void {
         const reason = opts.force ? undefined : foreignReason(dir, d.name, d.displayName);
         return reason === undefined ? [] : [`  ${dir}: ${reason}`];
       });
-      if (refused.length > 0) throw new CliError(`refusing to replace folders cvmkit did not publish; nothing was written:\n${refused.join('\n')}\npass --force to overwrite them`);
+      if (refused.length > 0)
+        throw new CliError(`refusing to replace folders cvmkit did not publish; nothing was written:\n${refused.join('\n')}\npass --force to overwrite them`);
       for (const d of definitions) {
         const dir = path.join(nsDir, 'templates', d.name);
         const rendered = await renderTemplate(d, 'hcl', settings);
@@ -100,5 +104,8 @@ function writeNamespaceReadme(nsDir: string, namespace: string): void {
   const file = path.join(nsDir, 'README.md');
   if (fs.existsSync(file)) return;
   fs.mkdirSync(nsDir, { recursive: true });
-  fs.writeFileSync(file, `---\ndisplay_name: ${namespace}\nstatus: community\n---\n\n# ${namespace}\n\nCoder templates for isolated developer workspaces, generated with cvmkit.\n`);
+  fs.writeFileSync(
+    file,
+    `---\ndisplay_name: ${namespace}\nstatus: community\n---\n\n# ${namespace}\n\nCoder templates for isolated developer workspaces, generated with cvmkit.\n`,
+  );
 }

@@ -52,7 +52,10 @@ function pullActive(coder: string, name: string): { dir: string; files: Map<stri
   if (pull.status !== 0) {
     fs.rmSync(dir, { recursive: true, force: true });
     if (/not found|does not exist|404/i.test(output)) return undefined;
-    throw new CliError(`could not fetch the active version of ${name} to check the upgrade (coder templates pull: ${output}); fix that, or pass --no-upgrade-check`, EXIT.coderUnavailable);
+    throw new CliError(
+      `could not fetch the active version of ${name} to check the upgrade (coder templates pull: ${output}); fix that, or pass --no-upgrade-check`,
+      EXIT.coderUnavailable,
+    );
   }
   return { dir, files: readTemplateFolder(dir) };
 }
@@ -65,7 +68,7 @@ export function registerPush(program: Command): void {
     .option('-o, --out <dir>', 'folder the template is synthesized into', 'dist/templates')
     .option('--var <name=value>', 'template variable passed to coder (repeatable)', (v: string, all: string[]) => [...all, v], [])
     .option('-m, --message <text>', 'message of the new template version')
-    .option('--activate', 'make the new version active (Coder\'s default)')
+    .option('--activate', "make the new version active (Coder's default)")
     .option('--no-activate', 'upload the version without making it active')
     .option('--dry-run', 'print the exact coder command and run nothing')
     .option('--coder <path>', 'coder executable', 'coder')
@@ -83,16 +86,26 @@ export function registerPush(program: Command): void {
       if (opts.activate !== undefined) args.push(`--activate=${opts.activate}`);
       const printable = [opts.coder, ...args].map(shellQuote).join(' ');
       if (opts.dryRun) {
-        console.log(opts.json ? JSON.stringify({ template: name, directory: dir, command: [opts.coder, ...args], upgradeCheck: opts.upgradeCheck, dryRun: true }, null, 2) : printable);
+        console.log(
+          opts.json
+            ? JSON.stringify({ template: name, directory: dir, command: [opts.coder, ...args], upgradeCheck: opts.upgradeCheck, dryRun: true }, null, 2)
+            : printable,
+        );
         return;
       }
       const coder = findExecutable(opts.coder);
       if (coder === undefined) {
-        throw new CliError(`the coder CLI ("${opts.coder}") is not on PATH; install it (https://coder.com/docs/install) or pass --coder <path>`, EXIT.coderUnavailable);
+        throw new CliError(
+          `the coder CLI ("${opts.coder}") is not on PATH; install it (https://coder.com/docs/install) or pass --coder <path>`,
+          EXIT.coderUnavailable,
+        );
       }
       const whoami = spawnSync(coder, ['whoami'], { encoding: 'utf8' });
       if (whoami.status !== 0) {
-        throw new CliError(`coder is not logged in (coder whoami: ${(whoami.stderr || whoami.stdout).trim()}); run \`coder login <url>\` first`, EXIT.coderUnavailable);
+        throw new CliError(
+          `coder is not logged in (coder whoami: ${(whoami.stderr || whoami.stdout).trim()}); run \`coder login <url>\` first`,
+          EXIT.coderUnavailable,
+        );
       }
       let upgrade: Awaited<ReturnType<typeof runUpgradeCheck>> | undefined;
       if (opts.upgradeCheck) {
@@ -107,8 +120,13 @@ export function registerPush(program: Command): void {
           }
           if (!opts.json || !upgrade.safe) printUpgradeReport(upgrade);
           if (!upgrade.safe && !opts.allowDataLoss) {
-            const lost = upgrade.findings.filter((f) => f.kind === 'data loss' || f.kind === 'build failure' || f.kind === 'broken workspace').map((f) => `  ${f.kind}: ${f.detail}`);
-            throw new CliError(`refusing to push ${name}: existing workspaces would be harmed:\n${lost.join('\n')}\npass --allow-data-loss to push anyway`, EXIT.unsafeUpgrade);
+            const lost = upgrade.findings
+              .filter((f) => f.kind === 'data loss' || f.kind === 'build failure' || f.kind === 'broken workspace')
+              .map((f) => `  ${f.kind}: ${f.detail}`);
+            throw new CliError(
+              `refusing to push ${name}: existing workspaces would be harmed:\n${lost.join('\n')}\npass --allow-data-loss to push anyway`,
+              EXIT.unsafeUpgrade,
+            );
           }
         }
       }
@@ -116,7 +134,14 @@ export function registerPush(program: Command): void {
       const push = spawnSync(coder, args, { encoding: 'utf8' });
       const output = `${push.stdout ?? ''}${push.stderr ?? ''}`.trim();
       if (push.status !== 0) throw new CliError(`coder templates push failed (exit ${push.status}):\n${output}`, EXIT.pushFailed);
-      if (opts.json) console.log(JSON.stringify({ template: name, directory: dir, command: [coder, ...args], output, upgrade: upgrade && { safe: upgrade.safe, findings: upgrade.findings } }, null, 2));
+      if (opts.json)
+        console.log(
+          JSON.stringify(
+            { template: name, directory: dir, command: [coder, ...args], output, upgrade: upgrade && { safe: upgrade.safe, findings: upgrade.findings } },
+            null,
+            2,
+          ),
+        );
       else console.log(output === '' ? `pushed ${name}` : output);
     });
 }

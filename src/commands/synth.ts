@@ -22,7 +22,11 @@ export function registerSynth(program: Command): void {
     .option('--page <file>', 'catalog page (written for the whole catalog only)', 'dist/index.html')
     .option('--json', 'print a JSON summary on stdout instead of the table')
     .action(async (names: string[], opts: { out: string; format: string; platformOut: string; page: string; json?: boolean }, command: Command) => {
-      if (opts.format === 'both') throw new CliError('--format both is gone: Terraform reads main.tf and main.tf.json of one folder together, so every resource was declared twice; synth twice with --format hcl and --format json into two --out folders', EXIT.usage);
+      if (opts.format === 'both')
+        throw new CliError(
+          '--format both is gone: Terraform reads main.tf and main.tf.json of one folder together, so every resource was declared twice; synth twice with --format hcl and --format json into two --out folders',
+          EXIT.usage,
+        );
       const format = choice<OutputFormat>('--format', opts.format, ['hcl', 'json']);
       const project = projectOf(command);
       const settings = project.settings;
@@ -50,7 +54,13 @@ export function registerSynth(program: Command): void {
       };
       const platform = whole ? await synthPlatform(results, path.resolve(opts.platformOut), settings, onRemoved) : [];
       // Only a whole-catalog run knows which folders are stale; it removes only folders it wrote.
-      if (whole) for (const dir of staleFolders(outDir, 'template', project.templates.map((d) => d.name))) if (removeGenerated(dir, 'template')) onRemoved(dir);
+      if (whole)
+        for (const dir of staleFolders(
+          outDir,
+          'template',
+          project.templates.map((d) => d.name),
+        ))
+          if (removeGenerated(dir, 'template')) onRemoved(dir);
       if (whole) writeCatalogPage(page, results);
 
       const templates = results.map((r) => ({
@@ -61,12 +71,22 @@ export function registerSynth(program: Command): void {
         ms: Math.round(r.ms),
         dir: path.join(opts.out, r.definition.name),
       }));
-      const stacks = platform.map((p) => ({ name: p.definition.name, resources: p.resources, bytes: bytesOf(p), dir: path.join(opts.platformOut, p.definition.name) }));
+      const stacks = platform.map((p) => ({
+        name: p.definition.name,
+        resources: p.resources,
+        bytes: bytesOf(p),
+        dir: path.join(opts.platformOut, p.definition.name),
+      }));
       if (opts.json) {
         console.log(JSON.stringify({ templates, platform: stacks, page: whole ? opts.page : null, removed }, null, 2));
         return;
       }
-      console.log(table(['template', 'backend', 'resources', 'bytes', 'time'], templates.map((t) => [t.name, t.backend, t.resources, humanBytes(t.bytes), `${t.ms} ms`])));
+      console.log(
+        table(
+          ['template', 'backend', 'resources', 'bytes', 'time'],
+          templates.map((t) => [t.name, t.backend, t.resources, humanBytes(t.bytes), `${t.ms} ms`]),
+        ),
+      );
       if (stacks.length > 0) console.log(`\nplatform stacks: ${stacks.map((s) => `${s.dir} (${s.resources} resources)`).join(', ')}`);
       if (removed.length > 0) console.log(`removed (no longer in the catalog): ${removed.join(', ')}`);
       console.log(whole ? `catalog page: ${opts.page}` : `templates written to ${opts.out}`);
@@ -81,5 +101,7 @@ function refuseForeignPage(file: string): void {
   if (!fs.existsSync(file)) return;
   const text = fs.statSync(file).isFile() ? fs.readFileSync(file, 'utf8') : '';
   if (text.includes(CATALOG_PAGE_GENERATOR) || text.includes('<title>cvmkit catalog</title>')) return;
-  throw new CliError(`refusing to replace ${file}: it is not a catalog page cvmkit wrote (no ${CATALOG_PAGE_GENERATOR}); nothing was written; choose another --page`);
+  throw new CliError(
+    `refusing to replace ${file}: it is not a catalog page cvmkit wrote (no ${CATALOG_PAGE_GENERATOR}); nothing was written; choose another --page`,
+  );
 }

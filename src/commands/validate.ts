@@ -25,7 +25,9 @@ function progress(template: string, step: string, result: string, ms: number): v
 export function registerValidate(program: Command): void {
   program
     .command('validate')
-    .description('Run terraform validate, plan, apply and graph on templates against simulated providers (offline), and check the agent\'s and metadata\'s resources.')
+    .description(
+      "Run terraform validate, plan, apply and graph on templates against simulated providers (offline), and check the agent's and metadata's resources.",
+    )
     .argument('[names...]', 'catalog templates (default: the whole catalog)')
     .option('-d, --dir <folder>', 'validate a template folder instead (any Coder template, hand-written or pulled)')
     .option('--json', 'print JSON')
@@ -38,10 +40,13 @@ export function registerValidate(program: Command): void {
       const project = opts.dir !== undefined ? undefined : projectOf(command);
       const picked = project === undefined ? [] : pickTemplates(project, names);
       // Catalog templates meet the cluster their platform stacks make; a folder meets an open world (said in the output).
-      const baseline = project === undefined ? undefined : await platformBaseline([project.settings], project.templates).catch((err) => {
-        removeRuns();
-        throw new CliError((err as Error).message);
-      });
+      const baseline =
+        project === undefined
+          ? undefined
+          : await platformBaseline([project.settings], project.templates).catch((err) => {
+              removeRuns();
+              throw new CliError((err as Error).message);
+            });
       const targets: { name: string; files: () => Promise<ReadonlyMap<string, string>> }[] =
         opts.dir !== undefined
           ? [{ name: path.basename(path.resolve(opts.dir)), files: async () => folderOrFail(opts.dir!) }]
@@ -60,14 +65,22 @@ export function registerValidate(program: Command): void {
         removeRuns();
       }
       if (opts.json) console.log(JSON.stringify(rows, null, 2));
-      else console.log(table(['template', 'check', 'result', 'time'], rows.map((r) => [r.template, r.check, r.ok ? 'ok' : `FAILED: ${r.detail}`, `${r.ms} ms`])));
+      else
+        console.log(
+          table(
+            ['template', 'check', 'result', 'time'],
+            rows.map((r) => [r.template, r.check, r.ok ? 'ok' : `FAILED: ${r.detail}`, `${r.ms} ms`]),
+          ),
+        );
       const failed = rows.filter((r) => !r.ok);
       if (failed.length > 0) throw new CliError(`${failed.length} check(s) failed`);
     });
 
   program
     .command('simulate')
-    .description('Play a workspace\'s life through terraform with simulated providers: create, stop, start, renames, each mutable parameter, a template upgrade, a start while running, node loss, delete.')
+    .description(
+      "Play a workspace's life through terraform with simulated providers: create, stop, start, renames, each mutable parameter, a template upgrade, a start while running, node loss, delete.",
+    )
     .argument('<name>', 'template')
     .option('--json', 'print JSON')
     .action(async (name: string, opts: { json?: boolean }, command: Command) => {
@@ -102,11 +115,25 @@ export function registerValidate(program: Command): void {
         console.log(
           table(
             ['step', 'transition', 'created', 'updated', 'replaced', 'deleted', 'time', 'result'],
-            out.map((r) => [r.step, r.transition, r.created.length, r.updated.length, r.replaced.length, r.deleted.length, `${r.ms} ms`, r.problems.length === 0 ? 'ok' : `${r.problems.length} problem(s)`]),
+            out.map((r) => [
+              r.step,
+              r.transition,
+              r.created.length,
+              r.updated.length,
+              r.replaced.length,
+              r.deleted.length,
+              `${r.ms} ms`,
+              r.problems.length === 0 ? 'ok' : `${r.problems.length} problem(s)`,
+            ]),
           ),
         );
         // Which resources, for the steps that replace or delete something.
-        for (const r of out) for (const [what, xs] of [['replaced', r.replaced], ['deleted', r.deleted]] as const) if (xs.length > 0 && r.step !== 'delete') console.log(`${r.step}: ${what} ${xs.join(', ')}`);
+        for (const r of out)
+          for (const [what, xs] of [
+            ['replaced', r.replaced],
+            ['deleted', r.deleted],
+          ] as const)
+            if (xs.length > 0 && r.step !== 'delete') console.log(`${r.step}: ${what} ${xs.join(', ')}`);
         for (const p of problems) console.log(`problem: ${p}`);
       }
       if (problems.length > 0) throw new CliError(`${problems.length} lifecycle problem(s)`);

@@ -24,11 +24,18 @@ function needs(o: ClusterObject): { key: string; what: string }[] {
     ...view.dataVolumes.map((n) => ({ key: `cdi.kubevirt.io/v1beta1/DataVolume/${ns}/${n}`, what: `DataVolume ${n}` })),
     ...view.claims.map((n) => ({ key: `kubernetes_persistent_volume_claim_v1/${ns}/${n}`, what: `claim ${n}` })),
     ...view.secretVolumes.map((n) => ({ key: `kubernetes_secret_v1/${ns}/${n}`, what: `Secret ${n}` })),
-    ...view.env.flatMap((e) => (e.secret && !e.secret.optional ? [{ key: `kubernetes_secret_v1/${ns}/${e.secret.name}`, what: `Secret ${e.secret.name}` }] : [])),
+    ...view.env.flatMap((e) =>
+      e.secret && !e.secret.optional ? [{ key: `kubernetes_secret_v1/${ns}/${e.secret.name}`, what: `Secret ${e.secret.name}` }] : [],
+    ),
   ];
 }
 
-const diskUids = (cluster: Record<string, ClusterObject>) => new Map(Object.entries(cluster).filter(([, o]) => isDisk(o)).map(([k, o]) => [k, o.uid]));
+const diskUids = (cluster: Record<string, ClusterObject>) =>
+  new Map(
+    Object.entries(cluster)
+      .filter(([, o]) => isDisk(o))
+      .map(([k, o]) => [k, o.uid]),
+  );
 const base = (address: string) => address.replace(/\[[^\]]*\]$/, '');
 
 /** Options of {@link buildProblems}. */
@@ -76,7 +83,8 @@ export function buildProblems(history: readonly BuildRow[], row: BuildRow, optio
   const compute = Object.entries(row.cluster).filter(([, o]) => isCompute(o) && isRunning(o));
   if (row.transition === 'stop' && compute.length > 0) say(`compute still runs: ${compute.map(([k]) => k).join(', ')}`);
   if (row.transition === 'start' || options.expectRunning === true) {
-    if (compute.length !== 1) say(`expected one running compute object, found ${compute.length}${compute.length ? `: ${compute.map(([k]) => k).join(', ')}` : ''}`);
+    if (compute.length !== 1)
+      say(`expected one running compute object, found ${compute.length}${compute.length ? `: ${compute.map(([k]) => k).join(', ')}` : ''}`);
     for (const [key, o] of compute) {
       for (const need of needs(o)) if (row.cluster[need.key] === undefined) say(`${key} needs ${need.what}, which is not in namespace ${where(key).namespace}`);
       if (row.agentToken !== undefined && o.bootToken !== row.agentToken) {
@@ -85,10 +93,16 @@ export function buildProblems(history: readonly BuildRow[], row: BuildRow, optio
       }
       // cloud-init runs its per-instance setup again when the instance-id changes: it must not.
       const identity = instanceIdentity(o);
-      const earlier = [...history].reverse().flatMap((r) => Object.values(r.cluster).map(instanceIdentity)).find((x) => x !== undefined);
-      if (!options.upgrade && identity !== undefined && earlier !== undefined && identity !== earlier) say(`${key}: cloud-init's instance-id changed (${earlier} -> ${identity}): per-instance setup runs again`);
+      const earlier = [...history]
+        .reverse()
+        .flatMap((r) => Object.values(r.cluster).map(instanceIdentity))
+        .find((x) => x !== undefined);
+      if (!options.upgrade && identity !== undefined && earlier !== undefined && identity !== earlier)
+        say(`${key}: cloud-init's instance-id changed (${earlier} -> ${identity}): per-instance setup runs again`);
     }
-    const before = Object.entries(previous?.cluster ?? {}).filter(([, o]) => isCompute(o)).map(([k]) => k);
+    const before = Object.entries(previous?.cluster ?? {})
+      .filter(([, o]) => isCompute(o))
+      .map(([k]) => k);
     if (!options.upgrade && before.length > 0 && compute.length === 1 && !before.includes(compute[0][0])) {
       say(`the compute object changed identity: ${before.join(', ')} -> ${compute[0][0]}`);
     }

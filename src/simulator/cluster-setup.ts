@@ -33,7 +33,11 @@ const cache = new Map<string, Promise<Baseline>>();
  * that starts where the previous one ended; a refused apply throws with terraform's output.
  * Cached per process.
  */
-export function platformBaseline(settings: readonly OrganisationSettings[] = [{}], definitions: readonly TemplateDefinition[] = CATALOG, start: Baseline = INSTALLED): Promise<Baseline> {
+export function platformBaseline(
+  settings: readonly OrganisationSettings[] = [{}],
+  definitions: readonly TemplateDefinition[] = CATALOG,
+  start: Baseline = INSTALLED,
+): Promise<Baseline> {
   const key = JSON.stringify([settings, definitions.map((d) => d.name), start]);
   if (!cache.has(key)) cache.set(key, applyPlatforms(settings, definitions, start));
   return cache.get(key)!;
@@ -74,7 +78,10 @@ async function applyPlatforms(settings: readonly OrganisationSettings[], definit
   const cacheDir = path.join(os.tmpdir(), 'cvmkit-platform-cache');
   for (const s of settings) {
     for (const stack of await renderPlatform(catalogJson(definitions, s), undefined, s)) {
-      const key = createHash('sha256').update(JSON.stringify([simulatorCode(), baseline, [...stack.files].sort()])).digest('hex').slice(0, 40);
+      const key = createHash('sha256')
+        .update(JSON.stringify([simulatorCode(), baseline, [...stack.files].sort()]))
+        .digest('hex')
+        .slice(0, 40);
       const cached = path.join(cacheDir, `${key}.json`);
       if (fs.existsSync(cached)) {
         baseline = JSON.parse(fs.readFileSync(cached, 'utf8')) as Baseline;

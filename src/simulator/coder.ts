@@ -47,7 +47,11 @@ export class CoderSimulator {
   private initScript(agent: Obj): string {
     const script = this.env[`CODER_AGENT_SCRIPT_${agent.os}_${agent.arch}`] ?? '';
     const accessUrl = new URL('/', this.env.CODER_AGENT_URL ?? 'https://coder.example.com/').toString();
-    return script.split('${ACCESS_URL}').join(accessUrl).split('${AUTH_TYPE}').join(String(agent.auth ?? 'token'));
+    return script
+      .split('${ACCESS_URL}')
+      .join(accessUrl)
+      .split('${AUTH_TYPE}')
+      .join(String(agent.auth ?? 'token'));
   }
 
   readData(type: string, config: Obj): Outcome {
@@ -127,7 +131,8 @@ export class CoderSimulator {
 /** Coder's own checks of a parameter value: options, number bounds, regex. */
 function parameterProblem(config: Obj, value: string): string | undefined {
   const options = (config.option as Obj[] | null) ?? [];
-  if (options.length > 0 && !options.some((o) => o.value === value)) return `value "${value}" must be one of the options (${options.map((o) => o.value).join(', ')})`;
+  if (options.length > 0 && !options.some((o) => o.value === value))
+    return `value "${value}" must be one of the options (${options.map((o) => o.value).join(', ')})`;
   const validation = ((config.validation as Obj[] | null) ?? [])[0];
   if (config.type === 'number') {
     const n = Number(value);
@@ -135,6 +140,7 @@ function parameterProblem(config: Obj, value: string): string | undefined {
     if (validation?.min !== null && validation?.min !== undefined && n < Number(validation.min)) return `value ${n} is less than the minimum ${validation.min}`;
     if (validation?.max !== null && validation?.max !== undefined && n > Number(validation.max)) return `value ${n} is more than the maximum ${validation.max}`;
   }
-  if (typeof validation?.regex === 'string' && validation.regex !== '' && !new RegExp(validation.regex).test(value)) return String(validation.error ?? 'does not match');
+  if (typeof validation?.regex === 'string' && validation.regex !== '' && !new RegExp(validation.regex).test(value))
+    return String(validation.error ?? 'does not match');
   return undefined;
 }

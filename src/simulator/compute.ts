@@ -59,7 +59,15 @@ export function computeView(type: string, state: Obj): ComputeView | undefined {
       kind,
       namespace,
       env: (pod.containers ?? []).flatMap((c: Obj) =>
-        (c.env ?? []).map((e: Obj) => ({ name: e.name, value: e.value ?? undefined, secret: e.valueFrom?.secretKeyRef && { name: e.valueFrom.secretKeyRef.name, key: e.valueFrom.secretKeyRef.key, optional: e.valueFrom.secretKeyRef.optional === true } })),
+        (c.env ?? []).map((e: Obj) => ({
+          name: e.name,
+          value: e.value ?? undefined,
+          secret: e.valueFrom?.secretKeyRef && {
+            name: e.valueFrom.secretKeyRef.name,
+            key: e.valueFrom.secretKeyRef.key,
+            optional: e.valueFrom.secretKeyRef.optional === true,
+          },
+        })),
       ),
       claims: (pod.volumes ?? []).flatMap((v: Obj) => (v.persistentVolumeClaim ? [v.persistentVolumeClaim.claimName] : [])),
       dataVolumes: [],
@@ -75,7 +83,11 @@ export function computeView(type: string, state: Obj): ComputeView | undefined {
     env: (pod.container ?? []).flatMap((c: Obj) =>
       (c.env ?? []).map((e: Obj) => {
         const ref = e.value_from?.[0]?.secret_key_ref?.[0];
-        return { name: e.name, value: e.value === '' || e.value === null ? undefined : e.value, secret: ref && { name: ref.name, key: ref.key, optional: ref.optional === true } };
+        return {
+          name: e.name,
+          value: e.value === '' || e.value === null ? undefined : e.value,
+          secret: ref && { name: ref.name, key: ref.key, optional: ref.optional === true },
+        };
       }),
     ),
     claims: (pod.volume ?? []).flatMap((v: Obj) => (v.persistent_volume_claim?.[0] ? [v.persistent_volume_claim[0].claim_name] : [])),

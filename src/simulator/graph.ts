@@ -3,7 +3,11 @@
 
 /** Dependency edges (`from` depends on `to`) of `terraform graph`'s DOT output. */
 export function graphEdges(dot: string): [string, string][] {
-  const clean = (s: string) => s.replace(/^\[root\] /, '').replace(/ \(expand\)$/, '').replace(/\[\d+\]$/, '');
+  const clean = (s: string) =>
+    s
+      .replace(/^\[root\] /, '')
+      .replace(/ \(expand\)$/, '')
+      .replace(/\[\d+\]$/, '');
   return [...dot.matchAll(/"([^"]+)"\s*->\s*"([^"]+)"/g)].map((m) => [clean(m[1]), clean(m[2])] as [string, string]);
 }
 
@@ -24,7 +28,13 @@ function closest(edges: [string, string][], start: string, up: boolean): { dista
   }
   const candidates = [...distance.entries()].filter(([n]) => isResource(n));
   const min = Math.min(...candidates.map(([, d]) => d));
-  return { distance: min, resources: candidates.filter(([, d]) => d === min).map(([n]) => n).sort() };
+  return {
+    distance: min,
+    resources: candidates
+      .filter(([, d]) => d === min)
+      .map(([n]) => n)
+      .sort(),
+  };
 }
 
 const nodesOf = (edges: [string, string][], prefix: string) => [...new Set(edges.flat())].filter((n) => n.startsWith(prefix));

@@ -158,6 +158,17 @@ export function pluginEnvironment(simDir: string): NodeJS.ProcessEnv {
     fs.writeFileSync(path.join(plugins, `terraform-provider-${kind}`), `#!/bin/sh\nexec "${process.execPath}" "${entry}" ${kind}\n`, { mode: 0o755 });
   }
   const config = path.join(simDir, 'terraformrc-plugins');
-  fs.writeFileSync(config, `provider_installation {\n  dev_overrides {\n    "hashicorp/kubernetes" = "${plugins}"\n    "coder/coder" = "${plugins}"\n  }\n  direct {}\n}\n`);
-  return { PATH: process.env.PATH, HOME: process.env.HOME, TF_CLI_CONFIG_FILE: config, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1', CVMKIT_SIM_DIR: simDir, ...coderEnv({ transition: 'start' }) };
+  fs.writeFileSync(
+    config,
+    `provider_installation {\n  dev_overrides {\n    "hashicorp/kubernetes" = "${plugins}"\n    "coder/coder" = "${plugins}"\n  }\n  direct {}\n}\n`,
+  );
+  return {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    TF_CLI_CONFIG_FILE: config,
+    TF_IN_AUTOMATION: '1',
+    CHECKPOINT_DISABLE: '1',
+    CVMKIT_SIM_DIR: simDir,
+    ...coderEnv({ transition: 'start' }),
+  };
 }

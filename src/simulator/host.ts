@@ -31,7 +31,10 @@ export class ProviderHost {
     const coder = new CoderSimulator(s.coder, {});
     const servers: grpc.Server[] = [];
     const reattach: Record<string, unknown> = {};
-    for (const [kind, sim, schema] of [['kubernetes', kubernetes, s.kubernetes], ['coder', coder, s.coder]] as const) {
+    for (const [kind, sim, schema] of [
+      ['kubernetes', kubernetes, s.kubernetes],
+      ['coder', coder, s.coder],
+    ] as const) {
       const server = new grpc.Server();
       const { provider } = protocolServices();
       server.addService(provider, wrap(providerService(schema, sim)));

@@ -12,7 +12,9 @@ export function dns1123Subdomain(v: string): string[] {
   const out: string[] = [];
   if (v.length > 253) out.push('must be no more than 253 characters');
   if (!DNS1123_SUBDOMAIN.test(v)) {
-    out.push(`a lowercase RFC 1123 subdomain must be lower case alphanumeric characters, '-' or '.', starting and ending with an alphanumeric character (e.g. 'example.com'; pattern '${DNS1123_SUBDOMAIN.source.slice(1, -1)}')`);
+    out.push(
+      `a lowercase RFC 1123 subdomain must be lower case alphanumeric characters, '-' or '.', starting and ending with an alphanumeric character (e.g. 'example.com'; pattern '${DNS1123_SUBDOMAIN.source.slice(1, -1)}')`,
+    );
   }
   return out;
 }
@@ -23,7 +25,9 @@ export function dns1123Label(v: string, prefix = false): string[] {
   const out: string[] = [];
   if (s.length > 63) out.push('must be no more than 63 characters');
   if (!new RegExp(`^${DNS1123_LABEL}$`).test(s)) {
-    out.push(`a lowercase RFC 1123 label must be lower case alphanumeric characters or '-', starting and ending with an alphanumeric character (e.g. 'my-name'; pattern '${DNS1123_LABEL}')`);
+    out.push(
+      `a lowercase RFC 1123 label must be lower case alphanumeric characters or '-', starting and ending with an alphanumeric character (e.g. 'my-name'; pattern '${DNS1123_LABEL}')`,
+    );
   }
   return out;
 }
@@ -39,12 +43,16 @@ export function qualifiedName(v: string): string[] {
     if (prefix.length === 0) out.push('prefix part must be non-empty');
     else out.push(...dns1123Subdomain(prefix).map((m) => `prefix part ${m}`));
   } else if (parts.length > 2) {
-    return [`a qualified name is an optional DNS subdomain prefix and '/' followed by a name of alphanumeric characters, '-', '_' or '.' that starts and ends with an alphanumeric character (e.g. 'example.com/MyName'; name pattern '${QUALIFIED_NAME.source.slice(1, -1)}')`];
+    return [
+      `a qualified name is an optional DNS subdomain prefix and '/' followed by a name of alphanumeric characters, '-', '_' or '.' that starts and ends with an alphanumeric character (e.g. 'example.com/MyName'; name pattern '${QUALIFIED_NAME.source.slice(1, -1)}')`,
+    ];
   }
   if (name.length === 0) out.push('name part must be non-empty');
   else if (name.length > 63) out.push('name part must be no more than 63 characters');
   if (name.length > 0 && !QUALIFIED_NAME.test(name)) {
-    out.push(`name part must be alphanumeric characters, '-', '_' or '.', starting and ending with an alphanumeric character (e.g. 'MyName' or 'my.name'; pattern '${QUALIFIED_NAME.source.slice(1, -1)}')`);
+    out.push(
+      `name part must be alphanumeric characters, '-', '_' or '.', starting and ending with an alphanumeric character (e.g. 'MyName' or 'my.name'; pattern '${QUALIFIED_NAME.source.slice(1, -1)}')`,
+    );
   }
   return out;
 }
@@ -53,7 +61,10 @@ export function qualifiedName(v: string): string[] {
 export function labelValue(v: string): string[] {
   const out: string[] = [];
   if (v.length > 63) out.push('must be no more than 63 characters');
-  if (!LABEL_VALUE.test(v)) out.push(`a valid label value is empty or alphanumeric characters, '-', '_' or '.', starting and ending with an alphanumeric character (e.g. 'MyValue' or 'my_value'; pattern '${LABEL_VALUE.source.slice(1, -1)}')`);
+  if (!LABEL_VALUE.test(v))
+    out.push(
+      `a valid label value is empty or alphanumeric characters, '-', '_' or '.', starting and ending with an alphanumeric character (e.g. 'MyValue' or 'my_value'; pattern '${LABEL_VALUE.source.slice(1, -1)}')`,
+    );
   return out;
 }
 
@@ -130,7 +141,11 @@ const CRON_FIELDS: readonly (readonly [number, number, (readonly string[])?])[] 
 /** robfig/cron's ParseStandard: five fields (or a descriptor such as `@daily`). */
 export function isCronExpression(v: string): boolean {
   const s = v.trim();
-  if (s.startsWith('@')) return ['@yearly', '@annually', '@monthly', '@weekly', '@daily', '@midnight', '@hourly'].includes(s) || /^@every [0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h)([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))*$/.test(s);
+  if (s.startsWith('@'))
+    return (
+      ['@yearly', '@annually', '@monthly', '@weekly', '@daily', '@midnight', '@hourly'].includes(s) ||
+      /^@every [0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h)([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))*$/.test(s)
+    );
   const fields = s.split(/\s+/);
   if (fields.length !== 5) return false;
   return fields.every((f, i) => {

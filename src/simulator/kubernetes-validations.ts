@@ -9,8 +9,10 @@ export type Check = (value: unknown, key: string, args: readonly unknown[]) => s
 const q = (s: unknown) => JSON.stringify(String(s));
 const qList = (xs: readonly unknown[]) => `[${xs.map(q).join(' ')}]`;
 
-const str = (key: string, v: unknown, quoted = false): string | string[] => (typeof v === 'string' ? v : [`expected type of ${quoted ? q(key) : key} to be string`]);
-const int = (key: string, v: unknown, quoted = false): number | string[] => (typeof v === 'number' && Number.isInteger(v) ? v : [`expected type of ${quoted ? q(key) : key} to be integer`]);
+const str = (key: string, v: unknown, quoted = false): string | string[] =>
+  typeof v === 'string' ? v : [`expected type of ${quoted ? q(key) : key} to be string`];
+const int = (key: string, v: unknown, quoted = false): number | string[] =>
+  typeof v === 'number' && Number.isInteger(v) ? v : [`expected type of ${quoted ? q(key) : key} to be integer`];
 
 /** A check of a string value. */
 function onString(test: (v: string, key: string, args: readonly unknown[]) => string[], quoted = false): Check {
@@ -87,9 +89,13 @@ export const CHECKS: Record<string, Check> = {
       return [`${q(key)}: ${(err as Error).message}`];
     }
   }),
-  IntBetween: onInt((v, key, [min, max]) => (v >= (min as number) && v <= (max as number) ? [] : [`expected ${key} to be in the range (${min} - ${max}), got ${v}`])),
+  IntBetween: onInt((v, key, [min, max]) =>
+    v >= (min as number) && v <= (max as number) ? [] : [`expected ${key} to be in the range (${min} - ${max}), got ${v}`],
+  ),
   IntAtLeast: onInt((v, key, [min]) => (v >= (min as number) ? [] : [`expected ${key} to be at least (${min}), got ${v}`])),
-  IntNotInSlice: onInt((v, key, [invalid]) => ((invalid as number[]).includes(v) ? [`expected ${key} to not be one of [${(invalid as number[]).join(' ')}], got ${v}`] : [])),
+  IntNotInSlice: onInt((v, key, [invalid]) =>
+    (invalid as number[]).includes(v) ? [`expected ${key} to not be one of [${(invalid as number[]).join(' ')}], got ${v}`] : [],
+  ),
   IsPortNumber: onInt((v, key) => (v >= 1 && v <= 65535 ? [] : [`expected ${q(key)} to be a valid port number, got: ${v}`]), true),
   IsPortNumberOrZero: onInt((v, key) => (v >= 0 && v <= 65535 ? [] : [`expected ${q(key)} to be a valid port number or 0, got: ${v}`]), true),
   IsIPAddress: onString((v, key) => (f.isIPAddress(v) ? [] : [`expected ${key} to contain a valid IP, got: ${v}`]), true),
@@ -111,7 +117,10 @@ export const CHECKS: Record<string, Check> = {
   validateRBACNameFunc: onString((v, key) => prefixed(key, f.pathSegmentName(v))),
   validateAnnotations: onMap((m, key) => Object.keys(m).flatMap((k) => f.qualifiedName(k.toLowerCase()).map((p) => `${key} (${q(k)}) ${p}`))),
   validateLabels: onMap((m, key) =>
-    Object.entries(m).flatMap(([k, v]) => [...f.qualifiedName(k).map((p) => `${key} (${q(k)}) ${p}`), ...f.labelValue(String(v)).map((p) => `${key} (${q(v)}) ${p}`)]),
+    Object.entries(m).flatMap(([k, v]) => [
+      ...f.qualifiedName(k).map((p) => `${key} (${q(k)}) ${p}`),
+      ...f.labelValue(String(v)).map((p) => `${key} (${q(v)}) ${p}`),
+    ]),
   ),
   validateResourceList: onMap((m, key) =>
     Object.entries(m).flatMap(([k, v]) => {
@@ -123,7 +132,9 @@ export const CHECKS: Record<string, Check> = {
     const err = f.quantityError(v);
     return err ? [`${key}.${v} : ${err}`] : [];
   }),
-  validateBase64EncodedMap: onMap((m) => Object.entries(m).flatMap(([k, v]) => (typeof v === 'string' && f.isBase64(v) ? [] : [`${k} (${q(v)}) ${k}: must be a base64-encoded string`]))),
+  validateBase64EncodedMap: onMap((m) =>
+    Object.entries(m).flatMap(([k, v]) => (typeof v === 'string' && f.isBase64(v) ? [] : [`${k} (${q(v)}) ${k}: must be a base64-encoded string`])),
+  ),
   validatePortNum: onInt((v, key) => prefixed(key, f.portNumber(v))),
   validatePortName: onString((v, key) => prefixed(key, f.portName(v))),
   validatePortNumOrName: portNumOrName,

@@ -2,7 +2,19 @@
 import { randomUUID } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { admit, clusterView, ConversionError, modelled, planManifest, providerDefault, readBaseline, skippedChecks, storedObjects, toApiObject, ApiObject } from './apiserver';
+import {
+  admit,
+  clusterView,
+  ConversionError,
+  modelled,
+  planManifest,
+  providerDefault,
+  readBaseline,
+  skippedChecks,
+  storedObjects,
+  toApiObject,
+  ApiObject,
+} from './apiserver';
 import { at, defaultFiller, fillUnknown, markComputedUnknown, same } from './plan';
 import { computeKind, computeView } from './compute';
 import { ProviderSchemas, SchemaBlock } from './schema-types';
@@ -18,7 +30,10 @@ export interface Outcome {
 
 /** Attributes the real provider forces a new object for, per resource type. */
 const FORCE_NEW: Record<string, (string | number)[][]> = {
-  kubernetes_persistent_volume_claim_v1: [['spec', 0, 'storage_class_name'], ['spec', 0, 'access_modes']],
+  kubernetes_persistent_volume_claim_v1: [
+    ['spec', 0, 'storage_class_name'],
+    ['spec', 0, 'access_modes'],
+  ],
   // A pod's spec is immutable: the provider replaces the pod.
   kubernetes_pod_v1: [['spec']],
   // A Deployment's selector is immutable.
@@ -112,7 +127,15 @@ export class KubernetesSimulator {
     }
     const planned: Obj = { ...proposed };
     const replace: (string | number)[][] = [];
-    const paths = type === 'kubernetes_manifest' ? [['manifest', 'apiVersion'], ['manifest', 'kind'], ['manifest', 'metadata', 'name'], ['manifest', 'metadata', 'namespace']] : [['metadata', 0, 'name'], ['metadata', 0, 'namespace'], ...(FORCE_NEW[type] ?? [])];
+    const paths =
+      type === 'kubernetes_manifest'
+        ? [
+            ['manifest', 'apiVersion'],
+            ['manifest', 'kind'],
+            ['manifest', 'metadata', 'name'],
+            ['manifest', 'metadata', 'namespace'],
+          ]
+        : [['metadata', 0, 'name'], ['metadata', 0, 'namespace'], ...(FORCE_NEW[type] ?? [])];
     for (const p of paths) if (!same(at(prior, p), at(proposed, p))) replace.push(p);
     if (type === 'kubernetes_manifest') planned.object = same(prior.manifest, proposed.manifest) ? prior.object : UNKNOWN;
     return { value: planned, requiresReplace: replace };
@@ -145,7 +168,9 @@ export class KubernetesSimulator {
       body.metadata = { ...((body.metadata ?? {}) as Obj), uid, resourceVersion: '1', generation: 1 };
       filled.object = new Dynamic(inferType(body), body);
     }
-    const state = fillUnknown(filled, block, (name, t) => (name === 'uid' ? uid : name === 'id' ? `${id.namespace ?? ''}/${id.name}` : (providerDefault(name) ?? defaultFiller(name, t))));
+    const state = fillUnknown(filled, block, (name, t) =>
+      name === 'uid' ? uid : name === 'id' ? `${id.namespace ?? ''}/${id.name}` : (providerDefault(name) ?? defaultFiller(name, t)),
+    );
     if (prior !== null && identity(type, prior).key !== id.key) this.cluster.delete(identity(type, prior).key);
     const stored = plain(state) as Obj;
     if (object !== undefined) object.metadata = { ...object.metadata, uid };
@@ -170,7 +195,12 @@ export class KubernetesSimulator {
     if (name === '') return;
     const key = `cdi.kubevirt.io/v1beta1/DataSource/${ns}/${name}`;
     const pvc = `${name}-${String(cron.metadata.uid ?? '').slice(0, 12)}`;
-    const object = { apiVersion: 'cdi.kubevirt.io/v1beta1', kind: 'DataSource', metadata: { name, namespace: ns, uid: randomUUID(), labels: { 'cdi.kubevirt.io/dataImportCron': String(cron.metadata.name) } }, spec: { source: { pvc: { name: pvc, namespace: ns } } } };
+    const object = {
+      apiVersion: 'cdi.kubevirt.io/v1beta1',
+      kind: 'DataSource',
+      metadata: { name, namespace: ns, uid: randomUUID(), labels: { 'cdi.kubevirt.io/dataImportCron': String(cron.metadata.name) } },
+      spec: { source: { pvc: { name: pvc, namespace: ns } } },
+    };
     this.cluster.put(key, { uid: object.metadata.uid, type: 'kubernetes_manifest', state: { manifest: object }, object });
   }
 

@@ -23,7 +23,10 @@ const OVERRIDE_WARNING = /Warning: Provider development overrides are in effect[
 
 /** Terraform's output without notices that are not about the template; any other warning counts. */
 export function cleanOutput(r: TerraformResult): string {
-  return `${r.stdout}${r.stderr}`.replace(OVERRIDE_WARNING, '').replace(/There are some problems with the CLI configuration[\s\S]*?╵\n/g, '').trim();
+  return `${r.stdout}${r.stderr}`
+    .replace(OVERRIDE_WARNING, '')
+    .replace(/There are some problems with the CLI configuration[\s\S]*?╵\n/g, '')
+    .trim();
 }
 
 /** A value different from `current` that the parameter accepts (next option, next number within bounds…). */
@@ -41,10 +44,16 @@ export function otherValue(p: ParameterRead): string {
 
 /** Terraform addresses of the persistent disks in the workspace's state. */
 export function diskAddresses(workspace: SimulatedWorkspace): string[] {
-  return (workspace.state()?.resources ?? [])
-    // A manifest is a dynamic attribute: the state keeps it as `{ value, type }`.
-    .filter((r) => r.type === 'kubernetes_persistent_volume_claim_v1' || (r.type === 'kubernetes_manifest' && r.instances.some((i) => i.attributes?.manifest?.value?.kind === 'DataVolume')))
-    .map((r) => `${r.type}.${r.name}`);
+  return (
+    (workspace.state()?.resources ?? [])
+      // A manifest is a dynamic attribute: the state keeps it as `{ value, type }`.
+      .filter(
+        (r) =>
+          r.type === 'kubernetes_persistent_volume_claim_v1' ||
+          (r.type === 'kubernetes_manifest' && r.instances.some((i) => i.attributes?.manifest?.value?.kind === 'DataVolume')),
+      )
+      .map((r) => `${r.type}.${r.name}`)
+  );
 }
 
 /** A build (or an event outside Terraform) of the lifecycle, and what went wrong in it. */
@@ -124,7 +133,11 @@ export async function simulateLifecycle(
 export const lifecycleProblems = (steps: readonly LifecycleStep[]): string[] => steps.flatMap((s) => s.problems);
 
 /** The checks of `cvmkit validate` for one template folder: validate, plan, apply, graph and Coder's attachment rules. */
-export async function validateTemplate(files: ReadonlyMap<string, string>, baseline?: Baseline, onCheck: (row: CheckRow) => void = () => undefined): Promise<CheckRow[]> {
+export async function validateTemplate(
+  files: ReadonlyMap<string, string>,
+  baseline?: Baseline,
+  onCheck: (row: CheckRow) => void = () => undefined,
+): Promise<CheckRow[]> {
   const run = await prepareRun(files);
   if (baseline !== undefined) writeBaseline(run.simDir, baseline);
   const rows: CheckRow[] = [];
@@ -137,7 +150,18 @@ export async function validateTemplate(files: ReadonlyMap<string, string>, basel
     const r = await terraform(run, args, { transition: 'start' });
     const out = cleanOutput(r);
     const ok = r.status === 0 && !/Warning:/.test(out);
-    record({ check, ok, detail: ok ? '' : out.split('\n').filter((l) => /Error|Warning/.test(l)).slice(0, 3).join(' ') || out.slice(0, 300), ms: r.ms });
+    record({
+      check,
+      ok,
+      detail: ok
+        ? ''
+        : out
+            .split('\n')
+            .filter((l) => /Error|Warning/.test(l))
+            .slice(0, 3)
+            .join(' ') || out.slice(0, 300),
+      ms: r.ms,
+    });
     return r;
   };
   const { installed, missing } = run.modules;
@@ -149,7 +173,12 @@ export async function validateTemplate(files: ReadonlyMap<string, string>, basel
   const started = performance.now();
   const agents = Object.entries(agentResources(graph.stdout));
   const okAgents = agents.length > 0 && agents.every(([, r]) => r.length === 1 && /^kubernetes_(pod_v1|deployment_v1|manifest)\./.test(r[0]));
-  record({ check: 'agent → one compute resource', ok: okAgents, detail: agents.map(([a, r]) => `${a} → ${r.join(', ') || 'none'}`).join('; '), ms: performance.now() - started });
+  record({
+    check: 'agent → one compute resource',
+    ok: okAgents,
+    detail: agents.map(([a, r]) => `${a} → ${r.join(', ') || 'none'}`).join('; '),
+    ms: performance.now() - started,
+  });
   const metadata = Object.entries(metadataTargets(graph.stdout));
   const computeOf = new Set(agents.flatMap(([, r]) => r));
   record({
@@ -166,9 +195,12 @@ export async function validateTemplate(files: ReadonlyMap<string, string>, basel
 
 /** The row of `cvmkit validate` on registry modules: each resolved to an offline stand-in, or not. */
 function moduleRow(installed: readonly ModuleCall[], missing: readonly ModuleCall[]): CheckRow {
-  const known = Object.entries(REGISTRY_MODULES).map(([name, m]) => `${name} ${m.version}`).join(', ');
-  const detail = missing.length > 0
-    ? `${missing.map((m) => `no offline stand-in for module "${m.name}" (${m.source}${m.version ? ` ${m.version}` : ''})`).join('; ')}; cvmkit has ${known}`
-    : installed.map((m) => `${m.name} → stand-in of ${m.source} ${m.version ?? ''}`.trim()).join('; ');
+  const known = Object.entries(REGISTRY_MODULES)
+    .map(([name, m]) => `${name} ${m.version}`)
+    .join(', ');
+  const detail =
+    missing.length > 0
+      ? `${missing.map((m) => `no offline stand-in for module "${m.name}" (${m.source}${m.version ? ` ${m.version}` : ''})`).join('; ')}; cvmkit has ${known}`
+      : installed.map((m) => `${m.name} → stand-in of ${m.source} ${m.version ?? ''}`.trim()).join('; ');
   return { check: 'registry modules', ok: missing.length === 0, detail, ms: 0 };
 }

@@ -20,7 +20,7 @@ function skipString(s: string, i: number): number {
 /** Index just past the `}` matching the `{` at `i`, strings and heredocs inside skipped. */
 function skipBraces(s: string, i: number): number {
   let depth = 0;
-  for (let j = i; j < s.length; ) {
+  for (let j = i; j < s.length;) {
     const next = skipTrivia(s, j);
     if (next !== j) {
       j = next;
@@ -64,7 +64,7 @@ const LITERAL = /^"([^"\\$%]*)"/;
 function moduleArguments(body: string): { source?: string; version?: string } {
   const found: { source?: string; version?: string } = {};
   let atLineStart = true;
-  for (let j = 1; j < body.length - 1; ) {
+  for (let j = 1; j < body.length - 1;) {
     const next = skipTrivia(body, j);
     if (next !== j) {
       // A line comment or heredoc ends with its line: the next line starts after it.
@@ -94,7 +94,7 @@ function skipBrackets(s: string, i: number): number {
   const open = s[i];
   const close = open === '[' ? ']' : ')';
   let depth = 0;
-  for (let j = i; j < s.length; ) {
+  for (let j = i; j < s.length;) {
     const next = skipTrivia(s, j);
     if (next !== j) {
       j = next;
@@ -114,7 +114,7 @@ function skipBrackets(s: string, i: number): number {
 /** The top-level `module "<name>" { … }` blocks of `hcl`, with their literal source and version. */
 export function moduleCallsInHcl(hcl: string): HclModuleCall[] {
   const calls: HclModuleCall[] = [];
-  for (let i = 0; i < hcl.length; ) {
+  for (let i = 0; i < hcl.length;) {
     const next = skipTrivia(hcl, i);
     if (next !== i) {
       i = next;

@@ -45,10 +45,16 @@ function conditions(name: string, v: ModuleVariable): { condition: string; error
   const test = (expr: string) => (each ? `alltrue([for x in var.${name} : ${expr.replace('VALUE', 'x')}])` : expr.replace('VALUE', `var.${name}`));
   const nullable = v.default === null ? `var.${name} == null || ` : '';
   if (v.oneOf !== undefined) {
-    out.push({ condition: `\${${nullable}${test(`contains(${JSON.stringify(v.oneOf)}, VALUE)`)}}`, error_message: `Must be one of ${v.oneOf.join(', ')} (cvmkit stand-in of the module).` });
+    out.push({
+      condition: `\${${nullable}${test(`contains(${JSON.stringify(v.oneOf)}, VALUE)`)}}`,
+      error_message: `Must be one of ${v.oneOf.join(', ')} (cvmkit stand-in of the module).`,
+    });
   }
   if (v.pattern !== undefined) {
-    out.push({ condition: `\${${nullable}${test(`can(regex(${JSON.stringify(v.pattern)}, VALUE))`)}}`, error_message: `Must match ${v.pattern} (cvmkit stand-in of the module).` });
+    out.push({
+      condition: `\${${nullable}${test(`can(regex(${JSON.stringify(v.pattern)}, VALUE))`)}}`,
+      error_message: `Must match ${v.pattern} (cvmkit stand-in of the module).`,
+    });
   }
   return out;
 }

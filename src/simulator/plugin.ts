@@ -8,7 +8,9 @@ async function main(): Promise<void> {
   const dir = process.env.CVMKIT_SIM_DIR ?? process.cwd();
   // The run's certificate is made once by the harness; a plugin started without one makes its own.
   const certFile = path.join(dir, 'plugin-cert.pem');
-  const tls = fs.existsSync(certFile) ? { cert: fs.readFileSync(certFile, 'utf8'), key: fs.readFileSync(path.join(dir, 'plugin-key.pem'), 'utf8') } : await selfSignedCertificate();
+  const tls = fs.existsSync(certFile)
+    ? { cert: fs.readFileSync(certFile, 'utf8'), key: fs.readFileSync(path.join(dir, 'plugin-key.pem'), 'utf8') }
+    : await selfSignedCertificate();
   const schemas = kind === 'kubernetes' ? (await import('./kubernetes-schema')).kubernetesSchemas() : (await import('./coder-schema')).coderSchemas();
   const { servePlugin } = await import('./server');
   await servePlugin(kind, schemas, dir, tls);

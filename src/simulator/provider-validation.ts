@@ -39,7 +39,8 @@ export function validationsByType(): Map<string, ValidationEntry[]> {
   return table;
 }
 
-const isUnknown = (v: unknown): boolean => v === UNKNOWN || (Array.isArray(v) ? v.some(isUnknown) : v !== null && typeof v === 'object' ? Object.values(v).some(isUnknown) : false);
+const isUnknown = (v: unknown): boolean =>
+  v === UNKNOWN || (Array.isArray(v) ? v.some(isUnknown) : v !== null && typeof v === 'object' ? Object.values(v).some(isUnknown) : false);
 const absent = (v: unknown) => v === null || v === undefined;
 
 /** terraform.ResourceConfig.Get: a flat key (`metadata.0.name`) in the configuration; a name step into a list finds nothing. */
@@ -67,14 +68,23 @@ function combinationErrors(e: ValidationEntry, key: string, set: boolean, value:
     case 'ExactlyOneOf': {
       const unknown = keys.filter((k) => found(k).value === UNKNOWN).length;
       const specified = keys.filter((k) => found(k).found && found(k).value !== UNKNOWN);
-      if (specified.length === 0 && unknown === 0) return { summary: 'Invalid combination of arguments', detail: `"${key}": one of \`${keys.join(',')}\` must be specified` };
-      if (specified.length > 1) return { summary: 'Invalid combination of arguments', detail: `"${key}": only one of \`${keys.join(',')}\` can be specified, but \`${specified.join(',')}\` were specified.` };
+      if (specified.length === 0 && unknown === 0)
+        return { summary: 'Invalid combination of arguments', detail: `"${key}": one of \`${keys.join(',')}\` must be specified` };
+      if (specified.length > 1)
+        return {
+          summary: 'Invalid combination of arguments',
+          detail: `"${key}": only one of \`${keys.join(',')}\` can be specified, but \`${specified.join(',')}\` were specified.`,
+        };
       return undefined;
     }
     case 'AtLeastOneOf':
-      return keys.some((k) => found(k).found) ? undefined : { summary: 'Missing required argument', detail: `"${key}": one of \`${keys.join(',')}\` must be specified` };
+      return keys.some((k) => found(k).found)
+        ? undefined
+        : { summary: 'Missing required argument', detail: `"${key}": one of \`${keys.join(',')}\` must be specified` };
     case 'RequiredWith':
-      return !set || keys.every((k) => found(k).found) ? undefined : { summary: 'Missing required argument', detail: `"${key}": all of \`${keys.join(',')}\` must be specified` };
+      return !set || keys.every((k) => found(k).found)
+        ? undefined
+        : { summary: 'Missing required argument', detail: `"${key}": all of \`${keys.join(',')}\` must be specified` };
     case 'ConflictsWith': {
       if (!set || isUnknown(value)) return undefined;
       // An unknown conflicting value may turn out null, so it is not a conflict yet.
@@ -100,7 +110,8 @@ export function validateKubernetesConfig(typeName: string, config: Record<string
       const v = node[name];
       if (i === segments.length - 1) return attribute(e, v, k, s);
       if (absent(v) || v === UNKNOWN) return;
-      if (Array.isArray(v)) v.forEach((el, j) => el && typeof el === 'object' && visit(el as Record<string, unknown>, i + 1, `${k}.${j}`, [...s, { element_key_int: j }]));
+      if (Array.isArray(v))
+        v.forEach((el, j) => el && typeof el === 'object' && visit(el as Record<string, unknown>, i + 1, `${k}.${j}`, [...s, { element_key_int: j }]));
       else if (typeof v === 'object') visit(v as Record<string, unknown>, i + 1, k, s);
     };
     const attribute = (entry: ValidationEntry, v: unknown, key: string, steps: Step[]) => {

@@ -10,15 +10,32 @@ interface JsonBlock {
 
 function convert(b: JsonBlock): SchemaBlock {
   return {
-    attributes: Object.entries(b.attributes ?? {}).map(([name, a]) => ({ name, type: a.type, required: a.required, optional: a.optional, computed: a.computed, sensitive: a.sensitive })),
-    block_types: Object.entries(b.block_types ?? {}).map(([type_name, t]) => ({ type_name, block: convert(t.block), nesting: t.nesting_mode as SchemaBlock['block_types'][number]['nesting'], min_items: t.min_items, max_items: t.max_items })),
+    attributes: Object.entries(b.attributes ?? {}).map(([name, a]) => ({
+      name,
+      type: a.type,
+      required: a.required,
+      optional: a.optional,
+      computed: a.computed,
+      sensitive: a.sensitive,
+    })),
+    block_types: Object.entries(b.block_types ?? {}).map(([type_name, t]) => ({
+      type_name,
+      block: convert(t.block),
+      nesting: t.nesting_mode as SchemaBlock['block_types'][number]['nesting'],
+      min_items: t.min_items,
+      max_items: t.max_items,
+    })),
   };
 }
 
 /** The schemas of the one provider in `relativePath` (relative to the project root). */
 export function readProviderSchemas(relativePath: string): ProviderSchemas {
   const doc = JSON.parse(fs.readFileSync(projectPath(relativePath), 'utf8'));
-  const p = Object.values(doc.provider_schemas)[0] as { provider: { block: JsonBlock }; resource_schemas: Record<string, { block: JsonBlock }>; data_source_schemas: Record<string, { block: JsonBlock }> };
+  const p = Object.values(doc.provider_schemas)[0] as {
+    provider: { block: JsonBlock };
+    resource_schemas: Record<string, { block: JsonBlock }>;
+    data_source_schemas: Record<string, { block: JsonBlock }>;
+  };
   const map = (x: Record<string, { block: JsonBlock }>) => Object.fromEntries(Object.entries(x).map(([k, v]) => [k, convert(v.block)]));
   return { provider: convert(p.provider.block), resources: map(p.resource_schemas), dataSources: map(p.data_source_schemas) };
 }

@@ -21,8 +21,22 @@ const NESTING = { single: 1, list: 2, set: 3, map: 4, group: 5 } as const;
 function schemaMessage(block: SchemaBlock): unknown {
   const toBlock = (b: SchemaBlock): unknown => ({
     version: 0,
-    attributes: b.attributes.map((a) => ({ name: a.name, type: Buffer.from(JSON.stringify(a.type)), required: !!a.required, optional: !!a.optional, computed: !!a.computed, sensitive: !!a.sensitive, description: '' })),
-    block_types: b.block_types.map((t) => ({ type_name: t.type_name, block: toBlock(t.block), nesting: NESTING[t.nesting], min_items: t.min_items ?? 0, max_items: t.max_items ?? 0 })),
+    attributes: b.attributes.map((a) => ({
+      name: a.name,
+      type: Buffer.from(JSON.stringify(a.type)),
+      required: !!a.required,
+      optional: !!a.optional,
+      computed: !!a.computed,
+      sensitive: !!a.sensitive,
+      description: '',
+    })),
+    block_types: b.block_types.map((t) => ({
+      type_name: t.type_name,
+      block: toBlock(t.block),
+      nesting: NESTING[t.nesting],
+      min_items: t.min_items ?? 0,
+      max_items: t.max_items ?? 0,
+    })),
   });
   return { version: 0, block: toBlock(block) };
 }
@@ -93,7 +107,12 @@ export function providerService(schemas: ProviderSchemas, sim: KubernetesSimulat
     PlanResourceChange: (r) => {
       const type = typeOf(r.type_name);
       const result = sim.plan(r.type_name, value(r.prior_state, type), value(r.proposed_new_state, type));
-      return { planned_state: out(result.value, type), requires_replace: (result.requiresReplace ?? []).map(pathMessage), planned_private: r.prior_private, diagnostics: diagnostics(result.errors) };
+      return {
+        planned_state: out(result.value, type),
+        requires_replace: (result.requiresReplace ?? []).map(pathMessage),
+        planned_private: r.prior_private,
+        diagnostics: diagnostics(result.errors),
+      };
     },
     ApplyResourceChange: (r) => {
       const type = typeOf(r.type_name);
@@ -140,7 +159,11 @@ export function protocolServices(): { provider: grpc.ServiceDefinition; health: 
     const methods = { ...tf.Provider.service } as Record<string, grpc.MethodDefinition<unknown, unknown>>;
     SCHEMA_SERIALIZE = methods.GetProviderSchema.responseSerialize as (value: unknown) => Buffer;
     methods.GetProviderSchema = { ...methods.GetProviderSchema, responseSerialize: (v: unknown) => (Buffer.isBuffer(v) ? v : SCHEMA_SERIALIZE(v)) };
-    services = { provider: methods as grpc.ServiceDefinition, health: load('plugin-services.proto').grpc.health.v1.Health.service, controller: load('plugin-controller.proto').plugin.GRPCController.service };
+    services = {
+      provider: methods as grpc.ServiceDefinition,
+      health: load('plugin-services.proto').grpc.health.v1.Health.service,
+      controller: load('plugin-controller.proto').plugin.GRPCController.service,
+    };
   }
   return services;
 }

@@ -32,18 +32,27 @@ export function parameterChanges(before: ReadonlyMap<string, ParameterRead>, aft
     const now = after.get(name);
     if (now === undefined) {
       const renamed = added.find((n) => label(after.get(n)!) === label(old));
-      out.push(renamed !== undefined ? `"${name}" was renamed to "${renamed}": existing workspaces lose their value ("${old.value}") and get the new default` : `"${name}" was removed: its value ("${old.value}") is no longer used`);
+      out.push(
+        renamed !== undefined
+          ? `"${name}" was renamed to "${renamed}": existing workspaces lose their value ("${old.value}") and get the new default`
+          : `"${name}" was removed: its value ("${old.value}") is no longer used`,
+      );
       continue;
     }
     if (old.config.mutable === true && now.config.mutable !== true) out.push(`"${name}" became immutable: existing workspaces keep "${old.value}" for good`);
     if (old.config.mutable !== true && now.config.mutable === true) out.push(`"${name}" became mutable`);
     if (old.config.type !== now.config.type) out.push(`"${name}" changed type from ${old.config.type} to ${now.config.type}`);
     const options = ((now.config.option as { value: string }[] | null) ?? []).map((o) => o.value);
-    if (options.length > 0 && !options.includes(old.value)) out.push(`"${name}": the existing value "${old.value}" is no longer an option (${options.join(', ')})`);
+    if (options.length > 0 && !options.includes(old.value))
+      out.push(`"${name}": the existing value "${old.value}" is no longer an option (${options.join(', ')})`);
   }
   for (const name of added) {
     const p = after.get(name)!;
-    out.push(p.config.default === null || p.config.default === undefined ? `"${name}" is new and has no default: existing workspaces must choose a value to update` : `"${name}" is new (default "${p.config.default}")`);
+    out.push(
+      p.config.default === null || p.config.default === undefined
+        ? `"${name}" is new and has no default: existing workspaces must choose a value to update`
+        : `"${name}" is new (default "${p.config.default}")`,
+    );
   }
   return out;
 }
@@ -72,7 +81,13 @@ export async function upgradeCheck(oldFiles: ReadonlyMap<string, string>, newFil
   const findings: UpgradeFinding[] = [];
   for (const s of steps) {
     for (const p of s.problems) {
-      const kind = s.row.step.startsWith('old:') ? 'old version' : /\bdisk\b/.test(p) ? 'data loss' : /the build failed/.test(p) ? 'build failure' : 'broken workspace';
+      const kind = s.row.step.startsWith('old:')
+        ? 'old version'
+        : /\bdisk\b/.test(p)
+          ? 'data loss'
+          : /the build failed/.test(p)
+            ? 'build failure'
+            : 'broken workspace';
       findings.push({ kind, detail: p });
     }
   }

@@ -46,7 +46,11 @@ export class SimulatedWorkspace {
     const run = await prepareRun(files);
     // What the cluster has before the workspace (installers, platform stacks); none: an open world.
     if (baseline !== undefined) writeBaseline(run.simDir, baseline);
-    return new SimulatedWorkspace(run, { owner: context.owner ?? 'alice', workspace: context.workspace ?? 'dev', parameters: { ...(context.parameters ?? {}) } });
+    return new SimulatedWorkspace(run, {
+      owner: context.owner ?? 'alice',
+      workspace: context.workspace ?? 'dev',
+      parameters: { ...(context.parameters ?? {}) },
+    });
   }
 
   /** Every build so far, in order. */
@@ -72,21 +76,45 @@ export class SimulatedWorkspace {
     if (change.owner !== undefined) this.context.owner = change.owner;
     if (change.workspace !== undefined) this.context.workspace = change.workspace;
     Object.assign(this.context.parameters, change.parameters ?? {});
-    const context: BuildContext = { transition, owner: this.context.owner, workspace: this.context.workspace, workspaceId: WORKSPACE_ID, parameters: { ...this.context.parameters } };
+    const context: BuildContext = {
+      transition,
+      owner: this.context.owner,
+      workspace: this.context.workspace,
+      workspaceId: WORKSPACE_ID,
+      parameters: { ...this.context.parameters },
+    };
     const args = ['apply', '-json', '-auto-approve', '-input=false', '-lock=false', ...(transition === 'delete' ? ['-destroy'] : [])];
     await this.nextSecond();
     const r = await terraform(this.run, args, context);
     // The plan's timestamp lies somewhere between the build's start and end.
     this.lastSecond = Math.floor(Date.now() / 1000);
-    const row: BuildRow = { step, transition, ok: r.status === 0, errors: [], created: [], updated: [], replaced: [], deleted: [], ms: r.ms, cluster: this.cluster(), parameters: {}, context };
+    const row: BuildRow = {
+      step,
+      transition,
+      ok: r.status === 0,
+      errors: [],
+      created: [],
+      updated: [],
+      replaced: [],
+      deleted: [],
+      ms: r.ms,
+      cluster: this.cluster(),
+      parameters: {},
+      context,
+    };
     for (const line of r.stdout.split('\n')) {
       if (!line.startsWith('{')) continue;
-      const message = JSON.parse(line) as { type: string; change?: { action: string; resource: { addr: string } }; diagnostic?: { severity: string; summary: string; detail: string } };
+      const message = JSON.parse(line) as {
+        type: string;
+        change?: { action: string; resource: { addr: string } };
+        diagnostic?: { severity: string; summary: string; detail: string };
+      };
       if (message.type === 'planned_change' && message.change && !message.change.resource.addr.startsWith('data.')) {
         const into = { create: row.created, update: row.updated, replace: row.replaced, delete: row.deleted }[message.change.action];
         into?.push(message.change.resource.addr);
       }
-      if (message.type === 'diagnostic' && message.diagnostic?.severity === 'error') row.errors.push(`${message.diagnostic.summary}: ${message.diagnostic.detail}`.trim());
+      if (message.type === 'diagnostic' && message.diagnostic?.severity === 'error')
+        row.errors.push(`${message.diagnostic.summary}: ${message.diagnostic.detail}`.trim());
     }
     if (!row.ok && row.errors.length === 0) row.errors.push(`${r.stdout}${r.stderr}`.trim().split('\n').slice(-5).join(' '));
     // Values the build used: what Coder keeps for the workspace (defaults become the workspace's values).
@@ -117,7 +145,19 @@ export class SimulatedWorkspace {
   /** Records an event outside Terraform (no plan, no apply) as a row of the workspace's history. */
   public outside(step: string, deleted: string[]): BuildRow {
     const previous = this.rows[this.rows.length - 1];
-    const row: BuildRow = { ...previous, step, transition: 'outside', created: [], updated: [], replaced: [], deleted, ms: 0, cluster: this.cluster(), errors: [], ok: true };
+    const row: BuildRow = {
+      ...previous,
+      step,
+      transition: 'outside',
+      created: [],
+      updated: [],
+      replaced: [],
+      deleted,
+      ms: 0,
+      cluster: this.cluster(),
+      errors: [],
+      ok: true,
+    };
     this.rows.push(row);
     return row;
   }
@@ -125,7 +165,9 @@ export class SimulatedWorkspace {
   /** Deletes the compute objects behind Terraform's back (`kubectl delete`). */
   public deleteCompute(): string[] {
     const all = this.run.host.kubernetes.cluster.all();
-    const gone = Object.entries(all).filter(([, o]) => isCompute(o)).map(([key]) => key);
+    const gone = Object.entries(all)
+      .filter(([, o]) => isCompute(o))
+      .map(([key]) => key);
     for (const key of gone) this.run.host.kubernetes.cluster.delete(key);
     return gone;
   }

@@ -16,7 +16,7 @@ export const sandboxPool: GvisorPoolProps = {
 export const gvisorSandbox: TemplateDefinition = {
   name: 'gvisor-sandbox',
   displayName: 'gVisor sandbox',
-  description: 'A container workspace behind gVisor\'s user-space kernel, on a dedicated node pool, with a persistent home.',
+  description: "A container workspace behind gVisor's user-space kernel, on a dedicated node pool, with a persistent home.",
   icon: '/icon/kubernetes.svg',
   tags: ['kubernetes', 'gvisor', 'sandbox', 'container'],
   backend: 'gvisor',

@@ -144,7 +144,15 @@ export class CoderEndpoint {
       return send(200, STAND_IN_AGENT);
     }
     if (req.method === 'POST' && url === '/agent/hello') {
-      record('hello', Object.fromEntries(body.split('\n').filter((l) => l.includes('=')).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)])));
+      record(
+        'hello',
+        Object.fromEntries(
+          body
+            .split('\n')
+            .filter((l) => l.includes('='))
+            .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+        ),
+      );
       return send(200);
     }
     if (req.method === 'GET' && url === '/agent/provisioning.sh') return send(200, this.provisioning);
@@ -159,7 +167,11 @@ export class CoderEndpoint {
     if (req.method === 'GET' && url === '/agent/command') {
       record('command');
       // Long poll: answer as soon as a command is queued, or after 25 s with nothing.
-      if (this.queue.length === 0) await new Promise<void>((r) => { this.waiters.push(r); setTimeout(r, 25_000).unref(); });
+      if (this.queue.length === 0)
+        await new Promise<void>((r) => {
+          this.waiters.push(r);
+          setTimeout(r, 25_000).unref();
+        });
       const next = this.queue.shift();
       return next === undefined ? send(204) : send(200, `${next.id}\n${next.script}\n`);
     }

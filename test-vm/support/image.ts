@@ -17,8 +17,22 @@ export interface GuestRelease {
 // Close to Debian's genericcloud images (cloud kernel, cloud-init, ifupdown), without Docker or
 // the qemu guest agent: the template's provisioning has to install those itself.
 const COMMON = [
-  'systemd-sysv', 'udev', 'dbus', 'linux-image-cloud-amd64', 'initramfs-tools', 'cloud-init', 'openssh-server',
-  'sudo', 'curl', 'ca-certificates', 'ifupdown', 'iproute2', 'netbase', 'procps', 'e2fsprogs', 'locales',
+  'systemd-sysv',
+  'udev',
+  'dbus',
+  'linux-image-cloud-amd64',
+  'initramfs-tools',
+  'cloud-init',
+  'openssh-server',
+  'sudo',
+  'curl',
+  'ca-certificates',
+  'ifupdown',
+  'iproute2',
+  'netbase',
+  'procps',
+  'e2fsprogs',
+  'locales',
 ];
 
 /** Releases this test knows; bookworm is the template's `debian-12`. */
@@ -86,14 +100,21 @@ export async function guestImage(release: GuestRelease, log: (line: string) => v
   fs.mkdirSync(staging, { recursive: true });
   try {
     await run('mmdebstrap', [
-      '--variant=apt', '--mode=root', '--quiet',
+      '--variant=apt',
+      '--mode=root',
+      '--quiet',
       `--include=${release.packages.join(',')}`,
       ...CUSTOMIZE.map((c) => `--customize-hook=${c}`),
-      release.suite, tree, MIRROR,
+      release.suite,
+      tree,
+      MIRROR,
     ]);
     const boot = fs.readdirSync(path.join(tree, 'boot'));
     const pick = (prefix: string) => {
-      const name = boot.filter((f) => f.startsWith(prefix)).sort().pop();
+      const name = boot
+        .filter((f) => f.startsWith(prefix))
+        .sort()
+        .pop();
       if (name === undefined) throw new Error(`no /boot/${prefix}* in the ${release.key} image`);
       return path.join(tree, 'boot', name);
     };

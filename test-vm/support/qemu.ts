@@ -19,8 +19,29 @@ export async function probeAccelerator(image: GuestImage, workDir: string): Prom
   if (!fs.existsSync('/dev/kvm')) return { accel: 'tcg', detail: 'no /dev/kvm' };
   const log = path.join(workDir, 'kvm-probe.log');
   const started = Date.now();
-  await run('timeout', ['15', 'qemu-system-x86_64', '-accel', 'kvm', '-m', '512', '-display', 'none', '-monitor', 'none', '-no-reboot',
-    '-serial', `file:${log}`, '-kernel', image.kernel, '-append', 'console=ttyS0 panic=-1'], { allowFailure: true });
+  await run(
+    'timeout',
+    [
+      '15',
+      'qemu-system-x86_64',
+      '-accel',
+      'kvm',
+      '-m',
+      '512',
+      '-display',
+      'none',
+      '-monitor',
+      'none',
+      '-no-reboot',
+      '-serial',
+      `file:${log}`,
+      '-kernel',
+      image.kernel,
+      '-append',
+      'console=ttyS0 panic=-1',
+    ],
+    { allowFailure: true },
+  );
   const text = fs.existsSync(log) ? fs.readFileSync(log, 'utf8') : '';
   const seconds = Math.round((Date.now() - started) / 100) / 10;
   return text.includes('Linux version')
@@ -51,32 +72,65 @@ export class Vm {
     this.qmp = path.join(workDir, 'qmp.sock');
     fs.rmSync(this.qmp, { force: true });
     const drive = (id: string, file: string, format: string, extra = '') => [
-      '-drive', `if=none,id=${id},file=${file},format=${format}${format === 'raw' ? ',readonly=on' : ''}`,
-      '-device', `virtio-blk-pci,drive=${id}${extra}`,
+      '-drive',
+      `if=none,id=${id},file=${file},format=${format}${format === 'raw' ? ',readonly=on' : ''}`,
+      '-device',
+      `virtio-blk-pci,drive=${id}${extra}`,
     ];
     const args = [
-      '-name', 'cvmkit-vm-test', '-machine', 'q35',
+      '-name',
+      'cvmkit-vm-test',
+      '-machine',
+      'q35',
       ...(accel === 'kvm' ? ['-accel', 'kvm'] : ['-accel', 'tcg,thread=multi']),
-      '-smp', '2', '-m', '2048', '-display', 'none', '-monitor', 'none', '-no-reboot',
-      '-serial', `file:${serialLog}`, '-qmp', `unix:${this.qmp},server=on,wait=off`, '-pidfile', path.join(workDir, 'qemu.pid'),
-      '-kernel', image.kernel, '-initrd', image.initrd, '-append', 'root=/dev/vda rw console=ttyS0 net.ifnames=0',
+      '-smp',
+      '2',
+      '-m',
+      '2048',
+      '-display',
+      'none',
+      '-monitor',
+      'none',
+      '-no-reboot',
+      '-serial',
+      `file:${serialLog}`,
+      '-qmp',
+      `unix:${this.qmp},server=on,wait=off`,
+      '-pidfile',
+      path.join(workDir, 'qemu.pid'),
+      '-kernel',
+      image.kernel,
+      '-initrd',
+      image.initrd,
+      '-append',
+      'root=/dev/vda rw console=ttyS0 net.ifnames=0',
       // Order matters: the root disk must be the first virtio disk (/dev/vda).
       ...drive('root', disks.root, 'qcow2'),
       ...drive('seed', disks.seed, 'raw'),
       ...(disks.secret ? drive('secret', disks.secret, 'raw', `,serial=${AGENT_DISK.serial}`) : []),
-      '-netdev', 'user,id=net0', '-device', 'virtio-net-pci,netdev=net0,romfile=',
-      '-device', 'virtio-rng-pci',
+      '-netdev',
+      'user,id=net0',
+      '-device',
+      'virtio-net-pci,netdev=net0,romfile=',
+      '-device',
+      'virtio-rng-pci',
       // KubeVirt always gives a VM the qemu guest agent's channel.
-      '-device', 'virtio-serial-pci', '-chardev', `socket,id=qga0,path=${path.join(workDir, 'qga.sock')},server=on,wait=off`,
-      '-device', 'virtserialport,chardev=qga0,name=org.qemu.guest_agent.0',
+      '-device',
+      'virtio-serial-pci',
+      '-chardev',
+      `socket,id=qga0,path=${path.join(workDir, 'qga.sock')},server=on,wait=off`,
+      '-device',
+      'virtserialport,chardev=qga0,name=org.qemu.guest_agent.0',
     ];
     this.child = spawn('qemu-system-x86_64', args, { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     this.child.stderr?.on('data', (b: Buffer) => (stderr += b.toString('utf8')));
-    this.exited = new Promise((resolve) => this.child.on('exit', (code) => {
-      if (code !== 0 && code !== null) process.stderr.write(`qemu exited ${code}: ${stderr.slice(-1000)}\n`);
-      resolve(code);
-    }));
+    this.exited = new Promise((resolve) =>
+      this.child.on('exit', (code) => {
+        if (code !== 0 && code !== null) process.stderr.write(`qemu exited ${code}: ${stderr.slice(-1000)}\n`);
+        resolve(code);
+      }),
+    );
   }
 
   public get running(): boolean {

@@ -50,7 +50,13 @@ export function hasCommand(name: string): boolean {
  * this test uses). Recommends are skipped: qemu's would pull a desktop stack.
  */
 export async function ensureCommands(packageOf: Readonly<Record<string, string>>): Promise<string[]> {
-  const missing = [...new Set(Object.entries(packageOf).filter(([cmd]) => !hasCommand(cmd)).map(([, pkg]) => pkg))];
+  const missing = [
+    ...new Set(
+      Object.entries(packageOf)
+        .filter(([cmd]) => !hasCommand(cmd))
+        .map(([, pkg]) => pkg),
+    ),
+  ];
   if (missing.length === 0) return [];
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   await run('apt-get', ['update', '-qq'], { env });

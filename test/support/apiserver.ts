@@ -19,7 +19,12 @@ export function cluster(extra: ApiObject[] = [], crds = [...KUBEVIRT_CRDS, ...CD
 
 /** A valid pod in `ws`; `spec` and `meta` are merged over it. */
 export function pod(spec: Obj = {}, meta: Obj = {}): ApiObject {
-  return { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'dev', namespace: 'ws', ...meta }, spec: { containers: [{ name: 'dev', image: 'ubuntu' }], ...spec } };
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'dev', namespace: 'ws', ...meta },
+    spec: { containers: [{ name: 'dev', image: 'ubuntu' }], ...spec },
+  };
 }
 
 /** A valid container named `name` with `extra` merged over it. */
@@ -37,9 +42,21 @@ export function vm(spec: Obj = {}, template: Obj = {}): ApiObject {
       runStrategy: 'Always',
       template: {
         spec: {
-          domain: { devices: { disks: [{ name: 'root', disk: { bus: 'virtio' } }, { name: 'ci', disk: { bus: 'virtio' } }], interfaces: [{ name: 'default', masquerade: {} }] }, resources: { requests: { memory: '2Gi' } } },
+          domain: {
+            devices: {
+              disks: [
+                { name: 'root', disk: { bus: 'virtio' } },
+                { name: 'ci', disk: { bus: 'virtio' } },
+              ],
+              interfaces: [{ name: 'default', masquerade: {} }],
+            },
+            resources: { requests: { memory: '2Gi' } },
+          },
           networks: [{ name: 'default', pod: {} }],
-          volumes: [{ name: 'root', dataVolume: { name: 'x-root' } }, { name: 'ci', cloudInitNoCloud: { secretRef: { name: 'x-ci' } } }],
+          volumes: [
+            { name: 'root', dataVolume: { name: 'x-root' } },
+            { name: 'ci', cloudInitNoCloud: { secretRef: { name: 'x-ci' } } },
+          ],
           ...template,
         },
       },
@@ -50,7 +67,9 @@ export function vm(spec: Obj = {}, template: Obj = {}): ApiObject {
 
 /** A valid DataVolume importing over HTTP. */
 export function dataVolume(spec: Obj = {}): ApiObject {
-  return object('cdi.kubevirt.io/v1beta1', 'DataVolume', { spec: { source: { http: { url: 'https://example.com/disk.img' } }, storage: { resources: { requests: { storage: '10Gi' } } }, ...spec } });
+  return object('cdi.kubevirt.io/v1beta1', 'DataVolume', {
+    spec: { source: { http: { url: 'https://example.com/disk.img' } }, storage: { resources: { requests: { storage: '10Gi' } } }, ...spec },
+  });
 }
 
 /** admit() against `cluster()` (or the given view): CREATE, or UPDATE when `old` is given. */

@@ -28,13 +28,19 @@ function decodeErrors(o: ApiObject): string[] {
   if (problems === undefined) return [];
   const version = o.apiVersion.split('/').pop();
   const unknown = problems.filter((p) => p.kind === 'unknown field').map((p) => `unknown field ${JSON.stringify(p.path)}`);
-  if (unknown.length > 0) return [`${o.kind} in version ${JSON.stringify(version)} cannot be handled as a ${o.kind}: strict decoding error: ${unknown.join(', ')}`];
+  if (unknown.length > 0)
+    return [`${o.kind} in version ${JSON.stringify(version)} cannot be handled as a ${o.kind}: strict decoding error: ${unknown.join(', ')}`];
   // Built-in kinds decode into Go structs: `required` is their field validation's job, with its own wording.
   const relevant = builtInGroup(groupOf(o.apiVersion)) ? problems.filter((p) => p.kind !== 'required') : problems;
   const errs: FieldError[] = relevant.map((p) => {
     const value = p.path.split(/\.|\[/).reduce<unknown>((v, step) => (v as Obj | undefined)?.[step.replace(/\]$/, '')], o);
     if (p.kind === 'required') return required(p.path);
-    if (p.kind === 'type') return invalid(p.path, Array.isArray(value) ? 'array' : typeof value, `${p.path} in body must be of type ${p.detail}: ${JSON.stringify(Array.isArray(value) ? 'array' : typeof value)}`);
+    if (p.kind === 'type')
+      return invalid(
+        p.path,
+        Array.isArray(value) ? 'array' : typeof value,
+        `${p.path} in body must be of type ${p.detail}: ${JSON.stringify(Array.isArray(value) ? 'array' : typeof value)}`,
+      );
     return invalid(p.path, value, p.detail);
   });
   return errs.length > 0 ? [invalidStatus(o.apiVersion, o.kind, String(o.metadata.name ?? ''), errs)] : [];
@@ -74,8 +80,9 @@ export function admit(op: Operation, object: ApiObject, old: ApiObject | undefin
   const decoding = decodeErrors(object);
   if (decoding.length > 0) return decoding;
 
-  const namespace = info.namespaced ? object.metadata.namespace ?? 'default' : undefined;
-  if (namespace !== undefined && op === 'CREATE' && !cluster.openWorld && cluster.get('v1', 'Namespace', undefined, namespace) === undefined) return [`namespaces ${JSON.stringify(namespace)} not found`];
+  const namespace = info.namespaced ? (object.metadata.namespace ?? 'default') : undefined;
+  if (namespace !== undefined && op === 'CREATE' && !cluster.openWorld && cluster.get('v1', 'Namespace', undefined, namespace) === undefined)
+    return [`namespaces ${JSON.stringify(namespace)} not found`];
 
   const partial = isPartial(object);
   if (object.kind === 'Pod' && op === 'CREATE' && !partial) {
@@ -83,7 +90,11 @@ export function admit(op: Operation, object: ApiObject, old: ApiObject | undefin
     if (rc !== undefined) return [rc];
   }
 
-  const fieldErrors = [...validateMetadata(object), ...(partial ? [] : validateKind(object)), ...(op === 'UPDATE' && old !== undefined && !partial ? validateUpdate(object, old) : [])];
+  const fieldErrors = [
+    ...validateMetadata(object),
+    ...(partial ? [] : validateKind(object)),
+    ...(op === 'UPDATE' && old !== undefined && !partial ? validateUpdate(object, old) : []),
+  ];
   if (fieldErrors.length > 0) return [invalidStatus(object.apiVersion, object.kind, name, fieldErrors)];
   if (partial) return [];
 
@@ -98,7 +109,10 @@ export function admit(op: Operation, object: ApiObject, old: ApiObject | undefin
       const rs = `${name}-${templateHash(spec.template)}`;
       const pods = podAdmission((spec.template?.metadata ?? {}) as Obj, (spec.template?.spec ?? {}) as Obj, namespace!, cluster, `${rs}-`);
       const refusal = pods.runtimeClass ?? pods.podSecurity;
-      if (refusal !== undefined) return [`${qualifiedKind(object.apiVersion, object.kind)} ${JSON.stringify(name)} never becomes available: ReplicaSet ${JSON.stringify(rs)} FailedCreate: Error creating: ${refusal}`];
+      if (refusal !== undefined)
+        return [
+          `${qualifiedKind(object.apiVersion, object.kind)} ${JSON.stringify(name)} never becomes available: ReplicaSet ${JSON.stringify(rs)} FailedCreate: Error creating: ${refusal}`,
+        ];
     }
   }
   if (object.kind === 'VirtualMachine' && group === 'kubevirt.io') {
@@ -119,9 +133,14 @@ export function admit(op: Operation, object: ApiObject, old: ApiObject | undefin
 export function planManifest(manifest: ApiObject, cluster: ClusterView): string[] {
   const group = groupOf(String(manifest.apiVersion));
   if (!builtInGroup(group) && !cluster.openWorld && !cluster.hasCrd(group, String(manifest.kind))) {
-    return [`API did not recognize GroupVersionKind from manifest (CRD may not be installed): ${noKindMatch(String(manifest.apiVersion), String(manifest.kind))}`];
+    return [
+      `API did not recognize GroupVersionKind from manifest (CRD may not be installed): ${noKindMatch(String(manifest.apiVersion), String(manifest.kind))}`,
+    ];
   }
   if (!openApiStatus().available) return [];
   const unknown = (schemaProblems(manifest) ?? []).filter((p) => p.kind === 'unknown field');
-  return unknown.map((p) => `Manifest configuration incompatible with resource schema: Attribute not found in schema: Unable to find schema type for attribute: object.${p.path}`);
+  return unknown.map(
+    (p) =>
+      `Manifest configuration incompatible with resource schema: Attribute not found in schema: Unable to find schema type for attribute: object.${p.path}`,
+  );
 }

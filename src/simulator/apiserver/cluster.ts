@@ -40,7 +40,10 @@ export const KUBEVIRT_CRDS: readonly CrdRef[] = [
   { group: 'instancetype.kubevirt.io', kind: 'VirtualMachineInstancetype' },
   { group: 'instancetype.kubevirt.io', kind: 'VirtualMachinePreference' },
 ];
-export const CDI_CRDS: readonly CrdRef[] = ['DataVolume', 'DataSource', 'DataImportCron', 'StorageProfile', 'CDI'].map((kind) => ({ group: 'cdi.kubevirt.io', kind }));
+export const CDI_CRDS: readonly CrdRef[] = ['DataVolume', 'DataSource', 'DataImportCron', 'StorageProfile', 'CDI'].map((kind) => ({
+  group: 'cdi.kubevirt.io',
+  kind,
+}));
 
 /** A Namespace object, optionally with labels (e.g. `pod-security.kubernetes.io/enforce`). */
 export function namespace(name: string, labels: Record<string, string> = {}): ApiObject {
@@ -54,7 +57,8 @@ export function runtimeClass(name: string, handler = name): ApiObject {
 
 const sameKind = (o: ApiObject, apiVersion: string, kind: string) => o.apiVersion === apiVersion && o.kind === kind;
 /** Cluster-scoped kinds ignore the namespace; a namespaced object without one is in `default`. */
-const inNamespace = (o: ApiObject, ns: string | undefined) => !kindInfo(o.apiVersion, o.kind).namespaced || (o.metadata.namespace ?? 'default') === (ns ?? 'default');
+const inNamespace = (o: ApiObject, ns: string | undefined) =>
+  !kindInfo(o.apiVersion, o.kind).namespaced || (o.metadata.namespace ?? 'default') === (ns ?? 'default');
 
 /** A view over the baseline and the objects stored in a run's cluster file. */
 export function clusterView(baseline: Baseline | undefined, stored: () => readonly ApiObject[]): ClusterView {
@@ -65,7 +69,12 @@ export function clusterView(baseline: Baseline | undefined, stored: () => readon
     list: (apiVersion, kind, ns) => all().filter((o) => sameKind(o, apiVersion, kind) && (ns === undefined || inNamespace(o, ns))),
     hasCrd: (group, kind) =>
       (baseline?.crds ?? []).some((c) => c.group === group && c.kind === kind) ||
-      all().some((o) => o.kind === 'CustomResourceDefinition' && (o.spec as { group?: string; names?: { kind?: string } } | undefined)?.group === group && (o.spec as { names?: { kind?: string } }).names?.kind === kind),
+      all().some(
+        (o) =>
+          o.kind === 'CustomResourceDefinition' &&
+          (o.spec as { group?: string; names?: { kind?: string } } | undefined)?.group === group &&
+          (o.spec as { names?: { kind?: string } }).names?.kind === kind,
+      ),
   };
 }
 
@@ -99,6 +108,8 @@ export function storedObjects(simDir: string): ApiObject[] {
 export function baselineAfter(simDir: string): Baseline {
   const before = readBaseline(simDir) ?? {};
   const created = storedObjects(simDir);
-  const crds = created.filter((o) => o.kind === 'CustomResourceDefinition').map((o) => ({ group: String((o.spec as { group?: string })?.group), kind: String((o.spec as { names?: { kind?: string } })?.names?.kind) }));
+  const crds = created
+    .filter((o) => o.kind === 'CustomResourceDefinition')
+    .map((o) => ({ group: String((o.spec as { group?: string })?.group), kind: String((o.spec as { names?: { kind?: string } })?.names?.kind) }));
   return { crds: [...(before.crds ?? []), ...crds], objects: [...(before.objects ?? []), ...created] };
 }

@@ -24,10 +24,30 @@ export const isPartial = (o: ApiObject) => Object.getOwnPropertyDescriptor(o, PA
 export class ConversionError extends Error {}
 
 /** Attributes only the provider reads (waits, timeouts, computed ids), never sent to the API server. */
-const PROVIDER_ONLY = new Set(['id', 'timeouts', 'target_state', 'wait_for_rollout', 'wait_until_bound', 'wait_for_load_balancer', 'status', 'wait_for_default_service_account', 'wait_for_service_account_token', 'default_secret_name', 'data_wo_revision', 'binary_data_wo_revision']);
+const PROVIDER_ONLY = new Set([
+  'id',
+  'timeouts',
+  'target_state',
+  'wait_for_rollout',
+  'wait_until_bound',
+  'wait_for_load_balancer',
+  'status',
+  'wait_for_default_service_account',
+  'wait_for_service_account_token',
+  'default_secret_name',
+  'data_wo_revision',
+  'binary_data_wo_revision',
+]);
 
 /** The few names the OpenAPI cannot guess: the provider's own spelling differs from the API's. */
-const RENAMES: Record<string, string> = { data_disk_uri: 'diskURI', endpoints_name: 'endpoints', ceph_monitors: 'monitors', rados_user: 'user', rbd_image: 'image', rbd_pool: 'pool' };
+const RENAMES: Record<string, string> = {
+  data_disk_uri: 'diskURI',
+  endpoints_name: 'endpoints',
+  ceph_monitors: 'monitors',
+  rados_user: 'user',
+  rbd_image: 'image',
+  rbd_pool: 'pool',
+};
 
 /** Attributes the provider's expanders silently leave out for a definition (pod volumes have no `local`, no `cephfs` expander). */
 const DROPPED: Record<string, readonly string[]> = {
@@ -44,7 +64,12 @@ const PROVIDER_DEFAULTS: Record<string, Obj> = {
 };
 
 /** State attributes the simulator fills with a zero value that the provider fills with its schema default. */
-const NAMED_DEFAULTS: Record<string, unknown> = { allow_privilege_escalation: true, termination_message_path: '/dev/termination-log', mount_propagation: 'None', protocol: 'TCP' };
+const NAMED_DEFAULTS: Record<string, unknown> = {
+  allow_privilege_escalation: true,
+  termination_message_path: '/dev/termination-log',
+  mount_propagation: 'None',
+  protocol: 'TCP',
+};
 
 /** The provider's default for a computed-on-create attribute, by name (undefined: no default worth knowing). */
 export function providerDefault(attribute: string): unknown {
@@ -132,7 +157,8 @@ class Converter {
 /** A Secret's data as the provider sends it: `data` base64-encoded, `binary_data` already base64, merged. */
 function secretData(state: Obj): Obj | undefined {
   const out: Obj = {};
-  for (const key of ['data', 'data_wo']) for (const [k, v] of Object.entries((state[key] ?? {}) as Obj)) if (v !== null) out[k] = Buffer.from(String(v), 'utf8').toString('base64');
+  for (const key of ['data', 'data_wo'])
+    for (const [k, v] of Object.entries((state[key] ?? {}) as Obj)) if (v !== null) out[k] = Buffer.from(String(v), 'utf8').toString('base64');
   for (const key of ['binary_data', 'binary_data_wo']) for (const [k, v] of Object.entries((state[key] ?? {}) as Obj)) if (v !== null) out[k] = v;
   return Object.keys(out).length > 0 ? out : undefined;
 }
@@ -141,7 +167,11 @@ function secretData(state: Obj): Obj | undefined {
 function withoutNulls(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(withoutNulls);
   if (v === null || typeof v !== 'object') return v;
-  return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== null && x !== undefined).map(([k, x]) => [k, withoutNulls(x)]));
+  return Object.fromEntries(
+    Object.entries(v)
+      .filter(([, x]) => x !== null && x !== undefined)
+      .map(([k, x]) => [k, withoutNulls(x)]),
+  );
 }
 
 /** The API object a resource's state stands for (`kubernetes_manifest` bodies already are one). */

@@ -2,7 +2,21 @@
 export { ApiObject, ConversionError, toApiObject, providerDefault } from './convert';
 export { TYPED_RESOURCES } from './kinds';
 export { admit, planManifest, Operation } from './admission';
-export { ClusterView, Baseline, CrdRef, BUILT_IN_NAMESPACES, KUBEVIRT_CRDS, CDI_CRDS, namespace, runtimeClass, clusterView, writeBaseline, readBaseline, storedObjects, baselineAfter } from './cluster';
+export {
+  ClusterView,
+  Baseline,
+  CrdRef,
+  BUILT_IN_NAMESPACES,
+  KUBEVIRT_CRDS,
+  CDI_CRDS,
+  namespace,
+  runtimeClass,
+  clusterView,
+  writeBaseline,
+  readBaseline,
+  storedObjects,
+  baselineAfter,
+} from './cluster';
 export { openApiStatus, openApiProblems, OpenApiStatus } from './openapi';
 
 import { ClusterView } from './cluster';
@@ -17,6 +31,7 @@ export function skippedChecks(cluster: ClusterView): string[] {
   const skipped: string[] = [];
   const status = openApiStatus();
   if (!status.available) skipped.push(`${status.reason}; typed resources are checked for metadata only`);
-  if (cluster.openWorld) skipped.push('existence checks skipped (namespaces, RuntimeClasses, CRDs, DataSources): no cluster baseline was declared for this run');
+  if (cluster.openWorld)
+    skipped.push('existence checks skipped (namespaces, RuntimeClasses, CRDs, DataSources): no cluster baseline was declared for this run');
   return skipped;
 }

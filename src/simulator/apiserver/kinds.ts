@@ -14,7 +14,14 @@ export interface KindInfo {
   readonly crd?: boolean;
 }
 
-const k = (apiVersion: string, kind: string, resource: string, namespaced: boolean, nameRule: NameRule = 'subdomain', crd = false): KindInfo => ({ apiVersion, kind, resource, namespaced, nameRule, crd });
+const k = (apiVersion: string, kind: string, resource: string, namespaced: boolean, nameRule: NameRule = 'subdomain', crd = false): KindInfo => ({
+  apiVersion,
+  kind,
+  resource,
+  namespaced,
+  nameRule,
+  crd,
+});
 
 /** Kinds by `apiVersion/kind`. Namespaces are DNS labels and Services DNS-1035 labels; most others subdomains. */
 export const KINDS: Record<string, KindInfo> = Object.fromEntries(

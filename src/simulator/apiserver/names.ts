@@ -20,7 +20,16 @@ export function dns1123Label(value: string): string[] {
   const errs: string[] = [];
   if (bytes(value) > 63) errs.push(maxLen(63));
   if (!anchored(LABEL_FMT).test(value)) {
-    errs.push(anchored(SUBDOMAIN_FMT).test(value) ? 'must not contain dots' : regexError("a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character", LABEL_FMT, 'my-name', '123-abc'));
+    errs.push(
+      anchored(SUBDOMAIN_FMT).test(value)
+        ? 'must not contain dots'
+        : regexError(
+            "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character",
+            LABEL_FMT,
+            'my-name',
+            '123-abc',
+          ),
+    );
   }
   return errs;
 }
@@ -28,14 +37,29 @@ export function dns1123Label(value: string): string[] {
 export function dns1123Subdomain(value: string): string[] {
   const errs: string[] = [];
   if (bytes(value) > 253) errs.push(maxLen(253));
-  if (!anchored(SUBDOMAIN_FMT).test(value)) errs.push(regexError("a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character", SUBDOMAIN_FMT, 'example.com'));
+  if (!anchored(SUBDOMAIN_FMT).test(value))
+    errs.push(
+      regexError(
+        "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character",
+        SUBDOMAIN_FMT,
+        'example.com',
+      ),
+    );
   return errs;
 }
 
 export function dns1035Label(value: string): string[] {
   const errs: string[] = [];
   if (bytes(value) > 63) errs.push(maxLen(63));
-  if (!anchored(DNS1035_FMT).test(value)) errs.push(regexError("a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character", DNS1035_FMT, 'my-name', 'abc-123'));
+  if (!anchored(DNS1035_FMT).test(value))
+    errs.push(
+      regexError(
+        "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character",
+        DNS1035_FMT,
+        'my-name',
+        'abc-123',
+      ),
+    );
   return errs;
 }
 
@@ -43,7 +67,10 @@ export function dns1035Label(value: string): string[] {
 export function labelKey(value: string): string[] {
   const parts = value.split('/');
   const nameRule = "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
-  if (parts.length > 2) return [`a valid label key ${regexError(nameRule, KEY_NAME_FMT, 'MyName', 'my.name', '123-abc')} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`];
+  if (parts.length > 2)
+    return [
+      `a valid label key ${regexError(nameRule, KEY_NAME_FMT, 'MyName', 'my.name', '123-abc')} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`,
+    ];
   const errs: string[] = [];
   const name = parts[parts.length - 1];
   if (parts.length === 2) {
@@ -59,7 +86,16 @@ export function labelKey(value: string): string[] {
 export function labelValue(value: string): string[] {
   const errs: string[] = [];
   if (bytes(value) > 63) errs.push(maxLen(63));
-  if (!anchored(`(${KEY_NAME_FMT})?`).test(value)) errs.push(regexError("a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character", `(${KEY_NAME_FMT})?`, 'MyValue', 'my_value', '12345'));
+  if (!anchored(`(${KEY_NAME_FMT})?`).test(value))
+    errs.push(
+      regexError(
+        "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
+        `(${KEY_NAME_FMT})?`,
+        'MyValue',
+        'my_value',
+        '12345',
+      ),
+    );
   return errs;
 }
 
@@ -67,7 +103,8 @@ export function labelValue(value: string): string[] {
 export function configMapKey(value: string): string[] {
   const errs: string[] = [];
   if (bytes(value) > 253) errs.push(maxLen(253));
-  if (!anchored(CONFIG_KEY_FMT).test(value)) errs.push(regexError("a valid config key must consist of alphanumeric characters, '-', '_' or '.'", CONFIG_KEY_FMT, 'key.name', 'KEY_NAME', 'key-name'));
+  if (!anchored(CONFIG_KEY_FMT).test(value))
+    errs.push(regexError("a valid config key must consist of alphanumeric characters, '-', '_' or '.'", CONFIG_KEY_FMT, 'key.name', 'KEY_NAME', 'key-name'));
   if (value === '.') errs.push("must not be '.'");
   else if (value === '..') errs.push("must not be '..'");
   else if (value.startsWith('..')) errs.push("must not start with '..'");
@@ -97,7 +134,24 @@ export function portName(value: string): string[] {
 
 export const QUANTITY_ERROR = "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
 const QUANTITY = /^([+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][-+]?[0-9]+)?$/;
-const SUFFIX: Record<string, number> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60, n: 1e-9, u: 1e-6, m: 1e-3, '': 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18 };
+const SUFFIX: Record<string, number> = {
+  Ki: 2 ** 10,
+  Mi: 2 ** 20,
+  Gi: 2 ** 30,
+  Ti: 2 ** 40,
+  Pi: 2 ** 50,
+  Ei: 2 ** 60,
+  n: 1e-9,
+  u: 1e-6,
+  m: 1e-3,
+  '': 1,
+  k: 1e3,
+  M: 1e6,
+  G: 1e9,
+  T: 1e12,
+  P: 1e15,
+  E: 1e18,
+};
 
 /** The numeric value of a resource quantity (`"2"`, `"500m"`, `"4Gi"`, `2`), or undefined when it does not parse. */
 export function parseQuantity(q: unknown): number | undefined {

@@ -37,7 +37,10 @@ export function openApiStatus(): OpenApiStatus {
   const dir = fromEnv !== undefined && fromEnv !== '' ? path.resolve(fromEnv) : path.join(PROJECT_ROOT, '..', 'shared', 'schemas');
   if (fs.existsSync(path.join(dir, KUBERNETES_SPEC))) return { available: true, dir };
   const where = fromEnv ? `CVMKIT_OPENAPI_DIR=${fromEnv}` : dir;
-  return { available: false, reason: `OpenAPI check skipped: ${KUBERNETES_SPEC} not found in ${where} (set CVMKIT_OPENAPI_DIR to a folder with the Kubernetes 1.36, KubeVirt v1.9.0 and CDI v1.66.0 swagger.json files)` };
+  return {
+    available: false,
+    reason: `OpenAPI check skipped: ${KUBERNETES_SPEC} not found in ${where} (set CVMKIT_OPENAPI_DIR to a folder with the Kubernetes 1.36, KubeVirt v1.9.0 and CDI v1.66.0 swagger.json files)`,
+  };
 }
 
 export type Definitions = Record<string, Record<string, unknown>>;
@@ -185,7 +188,13 @@ export interface SchemaProblem {
   readonly detail: string;
 }
 
-const dotted = (pointer: string) => pointer.split('/').slice(1).map((s) => (/^\d+$/.test(s) ? `[${s}]` : `.${s.replace(/~1/g, '/').replace(/~0/g, '~')}`)).join('').replace(/^\./, '');
+const dotted = (pointer: string) =>
+  pointer
+    .split('/')
+    .slice(1)
+    .map((s) => (/^\d+$/.test(s) ? `[${s}]` : `.${s.replace(/~1/g, '/').replace(/~0/g, '~')}`))
+    .join('')
+    .replace(/^\./, '');
 
 /**
  * The problems of `object` against its upstream schema; undefined when no schema describes its kind.
@@ -208,7 +217,12 @@ export function schemaProblems(object: { apiVersion: string; kind: string }, exp
     else if (e.keyword === 'required') {
       const field = (e.params as { missingProperty: string }).missingProperty;
       problems.push({ path: at === '' ? field : `${at}.${field}`, kind: 'required', detail: 'Required value' });
-    } else if (e.keyword === 'enum') problems.push({ path: at, kind: 'enum', detail: `supported values: ${((e.params as { allowedValues: unknown[] }).allowedValues ?? []).map((x) => JSON.stringify(x)).join(', ')}` });
+    } else if (e.keyword === 'enum')
+      problems.push({
+        path: at,
+        kind: 'enum',
+        detail: `supported values: ${((e.params as { allowedValues: unknown[] }).allowedValues ?? []).map((x) => JSON.stringify(x)).join(', ')}`,
+      });
     else problems.push({ path: at, kind: 'other', detail: e.message ?? e.keyword });
   }
   return problems;

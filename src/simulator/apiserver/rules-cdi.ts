@@ -53,7 +53,8 @@ function specCauses(dv: ApiObject, op: string, cluster: ClusterView): string[] {
     if (ref.kind !== 'DataSource') return [`Unsupported sourceRef kind ${ref.kind}, currently only DataSource is supported`];
     if (!ref.name) return ['Missing sourceRef name'];
     const ns = ref.namespace || dv.metadata.namespace || 'default';
-    if (op === 'CREATE' && !cluster.openWorld && cluster.get('cdi.kubevirt.io/v1beta1', 'DataSource', ns, ref.name) === undefined) return [`SourceRef DataSource/${ns}/${ref.name} not found`];
+    if (op === 'CREATE' && !cluster.openWorld && cluster.get('cdi.kubevirt.io/v1beta1', 'DataSource', ns, ref.name) === undefined)
+      return [`SourceRef DataSource/${ns}/${ref.name} not found`];
     return [];
   }
   const sources = SOURCES.filter((s) => spec.source[s] !== undefined);
@@ -78,7 +79,8 @@ export function admitDataVolume(op: 'CREATE' | 'UPDATE', dv: ApiObject, old: Api
     const ns = dv.metadata.namespace ?? 'default';
     const pvc = cluster.get('v1', 'PersistentVolumeClaim', ns, String(dv.metadata.name));
     const owners = ((pvc?.metadata as Obj | undefined)?.ownerReferences ?? []) as Obj[];
-    if (pvc !== undefined && !owners.some((o) => o.kind === 'DataVolume' && o.controller === true)) return deny([`Destination PVC ${ns}/${dv.metadata.name} already exists`]);
+    if (pvc !== undefined && !owners.some((o) => o.kind === 'DataVolume' && o.controller === true))
+      return deny([`Destination PVC ${ns}/${dv.metadata.name} already exists`]);
   }
   const causes = specCauses(dv, op, cluster);
   return causes.length > 0 ? deny(causes) : undefined;

@@ -21,9 +21,11 @@ export function validateId(value: unknown, path: string): FieldError[] {
 export function validateSeccomp(profile: Obj | undefined, path: string): FieldError[] {
   if (profile === undefined) return [];
   const errs: FieldError[] = [];
-  if (!['Localhost', 'RuntimeDefault', 'Unconfined'].includes(profile.type)) errs.push(unsupported(`${path}.type`, profile.type, ['Localhost', 'RuntimeDefault', 'Unconfined']));
+  if (!['Localhost', 'RuntimeDefault', 'Unconfined'].includes(profile.type))
+    errs.push(unsupported(`${path}.type`, profile.type, ['Localhost', 'RuntimeDefault', 'Unconfined']));
   if (profile.type === 'Localhost' && !profile.localhostProfile) errs.push(required(`${path}.localhostProfile`, 'must be set when seccomp type is Localhost'));
-  if (profile.type !== 'Localhost' && profile.localhostProfile) errs.push(invalid(`${path}.localhostProfile`, profile.localhostProfile, 'can only be set when seccomp type is Localhost'));
+  if (profile.type !== 'Localhost' && profile.localhostProfile)
+    errs.push(invalid(`${path}.localhostProfile`, profile.localhostProfile, 'can only be set when seccomp type is Localhost'));
   return errs;
 }
 
@@ -32,10 +34,14 @@ export function validateResources(resources: Obj | undefined, path: string): Fie
   const errs: FieldError[] = [];
   const limits = (resources?.limits ?? {}) as Obj;
   const requests = (resources?.requests ?? {}) as Obj;
-  for (const [which, map] of [['limits', limits], ['requests', requests]] as const) {
+  for (const [which, map] of [
+    ['limits', limits],
+    ['requests', requests],
+  ] as const) {
     for (const [name, q] of Object.entries(map)) {
       const at = `${path}.${which}[${name}]`;
-      if (!STANDARD_RESOURCES.has(name) && !name.startsWith('hugepages-') && (labelKey(name).length > 0 || !name.includes('/'))) errs.push(invalid(at, name, 'must be a standard resource type or fully qualified'));
+      if (!STANDARD_RESOURCES.has(name) && !name.startsWith('hugepages-') && (labelKey(name).length > 0 || !name.includes('/')))
+        errs.push(invalid(at, name, 'must be a standard resource type or fully qualified'));
       const value = parseQuantity(q);
       if (value === undefined) errs.push(invalid(at, q, QUANTITY_ERROR));
       else if (value < 0) errs.push(invalid(at, q, 'must be greater than or equal to 0'));
@@ -45,7 +51,8 @@ export function validateResources(resources: Obj | undefined, path: string): Fie
     const limit = limits[name];
     const r = parseQuantity(q);
     const l = parseQuantity(limit);
-    if (limit !== undefined && r !== undefined && l !== undefined && r > l) errs.push(invalid(`${path}.requests`, String(q), `must be less than or equal to ${name} limit of ${limit}`));
+    if (limit !== undefined && r !== undefined && l !== undefined && r > l)
+      errs.push(invalid(`${path}.requests`, String(q), `must be less than or equal to ${name} limit of ${limit}`));
   }
   return errs;
 }
@@ -61,8 +68,10 @@ function validatePorts(ports: Obj[], path: string): FieldError[] {
       names.add(p.name);
     }
     if (p.containerPort === undefined) errs.push(required(`${at}.containerPort`));
-    else if (!(p.containerPort >= 1 && p.containerPort <= 65535)) errs.push(invalid(`${at}.containerPort`, p.containerPort, 'must be between 1 and 65535, inclusive'));
-    if (p.hostPort !== undefined && !(p.hostPort >= 1 && p.hostPort <= 65535)) errs.push(invalid(`${at}.hostPort`, p.hostPort, 'must be between 1 and 65535, inclusive'));
+    else if (!(p.containerPort >= 1 && p.containerPort <= 65535))
+      errs.push(invalid(`${at}.containerPort`, p.containerPort, 'must be between 1 and 65535, inclusive'));
+    if (p.hostPort !== undefined && !(p.hostPort >= 1 && p.hostPort <= 65535))
+      errs.push(invalid(`${at}.hostPort`, p.hostPort, 'must be between 1 and 65535, inclusive'));
     if (p.protocol !== undefined && !PROTOCOLS.includes(p.protocol)) errs.push(unsupported(`${at}.protocol`, p.protocol, PROTOCOLS));
   });
   return errs;
@@ -77,10 +86,12 @@ function validateEnv(env: Obj[], path: string): FieldError[] {
     if (e.valueFrom === undefined) return;
     const sources = ['fieldRef', 'resourceFieldRef', 'configMapKeyRef', 'secretKeyRef', 'fileKeyRef'].filter((k) => e.valueFrom[k] !== undefined);
     if (e.value) errs.push(invalid(`${at}.valueFrom`, '', 'may not be specified when `value` is not empty'));
-    if (sources.length === 0) errs.push(invalid(`${at}.valueFrom`, '', 'must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`'));
+    if (sources.length === 0)
+      errs.push(invalid(`${at}.valueFrom`, '', 'must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`'));
     if (sources.length > 1) errs.push(invalid(`${at}.valueFrom`, '', 'may not have more than one field specified at a time'));
     const rf = e.valueFrom.resourceFieldRef;
-    if (rf !== undefined && !FIELD_RESOURCES.includes(rf.resource) && !/^(limits|requests)\.hugepages-/.test(rf.resource)) errs.push(unsupported(`${at}.valueFrom.resourceFieldRef.resource`, rf.resource, FIELD_RESOURCES));
+    if (rf !== undefined && !FIELD_RESOURCES.includes(rf.resource) && !/^(limits|requests)\.hugepages-/.test(rf.resource))
+      errs.push(unsupported(`${at}.valueFrom.resourceFieldRef.resource`, rf.resource, FIELD_RESOURCES));
   });
   return errs;
 }
@@ -101,10 +112,12 @@ function validateMounts(mounts: Obj[], volumes: Map<string, Obj>, privileged: bo
       if (sub.startsWith('/')) errs.push(invalid(`${at}.${key}`, sub, 'must be a relative path'));
       if (sub.split('/').includes('..')) errs.push(invalid(`${at}.${key}`, sub, "must not contain '..'"));
     }
-    if (m.subPath !== undefined && m.subPathExpr !== undefined) errs.push(invalid(`${at}.subPathExpr`, m.subPathExpr, 'subPathExpr and subPath are mutually exclusive'));
+    if (m.subPath !== undefined && m.subPathExpr !== undefined)
+      errs.push(invalid(`${at}.subPathExpr`, m.subPathExpr, 'subPathExpr and subPath are mutually exclusive'));
     if (m.mountPropagation !== undefined) {
       if (!PROPAGATION.includes(m.mountPropagation)) errs.push(unsupported(`${at}.mountPropagation`, m.mountPropagation, PROPAGATION));
-      else if (m.mountPropagation === 'Bidirectional' && !privileged) errs.push(forbidden(`${at}.mountPropagation`, 'Bidirectional mount propagation is available only to privileged containers'));
+      else if (m.mountPropagation === 'Bidirectional' && !privileged)
+        errs.push(forbidden(`${at}.mountPropagation`, 'Bidirectional mount propagation is available only to privileged containers'));
     }
   });
   return errs;
@@ -112,11 +125,18 @@ function validateMounts(mounts: Obj[], volumes: Map<string, Obj>, privileged: bo
 
 function validateSecurityContext(sc: Obj | undefined, path: string): FieldError[] {
   if (sc === undefined) return [];
-  const errs = [...validateId(sc.runAsUser, `${path}.runAsUser`), ...validateId(sc.runAsGroup, `${path}.runAsGroup`), ...validateSeccomp(sc.seccompProfile, `${path}.seccompProfile`)];
-  if (sc.allowPrivilegeEscalation === false && sc.privileged === true) errs.push(invalid(path, '', 'cannot set `allowPrivilegeEscalation` to false and `privileged` to true'));
+  const errs = [
+    ...validateId(sc.runAsUser, `${path}.runAsUser`),
+    ...validateId(sc.runAsGroup, `${path}.runAsGroup`),
+    ...validateSeccomp(sc.seccompProfile, `${path}.seccompProfile`),
+  ];
+  if (sc.allowPrivilegeEscalation === false && sc.privileged === true)
+    errs.push(invalid(path, '', 'cannot set `allowPrivilegeEscalation` to false and `privileged` to true'));
   const adds = ((sc.capabilities?.add ?? []) as string[]).map((c) => c.replace(/^CAP_/, ''));
-  if (sc.allowPrivilegeEscalation === false && adds.includes('SYS_ADMIN')) errs.push(invalid(path, '', 'cannot set `allowPrivilegeEscalation` to false and `capabilities.Add` CAP_SYS_ADMIN'));
-  if (sc.procMount !== undefined && !['Default', 'Unmasked'].includes(sc.procMount)) errs.push(unsupported(`${path}.procMount`, sc.procMount, ['Default', 'Unmasked']));
+  if (sc.allowPrivilegeEscalation === false && adds.includes('SYS_ADMIN'))
+    errs.push(invalid(path, '', 'cannot set `allowPrivilegeEscalation` to false and `capabilities.Add` CAP_SYS_ADMIN'));
+  if (sc.procMount !== undefined && !['Default', 'Unmasked'].includes(sc.procMount))
+    errs.push(unsupported(`${path}.procMount`, sc.procMount, ['Default', 'Unmasked']));
   return errs;
 }
 
@@ -131,6 +151,7 @@ export function validateContainer(c: Obj, path: string, volumes: Map<string, Obj
   errs.push(...validateMounts(c.volumeMounts ?? [], volumes, c.securityContext?.privileged === true, `${path}.volumeMounts`));
   errs.push(...validateResources(c.resources, `${path}.resources`));
   errs.push(...validateSecurityContext(c.securityContext, `${path}.securityContext`));
-  if (c.imagePullPolicy !== undefined && !['Always', 'IfNotPresent', 'Never'].includes(c.imagePullPolicy)) errs.push(unsupported(`${path}.imagePullPolicy`, c.imagePullPolicy, ['Always', 'IfNotPresent', 'Never']));
+  if (c.imagePullPolicy !== undefined && !['Always', 'IfNotPresent', 'Never'].includes(c.imagePullPolicy))
+    errs.push(unsupported(`${path}.imagePullPolicy`, c.imagePullPolicy, ['Always', 'IfNotPresent', 'Never']));
   return errs;
 }

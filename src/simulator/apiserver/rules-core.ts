@@ -23,7 +23,8 @@ function validateService(o: ApiObject): FieldError[] {
   if (type === 'ExternalName') {
     if (!spec.externalName) errs.push(required('spec.externalName'));
   } else if (ports.length === 0 && !headless) errs.push(required('spec.ports'));
-  if (headless && (type === 'NodePort' || type === 'LoadBalancer')) errs.push(invalid('spec.clusterIPs[0]', 'None', `may not be set to 'None' for ${type} services`));
+  if (headless && (type === 'NodePort' || type === 'LoadBalancer'))
+    errs.push(invalid('spec.clusterIPs[0]', 'None', `may not be set to 'None' for ${type} services`));
   const names = new Set<string>();
   ports.forEach((p, i) => {
     const at = `spec.ports[${i}]`;
@@ -35,11 +36,13 @@ function validateService(o: ApiObject): FieldError[] {
     }
     if (!(p.port >= 1 && p.port <= 65535)) errs.push(invalid(`${at}.port`, p.port ?? 0, 'must be between 1 and 65535, inclusive'));
     if (p.protocol !== undefined && !['SCTP', 'TCP', 'UDP'].includes(p.protocol)) errs.push(unsupported(`${at}.protocol`, p.protocol, ['SCTP', 'TCP', 'UDP']));
-    if (typeof p.targetPort === 'number' && !(p.targetPort >= 1 && p.targetPort <= 65535)) errs.push(invalid(`${at}.targetPort`, p.targetPort, 'must be between 1 and 65535, inclusive'));
+    if (typeof p.targetPort === 'number' && !(p.targetPort >= 1 && p.targetPort <= 65535))
+      errs.push(invalid(`${at}.targetPort`, p.targetPort, 'must be between 1 and 65535, inclusive'));
     if (typeof p.targetPort === 'string') for (const msg of portName(p.targetPort)) errs.push(invalid(`${at}.targetPort`, p.targetPort, msg));
     if (p.nodePort !== undefined && type === 'ClusterIP') errs.push(forbidden(`${at}.nodePort`, "may not be used when `type` is 'ClusterIP'"));
   });
-  if (spec.sessionAffinity !== undefined && !['ClientIP', 'None'].includes(spec.sessionAffinity)) errs.push(unsupported('spec.sessionAffinity', spec.sessionAffinity, ['ClientIP', 'None']));
+  if (spec.sessionAffinity !== undefined && !['ClientIP', 'None'].includes(spec.sessionAffinity))
+    errs.push(unsupported('spec.sessionAffinity', spec.sessionAffinity, ['ClientIP', 'None']));
   errs.push(...validateLabels(spec.selector, 'spec.selector'));
   return errs;
 }
@@ -55,8 +58,10 @@ function validatePvc(o: ApiObject): FieldError[] {
   if (storage === undefined) errs.push(required('spec.resources[storage]'));
   else if (parseQuantity(storage) === undefined) errs.push(invalid('spec.resources.requests[storage]', storage, QUANTITY_ERROR));
   else if (!(parseQuantity(storage)! > 0)) errs.push(invalid('spec.resources[storage]', storage, 'must be greater than zero'));
-  if (spec.volumeMode !== undefined && !['Block', 'Filesystem'].includes(spec.volumeMode)) errs.push(unsupported('spec.volumeMode', spec.volumeMode, ['Block', 'Filesystem']));
-  if (spec.storageClassName !== undefined) for (const msg of dns1123Subdomain(spec.storageClassName)) errs.push(invalid('spec.storageClassName', spec.storageClassName, msg));
+  if (spec.volumeMode !== undefined && !['Block', 'Filesystem'].includes(spec.volumeMode))
+    errs.push(unsupported('spec.volumeMode', spec.volumeMode, ['Block', 'Filesystem']));
+  if (spec.storageClassName !== undefined)
+    for (const msg of dns1123Subdomain(spec.storageClassName)) errs.push(invalid('spec.storageClassName', spec.storageClassName, msg));
   return errs;
 }
 
@@ -85,7 +90,8 @@ function validateSecret(o: ApiObject): FieldError[] {
   const need = (key: string) => (data[key] === undefined ? [required(`data[${key}]`)] : []);
   if (type === 'kubernetes.io/tls') errs.push(...need('tls.crt'), ...need('tls.key'));
   if (type === 'kubernetes.io/dockerconfigjson') errs.push(...need('.dockerconfigjson'));
-  if (type === 'kubernetes.io/service-account-token' && !o.metadata.annotations?.['kubernetes.io/service-account.name']) errs.push(required('metadata.annotations[kubernetes.io/service-account.name]'));
+  if (type === 'kubernetes.io/service-account-token' && !o.metadata.annotations?.['kubernetes.io/service-account.name'])
+    errs.push(required('metadata.annotations[kubernetes.io/service-account.name]'));
   return errs;
 }
 
@@ -96,15 +102,28 @@ function validateDeployment(o: ApiObject): FieldError[] {
   const matchLabels = (selector?.matchLabels ?? {}) as Obj;
   const expressions = (selector?.matchExpressions ?? []) as Obj[];
   if (selector === undefined) errs.push(required('spec.selector'));
-  else if (Object.keys(matchLabels).length === 0 && expressions.length === 0) errs.push(invalid('spec.selector', selector, 'empty selector is invalid for deployment'));
+  else if (Object.keys(matchLabels).length === 0 && expressions.length === 0)
+    errs.push(invalid('spec.selector', selector, 'empty selector is invalid for deployment'));
   errs.push(...validateLabels(matchLabels, 'spec.selector.matchLabels'));
   const labels = (spec.template?.metadata?.labels ?? {}) as Obj;
-  const matches = Object.entries(matchLabels).every(([k, v]) => labels[k] === v) && expressions.every((e) => (e.operator === 'Exists' ? k(labels, e.key) : e.operator === 'DoesNotExist' ? !k(labels, e.key) : e.operator === 'In' ? (e.values ?? []).includes(labels[e.key]) : !(e.values ?? []).includes(labels[e.key])));
+  const matches =
+    Object.entries(matchLabels).every(([k, v]) => labels[k] === v) &&
+    expressions.every((e) =>
+      e.operator === 'Exists'
+        ? k(labels, e.key)
+        : e.operator === 'DoesNotExist'
+          ? !k(labels, e.key)
+          : e.operator === 'In'
+            ? (e.values ?? []).includes(labels[e.key])
+            : !(e.values ?? []).includes(labels[e.key]),
+    );
   if (selector !== undefined && !matches) errs.push(invalid('spec.template.metadata.labels', labels, '`selector` does not match template `labels`'));
   if (spec.replicas !== undefined && spec.replicas < 0) errs.push(invalid('spec.replicas', spec.replicas, 'must be greater than or equal to 0'));
   const strategy = (spec.strategy ?? {}) as Obj;
-  if (strategy.type !== undefined && !['Recreate', 'RollingUpdate'].includes(strategy.type)) errs.push(unsupported('spec.strategy.type', strategy.type, ['Recreate', 'RollingUpdate']));
-  if (strategy.type === 'Recreate' && strategy.rollingUpdate !== undefined) errs.push(forbidden('spec.strategy.rollingUpdate', "may not be specified when strategy `type` is 'Recreate'"));
+  if (strategy.type !== undefined && !['Recreate', 'RollingUpdate'].includes(strategy.type))
+    errs.push(unsupported('spec.strategy.type', strategy.type, ['Recreate', 'RollingUpdate']));
+  if (strategy.type === 'Recreate' && strategy.rollingUpdate !== undefined)
+    errs.push(forbidden('spec.strategy.rollingUpdate', "may not be specified when strategy `type` is 'Recreate'"));
   errs.push(...validateTemplateMetadata(spec.template?.metadata, 'spec.template.metadata'));
   errs.push(...validatePodSpec(spec.template?.spec, 'spec.template.spec', ['Always']));
   return errs;
@@ -117,16 +136,27 @@ function validateNetworkPolicy(o: ApiObject): FieldError[] {
   ((spec.policyTypes ?? []) as string[]).forEach((t, i) => {
     if (!['Ingress', 'Egress'].includes(t)) errs.push(unsupported(`spec.policyTypes[${i}]`, t, ['Egress', 'Ingress']));
   });
-  for (const [dir, peers] of [['ingress', 'from'], ['egress', 'to']] as const) {
+  for (const [dir, peers] of [
+    ['ingress', 'from'],
+    ['egress', 'to'],
+  ] as const) {
     ((spec[dir] ?? []) as Obj[]).forEach((rule, i) => {
       ((rule.ports ?? []) as Obj[]).forEach((p, j) => {
         const at = `spec.${dir}[${i}].ports[${j}]`;
         if (typeof p.port === 'number' && !(p.port >= 1 && p.port <= 65535)) errs.push(invalid(`${at}.port`, p.port, 'must be between 1 and 65535, inclusive'));
-        if (p.endPort !== undefined && (typeof p.port !== 'number' || p.endPort < p.port)) errs.push(invalid(`${at}.endPort`, p.endPort, typeof p.port !== 'number' ? 'may not be specified when `port` is non-numeric' : 'must be greater than or equal to `port`'));
+        if (p.endPort !== undefined && (typeof p.port !== 'number' || p.endPort < p.port))
+          errs.push(
+            invalid(
+              `${at}.endPort`,
+              p.endPort,
+              typeof p.port !== 'number' ? 'may not be specified when `port` is non-numeric' : 'must be greater than or equal to `port`',
+            ),
+          );
       });
       ((rule[peers] ?? []) as Obj[]).forEach((peer, j) => {
         const cidr = peer.ipBlock?.cidr as string | undefined;
-        if (peer.ipBlock !== undefined && (!cidr || !/^[0-9a-fA-F:.]+\/\d{1,3}$/.test(cidr))) errs.push(invalid(`spec.${dir}[${i}].${peers}[${j}].ipBlock.cidr`, cidr ?? '', 'must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)'));
+        if (peer.ipBlock !== undefined && (!cidr || !/^[0-9a-fA-F:.]+\/\d{1,3}$/.test(cidr)))
+          errs.push(invalid(`spec.${dir}[${i}].${peers}[${j}].ipBlock.cidr`, cidr ?? '', 'must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)'));
       });
     });
   }
@@ -137,7 +167,12 @@ function validateRuntimeClass(o: ApiObject): FieldError[] {
   const errs: FieldError[] = [];
   if (!o.handler) errs.push(required('handler'));
   else for (const msg of dns1123Label(String(o.handler))) errs.push(invalid('handler', o.handler, msg));
-  errs.push(...validateResources({ limits: (o.overhead as Obj | undefined)?.podFixed }, 'overhead.podFixed').map((e) => ({ ...e, path: e.path.replace('overhead.podFixed.limits', 'overhead.podFixed') })));
+  errs.push(
+    ...validateResources({ limits: (o.overhead as Obj | undefined)?.podFixed }, 'overhead.podFixed').map((e) => ({
+      ...e,
+      path: e.path.replace('overhead.podFixed.limits', 'overhead.podFixed'),
+    })),
+  );
   const scheduling = (o.scheduling ?? {}) as Obj;
   errs.push(...validateLabels(scheduling.nodeSelector, 'scheduling.nodeSelector'));
   return errs;
@@ -158,7 +193,13 @@ export function validateKind(o: ApiObject): FieldError[] {
       return validateSecret(o);
     case 'v1/ConfigMap':
       // A ConfigMap's size error has an empty field path in the real message.
-      return validateData([['data', o.data as Obj], ['binaryData', o.binaryData as Obj]], '');
+      return validateData(
+        [
+          ['data', o.data as Obj],
+          ['binaryData', o.binaryData as Obj],
+        ],
+        '',
+      );
     case 'rbac.authorization.k8s.io/v1/Role':
       return validatePolicyRules(o, true);
     case 'rbac.authorization.k8s.io/v1/ClusterRole':

@@ -11,7 +11,23 @@ const RUN_STRATEGIES = ['Halted', 'Manual', 'Always', 'RerunOnFailure', 'Once'];
 /** Interface binding methods (v1.InterfaceBindingMethod); `binding` names a network binding plugin instead. */
 const BINDINGS = ['bridge', 'masquerade', 'sriov', 'slirp', 'macvtap', 'passt', 'passtBinding'];
 const DISK_BUSES = ['virtio', 'scsi', 'sata', 'usb'];
-const VOLUME_SOURCES = ['persistentVolumeClaim', 'sysprep', 'cloudInitNoCloud', 'cloudInitConfigDrive', 'containerDisk', 'ephemeral', 'emptyDisk', 'hostDisk', 'dataVolume', 'configMap', 'secret', 'downwardAPI', 'serviceAccount', 'downwardMetrics', 'memoryDump'];
+const VOLUME_SOURCES = [
+  'persistentVolumeClaim',
+  'sysprep',
+  'cloudInitNoCloud',
+  'cloudInitConfigDrive',
+  'containerDisk',
+  'ephemeral',
+  'emptyDisk',
+  'hostDisk',
+  'dataVolume',
+  'configMap',
+  'secret',
+  'downwardAPI',
+  'serviceAccount',
+  'downwardMetrics',
+  'memoryDump',
+];
 const CLOUD_INIT_USER_MAX = 2048;
 
 /** Causes of the VMI template's spec at `f` (ValidateVirtualMachineInstanceSpec, the parts templates touch). */
@@ -30,10 +46,14 @@ function vmiSpecCauses(spec: Obj, f: string): string[] {
   for (const r of ['memory', 'cpu']) {
     const req = res.requests?.[r];
     const lim = res.limits?.[r];
-    if (req !== undefined && lim !== undefined && (parseQuantity(req) ?? 0) > (parseQuantity(lim) ?? Infinity)) causes.push(`${f}.domain.resources.requests.${r} '${req}' is greater than ${f}.domain.resources.limits.${r} '${lim}'`);
+    if (req !== undefined && lim !== undefined && (parseQuantity(req) ?? 0) > (parseQuantity(lim) ?? Infinity))
+      causes.push(`${f}.domain.resources.requests.${r} '${req}' is greater than ${f}.domain.resources.limits.${r} '${lim}'`);
   }
   const guest = spec.domain?.memory?.guest;
-  if (guest !== undefined && res.limits?.memory !== undefined && (parseQuantity(res.limits.memory) ?? 0) < (parseQuantity(guest) ?? 0)) causes.push(`${f}.domain.memory.guest '${guest}' must be equal to or less than the memory limit ${f}.domain.resources.limits.memory '${res.limits.memory}'`);
+  if (guest !== undefined && res.limits?.memory !== undefined && (parseQuantity(res.limits.memory) ?? 0) < (parseQuantity(guest) ?? 0))
+    causes.push(
+      `${f}.domain.memory.guest '${guest}' must be equal to or less than the memory limit ${f}.domain.resources.limits.memory '${res.limits.memory}'`,
+    );
   // Networks and interfaces pair by name; each interface has one way of binding to its network.
   const networkByName = new Map(networks.map((n) => [n.name, n]));
   const interfaceNames = new Set(interfaces.map((i) => i.name));
@@ -45,9 +65,11 @@ function vmiSpecCauses(spec: Obj, f: string): string[] {
     const network = networkByName.get(iface.name);
     if (network === undefined) causes.push(`${at}.name '${iface.name}' not found.`);
     const methods = BINDINGS.filter((b) => iface[b] !== undefined);
-    if (iface.binding !== undefined && methods.length > 0) causes.push(`logical ${iface.name} interface cannot have both binding plugin and interface binding method`);
+    if (iface.binding !== undefined && methods.length > 0)
+      causes.push(`logical ${iface.name} interface cannot have both binding plugin and interface binding method`);
     else if (methods.length > 1) causes.push(`${at} must have exactly one binding method set, found ${methods.join(', ')}`);
-    if (iface.masquerade !== undefined && network !== undefined && network.pod === undefined) causes.push('Masquerade interface only implemented with pod network');
+    if (iface.masquerade !== undefined && network !== undefined && network.pod === undefined)
+      causes.push('Masquerade interface only implemented with pod network');
   });
   // Disks need a volume of the same name (CD-ROMs may stay empty); names are unique.
   const volumeNames = new Set(volumes.map((v) => v.name));
@@ -57,7 +79,8 @@ function vmiSpecCauses(spec: Obj, f: string): string[] {
     const other = disks.findIndex((x) => x.name === d.name);
     if (other < i) causes.push(`${f}.domain.devices.disks[${i}] and ${f}.domain.devices.disks[${other}] must not have the same Name.`);
     const bus = d.disk?.bus ?? d.lun?.bus ?? d.cdrom?.bus;
-    if (bus !== undefined && !DISK_BUSES.includes(bus)) causes.push(`${f}.domain.devices.disks[${i}] is set with an unrecognized bus ${bus}, must be one of: [${DISK_BUSES.join(' ')}]`);
+    if (bus !== undefined && !DISK_BUSES.includes(bus))
+      causes.push(`${f}.domain.devices.disks[${i}] is set with an unrecognized bus ${bus}, must be one of: [${DISK_BUSES.join(' ')}]`);
     if (d.bootOrder !== undefined && d.bootOrder < 1) causes.push(`${f}.domain.devices.disks[${i}] must have a boot order > 0, if supplied`);
   });
   volumes.forEach((v, i) => {
@@ -68,11 +91,13 @@ function vmiSpecCauses(spec: Obj, f: string): string[] {
     for (const source of ['cloudInitNoCloud', 'cloudInitConfigDrive']) {
       const ci = v[source] as Obj | undefined;
       if (ci === undefined) continue;
-      const inline = ci.userData !== undefined ? Buffer.byteLength(ci.userData) : ci.userDataBase64 !== undefined ? Buffer.from(ci.userDataBase64, 'base64').length : 0;
+      const inline =
+        ci.userData !== undefined ? Buffer.byteLength(ci.userData) : ci.userDataBase64 !== undefined ? Buffer.from(ci.userDataBase64, 'base64').length : 0;
       // The user-data secret is `secretRef` on the wire (UserDataSecretRef in Go).
       const userSources = [ci.secretRef?.name, ci.userDataBase64, ci.userData].filter((x) => x !== undefined && x !== '').length;
       if (userSources > 1) causes.push(`${at}.${source} must have only one userdatasource set.`);
-      if (inline > CLOUD_INIT_USER_MAX) causes.push(`${at}.${source} userdata exceeds ${CLOUD_INIT_USER_MAX} byte limit. Should use UserDataSecretRef for larger data.`);
+      if (inline > CLOUD_INIT_USER_MAX)
+        causes.push(`${at}.${source} userdata exceeds ${CLOUD_INIT_USER_MAX} byte limit. Should use UserDataSecretRef for larger data.`);
       const networkSources = [ci.networkDataSecretRef?.name, ci.networkDataBase64, ci.networkData].filter((x) => x !== undefined && x !== '').length;
       if (userSources === 0 && networkSources === 0) causes.push(`${at}.${source} must have at least one userdatasource or one networkdatasource set.`);
     }
@@ -86,10 +111,14 @@ function vmiSpecCauses(spec: Obj, f: string): string[] {
  */
 function instancetypeCauses(spec: Obj, cluster: ClusterView): string[] {
   const causes: string[] = [];
-  for (const [field, kind, resource] of [['instancetype', 'VirtualMachineClusterInstancetype', 'virtualmachineclusterinstancetypes'], ['preference', 'VirtualMachineClusterPreference', 'virtualmachineclusterpreferences']] as const) {
+  for (const [field, kind, resource] of [
+    ['instancetype', 'VirtualMachineClusterInstancetype', 'virtualmachineclusterinstancetypes'],
+    ['preference', 'VirtualMachineClusterPreference', 'virtualmachineclusterpreferences'],
+  ] as const) {
     const ref = spec[field] as Obj | undefined;
     if (ref === undefined || ref.kind !== kind || cluster.openWorld) continue;
-    if (cluster.get('instancetype.kubevirt.io/v1beta1', kind, undefined, String(ref.name)) === undefined) causes.push(`Failure to find ${field}: ${resource}.instancetype.kubevirt.io "${ref.name}" not found`);
+    if (cluster.get('instancetype.kubevirt.io/v1beta1', kind, undefined, String(ref.name)) === undefined)
+      causes.push(`Failure to find ${field}: ${resource}.instancetype.kubevirt.io "${ref.name}" not found`);
   }
   if (spec.instancetype !== undefined) {
     const domain = (spec.template?.spec?.domain ?? {}) as Obj;
@@ -115,7 +144,8 @@ export function admitVirtualMachine(vm: ApiObject, cluster?: ClusterView): strin
       const name = dv.metadata?.name;
       if (!name) causes.push(`'name' field must not be empty for DataVolumeTemplate entry spec.dataVolumeTemplate[${i}].`);
       const volumes = (spec.template.spec?.volumes ?? []) as Obj[];
-      if (!volumes.some((v) => v.dataVolume?.name === name || v.persistentVolumeClaim?.claimName === name)) causes.push(`DataVolumeTemplate entry spec.dataVolumeTemplate[${i}] must be referenced in the VMI template's 'volumes' list`);
+      if (!volumes.some((v) => v.dataVolume?.name === name || v.persistentVolumeClaim?.claimName === name))
+        causes.push(`DataVolumeTemplate entry spec.dataVolumeTemplate[${i}] must be referenced in the VMI template's 'volumes' list`);
     });
   }
   const running = spec.running !== undefined;

@@ -43,7 +43,8 @@ export function validateMetadata(object: ApiObject): FieldError[] {
   } else {
     for (const msg of NAME_RULES[info.nameRule](String(name))) errs.push(invalid('metadata.name', name, msg));
   }
-  if (info.namespaced && md.namespace !== undefined) for (const msg of dns1123Label(String(md.namespace))) errs.push(invalid('metadata.namespace', md.namespace, msg));
+  if (info.namespaced && md.namespace !== undefined)
+    for (const msg of dns1123Label(String(md.namespace))) errs.push(invalid('metadata.namespace', md.namespace, msg));
   errs.push(...validateLabels(md.labels, 'metadata.labels'));
   errs.push(...validateAnnotations(md.annotations, 'metadata.annotations'));
   return errs;

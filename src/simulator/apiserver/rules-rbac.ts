@@ -15,7 +15,8 @@ export function validatePolicyRules(o: ApiObject, namespaced: boolean): FieldErr
     const urls = (rule.nonResourceURLs ?? []) as string[];
     if (urls.length > 0) {
       if (namespaced) errs.push(invalid(`${at}.nonResourceURLs`, urls, 'namespaced rules cannot apply to non-resource URLs'));
-      if ((rule.apiGroups ?? []).length > 0 || (rule.resources ?? []).length > 0 || (rule.resourceNames ?? []).length > 0) errs.push(invalid(`${at}.nonResourceURLs`, urls, 'rules cannot apply to both regular resources and non-resource URLs'));
+      if ((rule.apiGroups ?? []).length > 0 || (rule.resources ?? []).length > 0 || (rule.resourceNames ?? []).length > 0)
+        errs.push(invalid(`${at}.nonResourceURLs`, urls, 'rules cannot apply to both regular resources and non-resource URLs'));
       return;
     }
     if ((rule.apiGroups ?? []).length === 0) errs.push(required(`${at}.apiGroups`, 'resource rules must supply at least one api group'));
@@ -33,7 +34,8 @@ export function validateRoleBinding(o: ApiObject): FieldError[] {
   const kinds = cluster ? ['ClusterRole'] : ['Role', 'ClusterRole'];
   if (!kinds.includes(ref.kind)) errs.push(unsupported('roleRef.kind', ref.kind ?? '', kinds));
   if (!ref.name) errs.push(required('roleRef.name'));
-  else if (ref.name.includes('/') || ref.name.includes('%') || ref.name === '.' || ref.name === '..') errs.push(invalid('roleRef.name', ref.name, `may not contain '/' or '%'`));
+  else if (ref.name.includes('/') || ref.name.includes('%') || ref.name === '.' || ref.name === '..')
+    errs.push(invalid('roleRef.name', ref.name, `may not contain '/' or '%'`));
   ((o.subjects ?? []) as Obj[]).forEach((s, i) => {
     const at = `subjects[${i}]`;
     if (!s.name) errs.push(required(`${at}.name`));

@@ -7,7 +7,8 @@ type Obj = Record<string, any>;
 
 /** Deep equality of JSON values, absent and empty being the same (as the API server's semantic equality). */
 export function sameJson(a: unknown, b: unknown): boolean {
-  const empty = (v: unknown) => v === undefined || v === null || (Array.isArray(v) && v.length === 0) || (typeof v === 'object' && v !== null && Object.keys(v).length === 0);
+  const empty = (v: unknown) =>
+    v === undefined || v === null || (Array.isArray(v) && v.length === 0) || (typeof v === 'object' && v !== null && Object.keys(v).length === 0);
   if (empty(a) && empty(b)) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return a === b;
   if (Array.isArray(a) !== Array.isArray(b)) return false;
@@ -18,7 +19,8 @@ export function sameJson(a: unknown, b: unknown): boolean {
 const immutable = (path: string, value: unknown): FieldError => invalid(path, value, 'field is immutable');
 
 /** The only pod spec fields an update may change. */
-const POD_MUTABLE = "pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)";
+const POD_MUTABLE =
+  'pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)';
 
 function podUpdate(o: Obj, old: Obj): FieldError[] {
   // Images, activeDeadlineSeconds and added tolerations may change; everything else must be equal.
@@ -38,12 +40,19 @@ function podUpdate(o: Obj, old: Obj): FieldError[] {
 
 function pvcUpdate(o: Obj, old: Obj): FieldError[] {
   // Claims are bound as soon as a pod uses them here: only resources.requests (growth) may change.
-  const strip = (spec: Obj) => ({ ...spec, resources: { ...(spec.resources ?? {}), requests: undefined }, volumeAttributesClassName: undefined, volumeName: undefined });
+  const strip = (spec: Obj) => ({
+    ...spec,
+    resources: { ...(spec.resources ?? {}), requests: undefined },
+    volumeAttributesClassName: undefined,
+    volumeName: undefined,
+  });
   const errs: FieldError[] = [];
-  if (!sameJson(strip(o.spec ?? {}), strip(old.spec ?? {}))) errs.push(forbidden('spec', 'spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims'));
+  if (!sameJson(strip(o.spec ?? {}), strip(old.spec ?? {})))
+    errs.push(forbidden('spec', 'spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims'));
   const before = parseQuantity(old.spec?.resources?.requests?.storage);
   const after = parseQuantity(o.spec?.resources?.requests?.storage);
-  if (before !== undefined && after !== undefined && after < before) errs.push(forbidden('spec.resources.requests.storage', 'field can not be less than status.capacity'));
+  if (before !== undefined && after !== undefined && after < before)
+    errs.push(forbidden('spec.resources.requests.storage', 'field can not be less than status.capacity'));
   return errs;
 }
 
@@ -70,7 +79,8 @@ export function validateUpdate(o: ApiObject, old: ApiObject): FieldError[] {
     case 'v1/ConfigMap': {
       const errs: FieldError[] = [];
       if (o.kind === 'Secret' && (n.type ?? 'Opaque') !== (p.type ?? 'Opaque')) errs.push(immutable('type', n.type ?? 'Opaque'));
-      if (p.immutable === true && (!sameJson(n.data, p.data) || !sameJson(n.binaryData, p.binaryData))) errs.push(forbidden('data', 'field is immutable when `immutable` is set'));
+      if (p.immutable === true && (!sameJson(n.data, p.data) || !sameJson(n.binaryData, p.binaryData)))
+        errs.push(forbidden('data', 'field is immutable when `immutable` is set'));
       if (p.immutable === true && n.immutable !== true) errs.push(forbidden('immutable', 'field is immutable when `immutable` is set'));
       return errs;
     }
