@@ -14,6 +14,7 @@ import { removeRuns } from '../src/simulator/harness';
 import { lifecycleProblems, simulateLifecycle } from '../src/simulator/lifecycle';
 import { renderTemplate } from '../src/synth';
 import { synthTemplate } from './support/synth';
+import { withTerraform } from './support/tools';
 
 jest.setTimeout(240_000);
 afterAll(removeRuns);
@@ -46,7 +47,7 @@ describe('a VM with two data disks', () => {
     expect(spec.volumes).toContainEqual({ name: 'data-datasets', dataVolume: { name: '${kubernetes_manifest.disk_datasets.manifest.metadata.name}' } });
   });
 
-  test('the user-data sets them up at every boot, passes cloud-init schema, and its shell parses', () => {
+  withTerraform('the user-data sets them up at every boot, passes cloud-init schema, and its shell parses', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cvmkit-disks-'));
     for (const f of stack.renderFiles().filter((x) => x.path.startsWith('cloud-init/'))) {
       // templatefile() would fill in the init script; the schema check needs plain YAML.
@@ -91,7 +92,7 @@ test('bad disks name the construct path and the prop', () => {
   expect(() => add({ name: 'a', size: '10GB', mountPath: '/x' })).toThrow('test/Workspace: invalid addDisk(a).size: "10GB" is not a whole number of Gi');
 });
 
-test('through terraform: a workspace with data disks keeps them through its whole life, renames and upgrades included', async () => {
+withTerraform('through terraform: a workspace with data disks keeps them through its whole life, renames and upgrades included', async () => {
   const base = CATALOG.find((d) => d.name === 'kubevirt-vm')!;
   const definition: TemplateDefinition = {
     ...base,

@@ -9,6 +9,7 @@ import { writeBaseline } from '../src/simulator/apiserver';
 import { cleanOutput } from '../src/simulator/lifecycle';
 import { renderTemplate } from '../src/synth';
 import { synthTemplate } from './support/synth';
+import { withTerraform } from './support/tools';
 
 jest.setTimeout(240_000);
 afterAll(removeRuns);
@@ -96,7 +97,7 @@ describe('a KubevirtWorkspace root disk', () => {
 });
 
 describe('through terraform on the simulated cluster', () => {
-  test("the catalog's VM clones its golden image once the platform stacks are applied, and CDI refuses the clone before", async () => {
+  withTerraform("the catalog's VM clones its golden image once the platform stacks are applied, and CDI refuses the clone before", async () => {
     const files = (await renderTemplate(kubevirt[0], 'hcl')).files;
     expect(files.get('main.tf')).toContain('sourceRef = {');
     const apply = async (baseline: Awaited<ReturnType<typeof platformBaseline>>) => {

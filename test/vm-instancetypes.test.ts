@@ -11,6 +11,7 @@ import { writeBaseline } from '../src/simulator/apiserver';
 import { cleanOutput, lifecycleProblems, simulateLifecycle } from '../src/simulator/lifecycle';
 import { renderTemplate } from '../src/synth';
 import { synthTemplate } from './support/synth';
+import { withTerraform } from './support/tools';
 import { App } from 'cdktf';
 import { cluster, object, refusals, vm } from './support/apiserver';
 
@@ -95,7 +96,7 @@ describe('the vm-instancetypes platform stack', () => {
     );
   });
 
-  test('through terraform: the VM is admitted once the stack exists, refused before; a workspace lives its lifecycle without a problem', async () => {
+  withTerraform('through terraform: the VM is admitted once the stack exists, refused before; a workspace lives its lifecycle without a problem', async () => {
     const files = (await renderTemplate(kubevirt[0], 'hcl', settings)).files;
     const apply = async (baseline: Awaited<ReturnType<typeof platformBaseline>>) => {
       const run = await prepareRun(files);
@@ -175,7 +176,7 @@ describe('devices and nested virtualisation', () => {
     );
   });
 
-  test('through terraform: the catalog VM with a GPU and nested virtualisation from the settings validates against the cluster', async () => {
+  withTerraform('through terraform: the catalog VM with a GPU and nested virtualisation from the settings validates against the cluster', async () => {
     const settings: OrganisationSettings = { vmDevices: { permitted: [A10], gpus: [{ name: 'gpu1', deviceName: A10 }] }, nestedVirtualization: true };
     const files = (
       await renderTemplate(
