@@ -9,15 +9,21 @@ import { KubevirtWorkspace } from '../constructs/kubevirt';
 import { CATALOG } from '../src/catalog';
 import { TemplateDefinition } from '../src/definition';
 import { templateProps } from '../src/settings';
-import { platformBaseline } from '../src/simulator/cluster-setup';
-import { removeRuns } from '../src/simulator/harness';
-import { lifecycleProblems, simulateLifecycle } from '../src/simulator/lifecycle';
 import { renderTemplate } from '../src/synth';
 import { synthTemplate } from './support/synth';
-import { withTerraform } from './support/tools';
+import { UNIT_RUN, withTerraform } from './support/tools';
 
 jest.setTimeout(240_000);
-afterAll(removeRuns);
+// The simulator (gRPC, terraform) loads only for the tests that run terraform: npm run test:unit skips them.
+const sim = () => ({
+  ...(require('../src/simulator/cluster-setup') as typeof import('../src/simulator/cluster-setup')),
+  ...(require('../src/simulator/harness') as typeof import('../src/simulator/harness')),
+  ...(require('../src/simulator/apiserver') as typeof import('../src/simulator/apiserver')),
+  ...(require('../src/simulator/lifecycle') as typeof import('../src/simulator/lifecycle')),
+});
+afterAll(() => {
+  if (!UNIT_RUN) sim().removeRuns();
+});
 
 const withDisks = (vm: KubevirtWorkspace) => {
   vm.addDisk({ name: 'data', size: '50Gi', mountPath: '/data' });
@@ -93,6 +99,7 @@ test('bad disks name the construct path and the prop', () => {
 });
 
 withTerraform('through terraform: a workspace with data disks keeps them through its whole life, renames and upgrades included', async () => {
+  const { simulateLifecycle, platformBaseline, lifecycleProblems } = sim();
   const base = CATALOG.find((d) => d.name === 'kubevirt-vm')!;
   const definition: TemplateDefinition = {
     ...base,

@@ -3,16 +3,21 @@
 import { DISTRO_KEYS, DISTROS, GoldenImages, KubevirtWorkspace } from '../constructs/kubevirt';
 import { CATALOG } from '../src/catalog';
 import { catalogJson, renderPlatform } from '../src/platform-synth';
-import { INSTALLED, platformBaseline } from '../src/simulator/cluster-setup';
-import { prepareRun, removeRuns, terraform } from '../src/simulator/harness';
-import { writeBaseline } from '../src/simulator/apiserver';
-import { cleanOutput } from '../src/simulator/lifecycle';
 import { renderTemplate } from '../src/synth';
 import { synthTemplate } from './support/synth';
-import { withTerraform } from './support/tools';
+import { UNIT_RUN, withTerraform } from './support/tools';
 
 jest.setTimeout(240_000);
-afterAll(removeRuns);
+// The simulator (gRPC, terraform) loads only for the tests that run terraform: npm run test:unit skips them.
+const sim = () => ({
+  ...(require('../src/simulator/cluster-setup') as typeof import('../src/simulator/cluster-setup')),
+  ...(require('../src/simulator/harness') as typeof import('../src/simulator/harness')),
+  ...(require('../src/simulator/apiserver') as typeof import('../src/simulator/apiserver')),
+  ...(require('../src/simulator/lifecycle') as typeof import('../src/simulator/lifecycle')),
+});
+afterAll(() => {
+  if (!UNIT_RUN) sim().removeRuns();
+});
 
 const kubevirt = CATALOG.filter((d) => d.name === 'kubevirt-vm');
 const manifests = (json: any) => Object.entries(json.resource.kubernetes_manifest ?? {}) as [string, any][];
@@ -98,6 +103,7 @@ describe('a KubevirtWorkspace root disk', () => {
 
 describe('through terraform on the simulated cluster', () => {
   withTerraform("the catalog's VM clones its golden image once the platform stacks are applied, and CDI refuses the clone before", async () => {
+    const { platformBaseline, prepareRun, writeBaseline, terraform, cleanOutput, INSTALLED } = sim();
     const files = (await renderTemplate(kubevirt[0], 'hcl')).files;
     expect(files.get('main.tf')).toContain('sourceRef = {');
     const apply = async (baseline: Awaited<ReturnType<typeof platformBaseline>>) => {

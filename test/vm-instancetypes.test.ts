@@ -5,18 +5,23 @@ import { CATALOG } from '../src/catalog';
 import { catalogJson, renderPlatform } from '../src/platform-synth';
 import { vmInstancetypes } from '../src/platform';
 import { OrganisationSettings } from '../src/settings';
-import { platformBaseline } from '../src/simulator/cluster-setup';
-import { prepareRun, removeRuns, terraform } from '../src/simulator/harness';
-import { writeBaseline } from '../src/simulator/apiserver';
-import { cleanOutput, lifecycleProblems, simulateLifecycle } from '../src/simulator/lifecycle';
 import { renderTemplate } from '../src/synth';
 import { synthTemplate } from './support/synth';
-import { withTerraform } from './support/tools';
+import { UNIT_RUN, withTerraform } from './support/tools';
 import { App } from 'cdktf';
 import { cluster, object, refusals, vm } from './support/apiserver';
 
 jest.setTimeout(240_000);
-afterAll(removeRuns);
+// The simulator (gRPC, terraform) loads only for the tests that run terraform: npm run test:unit skips them.
+const sim = () => ({
+  ...(require('../src/simulator/cluster-setup') as typeof import('../src/simulator/cluster-setup')),
+  ...(require('../src/simulator/harness') as typeof import('../src/simulator/harness')),
+  ...(require('../src/simulator/apiserver') as typeof import('../src/simulator/apiserver')),
+  ...(require('../src/simulator/lifecycle') as typeof import('../src/simulator/lifecycle')),
+});
+afterAll(() => {
+  if (!UNIT_RUN) sim().removeRuns();
+});
 
 const SIZES = [
   { name: 'cx1.medium', cpu: 2, memory: '8Gi' },
@@ -97,6 +102,7 @@ describe('the vm-instancetypes platform stack', () => {
   });
 
   withTerraform('through terraform: the VM is admitted once the stack exists, refused before; a workspace lives its lifecycle without a problem', async () => {
+    const { platformBaseline, prepareRun, writeBaseline, terraform, cleanOutput, simulateLifecycle, lifecycleProblems } = sim();
     const files = (await renderTemplate(kubevirt[0], 'hcl', settings)).files;
     const apply = async (baseline: Awaited<ReturnType<typeof platformBaseline>>) => {
       const run = await prepareRun(files);
@@ -177,6 +183,7 @@ describe('devices and nested virtualisation', () => {
   });
 
   withTerraform('through terraform: the catalog VM with a GPU and nested virtualisation from the settings validates against the cluster', async () => {
+    const { platformBaseline, prepareRun, writeBaseline, terraform, cleanOutput } = sim();
     const settings: OrganisationSettings = { vmDevices: { permitted: [A10], gpus: [{ name: 'gpu1', deviceName: A10 }] }, nestedVirtualization: true };
     const files = (
       await renderTemplate(
