@@ -12,6 +12,8 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', ...(unit ? TOOL_FILES.map((f) => `/test/${f}\\.test\\.ts$`) : [])],
+  // The tests that run terraform carry [terraform] in their name (test/support/tools.ts).
+  ...(unit ? { testNamePattern: '^(?!.*\\[terraform\\])' } : {}),
   transform: { '^.+\\.ts$': ['ts-jest', { transpilation: true }] },
   setupFilesAfterEnv: ['<rootDir>/test/setup.ts'],
   // Every temporary folder of the run (cdktf's cdktf.outdir.*, mkdtemp's) is removed at its end.

@@ -11,19 +11,11 @@ import { TemplateDefinition } from '../src/definition';
 import { templateProps } from '../src/settings';
 import { renderTemplate } from '../src/synth';
 import { synthTemplate } from './support/synth';
-import { UNIT_RUN, withTerraform } from './support/tools';
+import { sim, removeSimulatorRuns } from './support/simulator';
+import { withTerraform } from './support/tools';
 
 jest.setTimeout(240_000);
-// The simulator (gRPC, terraform) loads only for the tests that run terraform: npm run test:unit skips them.
-const sim = () => ({
-  ...(require('../src/simulator/cluster-setup') as typeof import('../src/simulator/cluster-setup')),
-  ...(require('../src/simulator/harness') as typeof import('../src/simulator/harness')),
-  ...(require('../src/simulator/apiserver') as typeof import('../src/simulator/apiserver')),
-  ...(require('../src/simulator/lifecycle') as typeof import('../src/simulator/lifecycle')),
-});
-afterAll(() => {
-  if (!UNIT_RUN) sim().removeRuns();
-});
+afterAll(removeSimulatorRuns);
 
 const withDisks = (vm: KubevirtWorkspace) => {
   vm.addDisk({ name: 'data', size: '50Gi', mountPath: '/data' });

@@ -5,19 +5,11 @@ import { CATALOG } from '../src/catalog';
 import { catalogJson, renderPlatform } from '../src/platform-synth';
 import { renderTemplate } from '../src/synth';
 import { synthTemplate } from './support/synth';
-import { UNIT_RUN, withTerraform } from './support/tools';
+import { sim, removeSimulatorRuns } from './support/simulator';
+import { withTerraform } from './support/tools';
 
 jest.setTimeout(240_000);
-// The simulator (gRPC, terraform) loads only for the tests that run terraform: npm run test:unit skips them.
-const sim = () => ({
-  ...(require('../src/simulator/cluster-setup') as typeof import('../src/simulator/cluster-setup')),
-  ...(require('../src/simulator/harness') as typeof import('../src/simulator/harness')),
-  ...(require('../src/simulator/apiserver') as typeof import('../src/simulator/apiserver')),
-  ...(require('../src/simulator/lifecycle') as typeof import('../src/simulator/lifecycle')),
-});
-afterAll(() => {
-  if (!UNIT_RUN) sim().removeRuns();
-});
+afterAll(removeSimulatorRuns);
 
 const kubevirt = CATALOG.filter((d) => d.name === 'kubevirt-vm');
 const manifests = (json: any) => Object.entries(json.resource.kubernetes_manifest ?? {}) as [string, any][];

@@ -7,21 +7,13 @@ import { vmInstancetypes } from '../src/platform';
 import { OrganisationSettings } from '../src/settings';
 import { renderTemplate } from '../src/synth';
 import { synthTemplate } from './support/synth';
-import { UNIT_RUN, withTerraform } from './support/tools';
+import { sim, removeSimulatorRuns } from './support/simulator';
+import { withTerraform } from './support/tools';
 import { App } from 'cdktf';
 import { cluster, object, refusals, vm } from './support/apiserver';
 
 jest.setTimeout(240_000);
-// The simulator (gRPC, terraform) loads only for the tests that run terraform: npm run test:unit skips them.
-const sim = () => ({
-  ...(require('../src/simulator/cluster-setup') as typeof import('../src/simulator/cluster-setup')),
-  ...(require('../src/simulator/harness') as typeof import('../src/simulator/harness')),
-  ...(require('../src/simulator/apiserver') as typeof import('../src/simulator/apiserver')),
-  ...(require('../src/simulator/lifecycle') as typeof import('../src/simulator/lifecycle')),
-});
-afterAll(() => {
-  if (!UNIT_RUN) sim().removeRuns();
-});
+afterAll(removeSimulatorRuns);
 
 const SIZES = [
   { name: 'cx1.medium', cpu: 2, memory: '8Gi' },
