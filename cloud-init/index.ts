@@ -28,8 +28,9 @@ export interface CloudInitContext {
  */
 export const TEMPLATE_VARIABLES = ['agent_env_b64', 'init_script_b64'] as const;
 
-// Sources live beside this file in the repository; compiled code runs from lib/cloud-init.
-const SOURCE_DIR = [__dirname, path.resolve(__dirname, '../../cloud-init')].find((d) =>
+// Sources live beside this file in the repository; compiled code runs from lib/cloud-init, and
+// the command line's bundle from lib/.
+const SOURCE_DIR = [__dirname, path.resolve(__dirname, '../../cloud-init'), path.resolve(__dirname, '../cloud-init')].find((d) =>
   fs.existsSync(path.join(d, 'apt.yaml.hbs')),
 );
 

@@ -1,11 +1,11 @@
 // Renders the platform stacks of a catalog into dist/platform/<name>/, atomically like templates.
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { App } from '../constructs/core/cdktf';
 import { TemplateDefinition } from './definition';
 import { renderStackHcl } from './hcl';
 import { CatalogTemplate, PLATFORM, PlatformDefinition } from './platform';
+import { synthesizeApp, synthesizeStack, withScratchDir } from './stack-json';
 import { replaceDirectory } from './write';
 
 /** One rendered platform stack. */
@@ -19,38 +19,32 @@ export interface RenderedPlatform {
 
 /** Synthesizes each catalog template to Terraform JSON (no files): the input of the platform stacks. */
 export function catalogJson(definitions: readonly TemplateDefinition[]): CatalogTemplate[] {
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cvmkit-platform-'));
-  try {
-    const app = new App({ outdir: tmp, stackTraces: false });
-    const stacks = definitions.map((d) => ({ definition: d, stack: d.build(app, d.name) }));
-    app.synth();
-    return stacks.map(({ definition, stack }) => ({ definition, json: stack.toTerraform() as Record<string, any> }));
-  } finally {
-    fs.rmSync(tmp, { recursive: true, force: true });
-  }
+  return withScratchDir((dir) =>
+    definitions.map((definition) => {
+      const app = new App({ outdir: dir, stackTraces: false });
+      return { definition, json: synthesizeStack(app, definition.build(app, definition.name)) };
+    }),
+  );
 }
 
 /** Renders every platform stack the templates need, in memory. */
 export async function renderPlatform(templates: readonly CatalogTemplate[], platform: readonly PlatformDefinition[] = PLATFORM): Promise<RenderedPlatform[]> {
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cvmkit-platform-'));
-  try {
-    const app = new App({ outdir: tmp, stackTraces: false });
-    const built = platform.map((definition) => ({ definition, stack: definition.build(app, definition.name, templates) }));
-    app.synth();
-    const rendered: RenderedPlatform[] = [];
-    for (const { definition, stack } of built) {
-      if (stack === undefined) continue;
-      const json = stack.toTerraform() as Record<string, any>;
+  return withScratchDir((dir) => {
+    const app = new App({ outdir: dir, stackTraces: false });
+    const built = platform.flatMap((definition) => {
+      const stack = definition.build(app, definition.name, templates);
+      return stack === undefined ? [] : [{ definition, stack }];
+    });
+    const jsons = synthesizeApp(app);
+    return built.map(({ definition, stack }) => {
+      const json = jsons.get(stack)!;
       const files = new Map<string, string>([['main.tf', renderStackHcl(stack, json)]]);
       for (const f of stack.renderFiles()) files.set(f.path, f.content);
       files.set('README.md', platformReadme(definition, json));
       const resources = Object.values(json.resource ?? {}).reduce((n: number, byName: any) => n + Object.keys(byName).length, 0);
-      rendered.push({ definition, files, json, resources });
-    }
-    return rendered;
-  } finally {
-    fs.rmSync(tmp, { recursive: true, force: true });
-  }
+      return { definition, files, json, resources };
+    });
+  });
 }
 
 /** Renders all platform stacks, then replaces each folder under `outDir` atomically; stale stacks are removed. */
