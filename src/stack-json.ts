@@ -7,6 +7,7 @@ import { AnnotationMetadataEntryType } from 'cdktf/lib/annotations';
 import { appValidationFailure, encounteredAnnotationWithLevelError } from 'cdktf/lib/errors';
 import { ValidateTerraformVersion } from 'cdktf/lib/validations/validate-terraform-version';
 import { App, TerraformStack } from '../constructs/core/cdktf';
+import { prefetchedOutput } from './version-prefetch';
 
 // cdktf 0.21's App.synth() resolves every stack in a "preparing" pass (for cross-stack
 // references), again to write cdk.tf.json, and callers resolve it a third time to read the JSON
@@ -100,7 +101,7 @@ function openScope(): void {
     const key = [this.versionCommand, this.versionConstraint, this.hint ?? '', process.env.PATH ?? ''].join('\0');
     let result = versionResults.get(key);
     if (result === undefined) {
-      result = unmemoized.call(this);
+      result = fromPrefetch(this) ?? unmemoized.call(this);
       versionResults.set(key, result);
     }
     return [...result];
@@ -129,7 +130,24 @@ export function sharingVersionChecks<T>(run: () => T): T {
   }
 }
 
+/**
+ * cdktf's verdict (ValidateBinaryVersion.validate, same messages) from a prefetched output; only
+ * `>=x.y.z` constraints, which are all cdktf 0.21 uses; anything else is left to cdktf.
+ */
+function fromPrefetch(check: VersionCheck): string[] | undefined {
+  const out = prefetchedOutput(check.versionCommand);
+  const wanted = /^>=(\d+)(?:\.(\d+))?(?:\.(\d+))?$/.exec(check.versionConstraint);
+  if (out === undefined || wanted === null) return undefined;
+  const version = /\d+\.\d+\.\d+/.exec(out);
+  if (version === null) return [`Could not determine version of ${check.binary} (running ${check.versionCommand})`];
+  const have = version[0].split('.').map(Number);
+  const need = wanted.slice(1).map((x) => Number(x ?? 0));
+  const cmp = have.map((h, i) => h - need[i]).find((d) => d !== 0) ?? 0;
+  return cmp >= 0 ? [] : [`${check.binary} version ${version[0]} is lower than the required version ${check.versionConstraint} for this construct. ${check.hint || ''}`];
+}
+
 interface VersionCheck {
+  readonly binary: string;
   readonly versionCommand: string;
   readonly versionConstraint: string;
   readonly hint?: string;

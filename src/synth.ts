@@ -5,10 +5,12 @@ import Handlebars from 'handlebars';
 import { App } from '../constructs/core/cdktf';
 import { CoderTemplate } from '../constructs/core/coder-template';
 import { TemplateDefinition } from './definition';
+import { compileTemplate, HandlebarsSource } from './handlebars-compile';
 import { renderStackHcl } from './hcl';
 import { projectPath } from './paths';
 import { OrganisationSettings } from './settings';
 import { synthesizeStack, withScratchDir } from './stack-json';
+import { prefetchSettled } from './version-prefetch';
 import { replaceDirectory } from './write';
 
 /** One rendered template, held in memory until every template of the run has rendered. */
@@ -44,6 +46,7 @@ export type OutputFormat = 'hcl' | 'json' | 'both';
  * in memory, and its Terraform JSON gives the HCL, the resource count and the platform's input.
  */
 export async function renderTemplate(definition: TemplateDefinition, format: OutputFormat = 'hcl', settings: OrganisationSettings = {}): Promise<RenderedTemplate> {
+  await prefetchSettled();
   return withScratchDir((dir) => renderIn(dir, definition, format, settings));
 }
 
@@ -77,6 +80,7 @@ export async function synthTemplates(
   settings: OrganisationSettings = {},
   onRendered: (r: RenderedTemplate) => void = () => undefined,
 ): Promise<RenderedTemplate[]> {
+  await prefetchSettled();
   const rendered = await withScratchDir((dir) =>
     definitions.map((d) => {
       const r = renderIn(dir, d, format, settings);
@@ -108,6 +112,7 @@ function parameterRows(stack: CoderTemplate): ParameterRow[] {
 // string is valid YAML), so a colon in a description cannot break it.
 const README_ENGINE = Handlebars.create();
 README_ENGINE.registerHelper('yaml', (value: unknown) => JSON.stringify(value));
+const README_OPTIONS: CompileOptions = { noEscape: true, strict: false };
 // Compiled once per source text and process: every variant of a 1000-template catalog shares
 // its definition's README source.
 const readmeTemplates = new Map<string, Handlebars.TemplateDelegate>();
@@ -116,8 +121,13 @@ function renderReadme(definition: TemplateDefinition, stack: CoderTemplate, para
   const source = fs.readFileSync(projectPath(definition.readme), 'utf8');
   let template = readmeTemplates.get(source);
   if (template === undefined) {
-    template = README_ENGINE.compile(source, { noEscape: true, strict: false });
+    template = compileTemplate(README_ENGINE, source, README_OPTIONS);
     readmeTemplates.set(source, template);
   }
   return template({ ...definition, parameters, namespace: stack.namespaceVariable.default ?? 'coder' });
+}
+
+/** The README sources of `definitions` with their options (the build precompiles them). */
+export function readmeSources(definitions: readonly TemplateDefinition[]): HandlebarsSource[] {
+  return [...new Set(definitions.map((d) => d.readme))].map((f) => ({ source: fs.readFileSync(projectPath(f), 'utf8'), options: README_OPTIONS }));
 }
