@@ -24,17 +24,33 @@ const ENTRIES = {
 // stay ordinary requires from node_modules instead of weighing on every start.
 const EXTERNAL = ['@grpc/grpc-js', '@grpc/proto-loader', '@peculiar/x509', 'ajv', 'ajv-draft-04', '@cdktf/provider-kubernetes/package.json'];
 
-// cdktf records a full stack trace, formatted, for every token it creates (Intrinsic, Lazy),
-// to print in resolution errors: 14 % of a cold synth, and a few KiB per token that its global
-// token map keeps for the life of the process. The bundle records them only when asked.
-const tokenStacksOnDemand = {
-  name: 'token-stacks-on-demand',
+// Edits of cdktf's modules in the bundle only: [file pattern, exact text, replacement, why].
+const CDKTF_EDITS = [
+  // cdktf records a full stack trace, formatted, for every token it creates (Intrinsic, Lazy),
+  // to print in resolution errors: 14 % of a cold synth, and a few KiB per token that its
+  // global token map keeps for the life of the process. Recorded only when asked.
+  [/tokens[\\/]private[\\/]stack-trace\.js$/, 'function captureStackTrace(below) {', 'function captureStackTrace(below) {\n    if (process.env.CVMKIT_TOKEN_STACKS !== "1") return [];'],
+  // Modules cdktf loads at start for features cvmkit's synth never reaches (zipping assets,
+  // writing cdk.tf.json, comparing versions when the prefetched check does not apply): loaded
+  // at first use instead. archiver alone brings lodash, glob and readable-stream.
+  [/private[\\/]fs\.js$/, 'const archiver = require("archiver");', 'const archiver = (...args) => require("archiver")(...args);'],
+  [/lib[\\/]manifest\.js$/, 'const stringify = require("json-stable-stringify");', 'const stringify = (...args) => require("json-stable-stringify")(...args);'],
+  [/synthesize[\\/]synthesizer\.js$/, 'const stringify = require("json-stable-stringify");', 'const stringify = (...args) => require("json-stable-stringify")(...args);'],
+  [/validate-binary-version\.js$/, 'const semver = require("semver");', 'const semver = { satisfies: (...args) => require("semver").satisfies(...args) };'],
+];
+
+const cdktfEdits = {
+  name: 'cdktf-edits',
   setup(build) {
-    build.onLoad({ filter: /[\\/]cdktf[\\/]lib[\\/]tokens[\\/]private[\\/]stack-trace\.js$/ }, async (args) => {
-      const original = await fs.promises.readFile(args.path, 'utf8');
-      const patched = original.replace('function captureStackTrace(below) {', 'function captureStackTrace(below) {\n    if (process.env.CVMKIT_TOKEN_STACKS !== "1") return [];');
-      if (patched === original) throw new Error(`${args.path}: captureStackTrace not found (cdktf changed?)`);
-      return { contents: patched, loader: 'js' };
+    build.onLoad({ filter: /[\\/]node_modules[\\/]cdktf[\\/]lib[\\/].*\.js$/ }, async (args) => {
+      const edits = CDKTF_EDITS.filter(([file]) => file.test(args.path));
+      if (edits.length === 0) return undefined;
+      let contents = await fs.promises.readFile(args.path, 'utf8');
+      for (const [, from, to] of edits) {
+        if (!contents.includes(from)) throw new Error(`${args.path}: "${from}" not found (cdktf changed?)`);
+        contents = contents.replace(from, to);
+      }
+      return { contents, loader: 'js' };
     });
   },
 };
@@ -64,7 +80,7 @@ async function bundle(name, entry) {
     target: 'node20',
     format: 'cjs',
     external: EXTERNAL,
-    plugins: [tokenStacksOnDemand],
+    plugins: [cdktfEdits],
     // Identifiers are not minified: class names appear in errors. Inputs are CommonJS, each in
     // its own function scope, so nothing is renamed either.
     minifyWhitespace: true,
