@@ -10,7 +10,7 @@ try {
 }
 
 if (!isMainThread && (workerData as { cvmkitSynthWorker?: unknown } | null)?.cvmkitSynthWorker) {
-  require('./synth-worker');
+  require('./synth-worker').serveSynthWorker();
 } else {
   // Commands that synthesize start terraform's version check now, while the modules load.
   if (process.argv.slice(2).some((a) => a === 'synth' || a === 'push' || a === 'publish')) prefetchTerraformVersion();

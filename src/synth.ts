@@ -47,10 +47,11 @@ export type OutputFormat = 'hcl' | 'json' | 'both';
  */
 export async function renderTemplate(definition: TemplateDefinition, format: OutputFormat = 'hcl', settings: OrganisationSettings = {}): Promise<RenderedTemplate> {
   await prefetchSettled();
-  return withScratchDir((dir) => renderIn(dir, definition, format, settings));
+  return withScratchDir((dir) => renderInScratch(dir, definition, format, settings));
 }
 
-function renderIn(scratch: string, definition: TemplateDefinition, format: OutputFormat, settings: OrganisationSettings): RenderedTemplate {
+/** Renders one template, with `scratch` as cdktf's (unused) output folder. */
+export function renderInScratch(scratch: string, definition: TemplateDefinition, format: OutputFormat, settings: OrganisationSettings): RenderedTemplate {
   const started = performance.now();
   const files = new Map<string, string>();
   // cdktf's App insists on an output folder; nothing is written to it.
@@ -83,7 +84,7 @@ export async function synthTemplates(
   await prefetchSettled();
   const rendered = await withScratchDir((dir) =>
     definitions.map((d) => {
-      const r = renderIn(dir, d, format, settings);
+      const r = renderInScratch(dir, d, format, settings);
       onRendered(r);
       return r;
     }),

@@ -50,3 +50,21 @@ export async function prefetchSettled(): Promise<void> {
 export function prefetchedOutput(command: string): string | undefined {
   return started !== undefined && started.command === command && started.path === process.env.PATH ? started.stdout : undefined;
 }
+
+/** A settled prefetch, as a worker thread can be given it. */
+export interface PrefetchedVersion {
+  readonly command: string;
+  readonly path: string | undefined;
+  readonly stdout: string | undefined;
+}
+
+/** The settled prefetch of this thread, to hand to workers (undefined when none ran or it is pending). */
+export function prefetchSnapshot(): PrefetchedVersion | undefined {
+  return started === undefined ? undefined : { command: started.command, path: started.path, stdout: started.stdout };
+}
+
+/** Takes over another thread's prefetch: a worker then runs no `terraform version` of its own. */
+export function adoptPrefetch(snapshot: PrefetchedVersion | undefined): void {
+  if (snapshot === undefined || started !== undefined) return;
+  started = { ...snapshot, settled: Promise.resolve(), hold: () => undefined };
+}

@@ -2,13 +2,19 @@
 import { Command } from 'commander';
 import * as path from 'path';
 import { CATALOG, selectTemplates } from '../catalog';
-import { writeCatalogPage } from '../catalog-page';
-import { synthPlatform } from '../platform-synth';
-import { OutputFormat, RenderedTemplate, synthTemplates } from '../synth';
+import { IN_THREAD_LIMIT, SynthesizedTemplate } from '../catalog-synth';
+import { MANIFEST_FILE } from '../incremental';
+import { OutputFormat } from '../synth';
+import { SynthOptions, synthCatalogFolders } from '../synth-run';
 import { humanBytes, table } from '../table';
-import { choice, CliError, settingsOf } from './common';
+import { choice, CliError, EXIT, settingsOf } from './common';
 
 const bytesOf = (r: { files: ReadonlyMap<string, string> }) => [...r.files.values()].reduce((n, c) => n + Buffer.byteLength(c), 0);
+
+function jobsOf(value: string | undefined): number | undefined {
+  if (value !== undefined && !/^[1-9][0-9]*$/.test(value)) throw new CliError(`--jobs must be a positive whole number, not "${value}"`, EXIT.usage);
+  return value === undefined ? undefined : Number(value);
+}
 
 export function registerSynth(program: Command): void {
   program
@@ -20,7 +26,9 @@ export function registerSynth(program: Command): void {
     .option('--platform-out <dir>', 'output folder of the platform stacks (written for the whole catalog only)', 'dist/platform')
     .option('--page <file>', 'catalog page (written for the whole catalog only)', 'dist/index.html')
     .option('--json', 'print a JSON summary on stdout instead of the table')
-    .action(async (names: string[], opts: { out: string; format: string; platformOut: string; page: string; json?: boolean }, command: Command) => {
+    .option('-j, --jobs <n>', `worker threads when more than ${IN_THREAD_LIMIT} templates render (default: the cores available)`)
+    .option('--incremental', `skip templates whose inputs are unchanged since the last synth into --out (recorded in ${MANIFEST_FILE} there)`)
+    .action(async (names: string[], opts: SynthOptions, command: Command) => {
       const format = choice<OutputFormat>('--format', opts.format, ['hcl', 'json', 'both']);
       const settings = settingsOf(command);
       let definitions;
@@ -29,11 +37,12 @@ export function registerSynth(program: Command): void {
       } catch (err) {
         throw new CliError((err as Error).message);
       }
-      const progress = (r: RenderedTemplate) => process.stderr.write(`rendered ${r.definition.name} (${r.resources} resources, ${r.ms.toFixed(0)} ms)\n`);
-      const results = await synthTemplates(definitions, path.resolve(opts.out), format, settings, progress);
+      const progress = (r: SynthesizedTemplate) => process.stderr.write(`rendered ${r.definition.name} (${r.resources} resources, ${r.ms.toFixed(0)} ms)\n`);
       const whole = names.length === 0;
-      const platform = whole ? await synthPlatform(results, path.resolve(opts.platformOut)) : [];
-      if (whole) writeCatalogPage(path.resolve(opts.page), results);
+      const run = await synthCatalogFolders(definitions, format, settings, whole, opts, jobsOf(opts.jobs), progress);
+      const results = run.rendered;
+      const platform = run.platform;
+      if (run.unchanged.length > 0) process.stderr.write(`unchanged since the last synth: ${run.unchanged.length} template(s)${run.rendered.length === 0 && whole ? ', the platform stacks and the catalog page' : ''}\n`);
 
       const templates = results.map((r) => ({
         name: r.definition.name,
@@ -45,11 +54,11 @@ export function registerSynth(program: Command): void {
       }));
       const stacks = platform.map((p) => ({ name: p.definition.name, resources: p.resources, bytes: bytesOf(p), dir: path.join(opts.platformOut, p.definition.name) }));
       if (opts.json) {
-        console.log(JSON.stringify({ templates, platform: stacks, page: whole ? opts.page : null }, null, 2));
+        console.log(JSON.stringify({ templates, platform: stacks, page: whole ? opts.page : null, unchanged: run.unchanged.map((d) => d.name) }, null, 2));
         return;
       }
       console.log(table(['template', 'backend', 'resources', 'bytes', 'time'], templates.map((t) => [t.name, t.backend, t.resources, humanBytes(t.bytes), `${t.ms} ms`])));
       if (stacks.length > 0) console.log(`\nplatform stacks: ${stacks.map((s) => `${s.dir} (${s.resources} resources)`).join(', ')}`);
-      console.log(whole ? `catalog page: ${opts.page}` : `templates written to ${opts.out}`);
+      console.log(run.pageWritten ? `catalog page: ${opts.page}` : `templates written to ${opts.out}`);
     });
 }
