@@ -3,7 +3,6 @@
 // Only the command line is bundled: the library (lib/constructs, lib/src) stays plain modules, so
 // user code importing cdktf never meets a second, bundled copy of it.
 const { spawnSync } = require('child_process');
-const crypto = require('crypto');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
@@ -11,7 +10,7 @@ const esbuild = require('esbuild');
 
 const root = path.resolve(__dirname, '..');
 const outDir = path.join(root, 'lib', 'bundle');
-const { cacheName } = require(path.join(root, 'lib', 'src', 'code-cache.js'));
+const { cacheName, writeManifest } = require(path.join(root, 'lib', 'src', 'code-cache.js'));
 const lib = (file) => require(path.join(root, 'lib', file));
 
 /** Entries: name -> compiled entry module. */
@@ -64,12 +63,6 @@ function precompileHandlebars() {
   fs.writeFileSync(path.join(root, 'lib', 'src', 'handlebars-precompiled.js'), precompileModule([...cloudInitSources(), ...readmeSources(CATALOG)]));
 }
 
-function stamp(file) {
-  const data = fs.readFileSync(file);
-  const stat = fs.statSync(file);
-  return { data, size: stat.size, mtimeMs: stat.mtimeMs };
-}
-
 async function bundle(name, entry) {
   const outfile = path.join(outDir, `${name}.js`);
   await esbuild.build({
@@ -88,16 +81,7 @@ async function bundle(name, entry) {
     legalComments: 'none',
     logLevel: 'warning',
   });
-  const built = stamp(outfile);
-  const info = path.join(root, 'lib', '.tsbuildinfo');
-  const sources = fs.existsSync(info) ? stamp(info) : null;
-  const manifest = {
-    sha256: crypto.createHash('sha256').update(built.data).digest('hex'),
-    size: built.size,
-    mtimeMs: built.mtimeMs,
-    sources: sources && { file: path.relative(outDir, info), sha1: crypto.createHash('sha1').update(sources.data).digest('hex'), size: sources.size, mtimeMs: sources.mtimeMs },
-  };
-  fs.writeFileSync(path.join(outDir, `${name}.json`), `${JSON.stringify(manifest, null, 2)}\n`);
+  const manifest = writeManifest(outfile, path.join(root, 'lib', '.tsbuildinfo'));
   return { outfile, manifest };
 }
 

@@ -1,14 +1,14 @@
 // Synthesizes a list of templates into an output folder: in this thread or on workers, all of them or only those whose inputs changed.
-import * as fs from 'fs';
 import * as os from 'os';
-import * as path from 'path';
 import { TemplateDefinition } from './definition';
 import { InputManifest, templateInputs } from './incremental';
 import { ParallelStats, renderParallel } from './parallel-synth';
 import { OrganisationSettings } from './settings';
-import { OutputFormat, ParameterRow, synthTemplates } from './synth';
-import { CatalogSource } from './synth-worker';
-import { replaceDirectory } from './write';
+import { OutputFormat, ParameterRow, RenderedTemplate, synthTemplates } from './synth';
+import { CatalogSource, WorkerRendered } from './synth-worker';
+import { commitStaged } from './write';
+
+const total = (sizes: Readonly<Record<string, number>>) => Object.values(sizes).reduce((n, b) => n + b, 0);
 
 /** Up to this many templates render in this thread: a worker's start costs more than they do. */
 export const IN_THREAD_LIMIT = 24;
@@ -39,7 +39,10 @@ export interface CatalogSynthOptions {
 /** A template rendered by {@link synthCatalog}. */
 export interface SynthesizedTemplate {
   readonly definition: TemplateDefinition;
-  readonly files: ReadonlyMap<string, string>;
+  /** Files written, relative path to size in bytes. */
+  readonly sizes: Readonly<Record<string, number>>;
+  /** Their total. */
+  readonly bytes: number;
   readonly resources: number;
   readonly ms: number;
   /** Present when `keepJson` was set. */
@@ -83,13 +86,18 @@ export async function synthCatalog(options: CatalogSynthOptions): Promise<Catalo
   let workers: ParallelStats | null = null;
   if (todo.length <= IN_THREAD_LIMIT) {
     // synthTemplates writes as well; the manifest follows below.
-    rendered = await synthTemplates(todo, options.outDir, format, settings, options.onRendered);
-    if (!options.keepJson) rendered = rendered.map(({ json: _json, parameters: _parameters, ...r }) => r);
+    const summary = (r: RenderedTemplate): SynthesizedTemplate => {
+      const sizes = Object.fromEntries([...r.files].map(([f, c]) => [f, Buffer.byteLength(c)]));
+      const { definition, resources, ms } = r;
+      return { definition, sizes, bytes: total(sizes), resources, ms, ...(options.keepJson ? { json: r.json, parameters: r.parameters } : {}) };
+    };
+    rendered = (await synthTemplates(todo, options.outDir, format, settings, options.onRendered && ((r) => options.onRendered!(summary(r))))).map(summary);
   } else {
     const byName = new Map(todo.map((d) => [d.name, d]));
-    const toTemplate = (r: { name: string; files: [string, string][]; resources: number; ms: number; json?: Record<string, any>; parameters?: readonly ParameterRow[] }): SynthesizedTemplate => ({
+    const toTemplate = (r: WorkerRendered): SynthesizedTemplate => ({
       definition: byName.get(r.name)!,
-      files: new Map(r.files),
+      sizes: r.sizes,
+      bytes: total(r.sizes),
       resources: r.resources,
       ms: r.ms,
       json: r.json,
@@ -100,18 +108,19 @@ export async function synthCatalog(options: CatalogSynthOptions): Promise<Catalo
       names: todo.map((d) => d.name),
       format,
       settings,
+      outDir: options.outDir,
       jobs: options.jobs ?? availableCores(),
       keepJson: options.keepJson,
       onRendered: options.onRendered && ((r) => options.onRendered!(toTemplate(r))),
     });
+    // Every template rendered: only now does any folder change.
+    for (const r of result.rendered) commitStaged(r.staged);
     rendered = result.rendered.map(toTemplate);
     workers = result.stats;
-    fs.mkdirSync(options.outDir, { recursive: true });
-    for (const r of rendered) replaceDirectory(path.join(options.outDir, r.definition.name), r.files);
   }
   if (manifest !== null) {
     const inputOf = new Map(options.definitions.map((d, i) => [d, inputs[i]]));
-    for (const r of rendered) manifest.record(r.definition.name, inputOf.get(r.definition)!, r.files);
+    for (const r of rendered) manifest.record(r.definition.name, inputOf.get(r.definition)!, r.sizes);
     manifest.save();
   }
   return { rendered, unchanged, workers, manifest, inputs };

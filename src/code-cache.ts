@@ -48,6 +48,21 @@ function sameFile(file: string, recorded: { size: number; mtimeMs: number }, has
   return (stat.size === recorded.size && stat.mtimeMs === recorded.mtimeMs) || (stat.size === recorded.size && hash());
 }
 
+/** Writes `<bundle>.json` for `bundle`, built from the compiled sources recorded in `sources` (the build's lib/.tsbuildinfo). */
+export function writeManifest(bundle: string, sources: string | null): BundleManifest {
+  const stamp = (file: string) => ({ data: fs.readFileSync(file), stat: fs.statSync(file) });
+  const built = stamp(bundle);
+  const from = sources !== null && fs.existsSync(sources) ? stamp(sources) : null;
+  const manifest: BundleManifest = {
+    sha256: sha('sha256', built.data),
+    size: built.stat.size,
+    mtimeMs: built.stat.mtimeMs,
+    sources: from && { file: path.relative(path.dirname(bundle), sources!), sha1: sha('sha1', from.data), size: from.stat.size, mtimeMs: from.stat.mtimeMs },
+  };
+  fs.writeFileSync(bundle.replace(/\.js$/, '.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  return manifest;
+}
+
 /** Whether the bundle is what its manifest says and was built from the compiled sources now in lib/. */
 export function isFresh(bundle: string, manifest: BundleManifest): boolean {
   if (!sameFile(bundle, manifest, () => sha('sha256', fs.readFileSync(bundle)) === manifest.sha256)) return false;

@@ -90,8 +90,8 @@ export class InputManifest {
   }
 
   /** Records a template written from `inputs`. */
-  public record(name: string, inputs: string, files: ReadonlyMap<string, string>): void {
-    this.data.templates[name] = { inputs, files: sizes(files) };
+  public record(name: string, inputs: string, sizes: Readonly<Record<string, number>>): void {
+    this.data.templates[name] = { inputs, files: { ...sizes } };
   }
 
   /** Whether the catalog-wide files were written from `inputs` and are still there. */
@@ -111,10 +111,6 @@ export class InputManifest {
     fs.writeFileSync(`${file}.${process.pid}.tmp`, `${JSON.stringify(this.data)}\n`);
     fs.renameSync(`${file}.${process.pid}.tmp`, file);
   }
-}
-
-function sizes(files: ReadonlyMap<string, string>): Record<string, number> {
-  return Object.fromEntries([...files].map(([f, content]) => [f, Buffer.byteLength(content)]));
 }
 
 function sameSizes(dir: string, files: Record<string, number>): boolean {

@@ -8,6 +8,7 @@ import { OrganisationSettings } from './settings';
 import { OutputFormat } from './synth';
 import { CatalogSource, SynthWorkerData, WorkerMessage, WorkerRendered } from './synth-worker';
 import { prefetchSettled, prefetchSnapshot, prefetchTerraformVersion } from './version-prefetch';
+import { discardStaged } from './write';
 
 // Why workers, and why replaced: cdktf keeps every token it ever made in a process-wide map
 // (~250 KiB per template with the plain modules), so one process synthesizing 1000 templates
@@ -25,6 +26,8 @@ export interface ParallelOptions {
   readonly names: readonly string[];
   readonly format: OutputFormat;
   readonly settings: OrganisationSettings;
+  /** Where the templates are staged (beside their folders) by the workers. */
+  readonly outDir: string;
   /** Workers running at once. */
   readonly jobs: number;
   /** Send back each template's JSON and parameters. @default false */
@@ -70,6 +73,7 @@ export async function renderParallel(options: ParallelOptions): Promise<{ render
     format: options.format,
     settings: options.settings,
     keepJson: options.keepJson ?? false,
+    outDir: options.outDir,
     terraformVersion: prefetchSnapshot(),
   };
   let failure: Error | undefined;
@@ -141,6 +145,20 @@ export async function renderParallel(options: ParallelOptions): Promise<{ render
     }),
   );
   await Promise.all(slots);
-  if (failure !== undefined) throw failure;
+  if (failure !== undefined) {
+    discardAll(options, byName);
+    throw failure;
+  }
   return { rendered: options.names.map((n) => byName.get(n)!), stats: { workersStarted, maxWorkerHeap } };
+}
+
+/** Removes everything staged for this run, including folders whose message a stopped worker never sent. */
+function discardAll(options: ParallelOptions, received: ReadonlyMap<string, WorkerRendered>): void {
+  for (const r of received.values()) discardStaged(r.staged);
+  const names = new Set(options.names);
+  const prefix = (f: string) => /^\.(.+)\.new-(\d+)-\d+$/.exec(f);
+  for (const f of fs.existsSync(options.outDir) ? fs.readdirSync(options.outDir) : []) {
+    const m = prefix(f);
+    if (m !== null && names.has(m[1]) && Number(m[2]) === process.pid) fs.rmSync(path.join(options.outDir, f), { recursive: true, force: true });
+  }
 }

@@ -62,7 +62,8 @@ export async function synthCatalogFolders(
     onRendered,
   });
   if (!whole || run.rendered.length === 0) return { rendered: run.rendered, unchanged: run.unchanged, platform: [], pageWritten: false };
-  const templates = run.rendered as RenderedTemplate[];
+  // The platform stacks and the page read the definitions, parameters and JSON; the files are on disk.
+  const templates: RenderedTemplate[] = run.rendered.map((r) => ({ ...r, json: r.json!, parameters: r.parameters!, files: new Map() }));
   const platform = await synthPlatform(templates, path.resolve(opts.platformOut));
   writeCatalogPage(path.resolve(opts.page), templates);
   if (run.manifest !== null) {

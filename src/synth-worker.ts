@@ -1,10 +1,12 @@
 // A worker thread of the parallel synth: renders the chunks of templates it is sent, and is replaced after a while (its cdktf state goes with it).
+import * as path from 'path';
 import { isMainThread, parentPort, workerData } from 'worker_threads';
 import { TemplateDefinition } from './definition';
 import { OrganisationSettings } from './settings';
 import { OutputFormat, ParameterRow, renderInScratch } from './synth';
 import { withScratchDir } from './stack-json';
 import { adoptPrefetch, PrefetchedVersion } from './version-prefetch';
+import { StagedDirectory, stageDirectory } from './write';
 
 /**
  * Where a worker finds the definitions: `cvmkit:catalog` (the catalog built in), a name a bundle
@@ -25,15 +27,19 @@ export interface SynthWorkerData {
   readonly settings: OrganisationSettings;
   /** Send each template's Terraform JSON and parameters back (for the platform stacks and the page). */
   readonly keepJson: boolean;
+  /** Output folder: each template is staged beside its folder there, for the main thread to rename into place. */
+  readonly outDir: string;
   /** The main thread's `terraform version`, so that workers do not run it again. */
   readonly terraformVersion?: PrefetchedVersion;
 }
 
-/** One rendered template as it crosses the thread boundary. */
+/** One rendered template as it crosses the thread boundary: staged on disk, so no file content does. */
 export interface WorkerRendered {
   readonly type: 'rendered';
   readonly name: string;
-  readonly files: [string, string][];
+  readonly staged: StagedDirectory;
+  /** Relative path to size in bytes. */
+  readonly sizes: Record<string, number>;
   readonly resources: number;
   readonly ms: number;
   readonly json?: Record<string, any>;
@@ -82,7 +88,9 @@ export function serveSynthWorker(): void {
           const definition = definitions.get(name);
           if (definition === undefined) throw new Error(`unknown template: ${name}`);
           const r = renderInScratch(dir, definition, data.format, data.settings);
-          const message: WorkerRendered = { type: 'rendered', name, files: [...r.files], resources: r.resources, ms: r.ms, ...(data.keepJson ? { json: r.json, parameters: r.parameters } : {}) };
+          const staged = stageDirectory(path.join(data.outDir, name), r.files);
+          const sizes = Object.fromEntries([...r.files].map(([f, c]) => [f, Buffer.byteLength(c)]));
+          const message: WorkerRendered = { type: 'rendered', name, staged, sizes, resources: r.resources, ms: r.ms, ...(data.keepJson ? { json: r.json, parameters: r.parameters } : {}) };
           port.postMessage(message);
         }
       });

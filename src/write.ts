@@ -8,11 +8,19 @@ import * as path from 'path';
  * first and deleted last, so a failure never leaves a half-written `dir`.
  */
 export function replaceDirectory(dir: string, files: ReadonlyMap<string, string>): void {
+  commitStaged(stageDirectory(dir, files));
+}
+
+/** A folder written beside `dir` under a temporary name, to be renamed into place or discarded. */
+export interface StagedDirectory {
+  readonly dir: string;
+  readonly staging: string;
+}
+
+/** The first half of {@link replaceDirectory}: writes `files` beside `dir` (worker threads stage, the main thread commits). */
+export function stageDirectory(dir: string, files: ReadonlyMap<string, string>): StagedDirectory {
   const parent = path.dirname(dir);
-  const base = path.basename(dir);
-  const stamp = `${process.pid}-${Date.now()}`;
-  const staging = path.join(parent, `.${base}.new-${stamp}`);
-  const retired = path.join(parent, `.${base}.old-${stamp}`);
+  const staging = path.join(parent, `.${path.basename(dir)}.new-${process.pid}-${Date.now()}`);
   fs.mkdirSync(staging, { recursive: true });
   try {
     for (const [relative, content] of files) {
@@ -21,6 +29,17 @@ export function replaceDirectory(dir: string, files: ReadonlyMap<string, string>
       fs.mkdirSync(path.dirname(target), { recursive: true });
       fs.writeFileSync(target, content);
     }
+  } catch (err) {
+    discardStaged({ dir, staging });
+    throw err;
+  }
+  return { dir, staging };
+}
+
+/** The second half of {@link replaceDirectory}: renames the staged folder into place. */
+export function commitStaged({ dir, staging }: StagedDirectory): void {
+  const retired = path.join(path.dirname(dir), `.${path.basename(dir)}.old-${process.pid}-${Date.now()}`);
+  try {
     const hadOld = fs.existsSync(dir);
     if (hadOld) fs.renameSync(dir, retired);
     try {
@@ -31,6 +50,11 @@ export function replaceDirectory(dir: string, files: ReadonlyMap<string, string>
     }
     if (hadOld) fs.rmSync(retired, { recursive: true, force: true });
   } finally {
-    fs.rmSync(staging, { recursive: true, force: true });
+    discardStaged({ dir, staging });
   }
+}
+
+/** Removes a staged folder that will not be committed. */
+export function discardStaged({ staging }: StagedDirectory): void {
+  fs.rmSync(staging, { recursive: true, force: true });
 }

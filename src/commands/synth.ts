@@ -48,7 +48,7 @@ export function registerSynth(program: Command): void {
         name: r.definition.name,
         backend: r.definition.backend,
         resources: r.resources,
-        bytes: bytesOf(r),
+        bytes: r.bytes,
         ms: Math.round(r.ms),
         dir: path.join(opts.out, r.definition.name),
       }));
