@@ -96,6 +96,10 @@ export async function renderParallel(options: ParallelOptions): Promise<{ render
         }
         worker.postMessage(null);
         await exited;
+      } catch (err) {
+        // A failed worker still listens for requests: stop it, or it keeps the process alive.
+        await worker.terminate();
+        throw err;
       } finally {
         live.delete(worker);
       }
