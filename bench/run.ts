@@ -1,157 +1,132 @@
-// `npm run bench`: synth speed and output size of the catalog, side by side with the cdktf CLI.
-import { spawnSync } from 'child_process';
+// `npm run bench`: cold synth against the cdktf CLI (and the code before a change), scaling, incremental re-synth; writes bench/results.json.
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App } from '../constructs/core/cdktf';
 import { CATALOG } from '../src/catalog';
+import { availableCores } from '../src/catalog-synth';
 import { renderStackHcl } from '../src/hcl';
+import { synthesizeStack } from '../src/stack-json';
 import { renderTemplate } from '../src/synth';
-import { linearFit, median, round } from './stats';
+import { load, measure, Measured } from './measure';
+import { incremental, scaling } from './scaling';
+import { simulator } from './simulator';
+import { median, round } from './stats';
 import { userDataSizes } from './user-data';
 
+// Settings (environment): BENCH_RUNS rounds of the cold synth (7); BENCH_SIZES generated catalog
+// sizes ("1,10,100,1000"); BENCH_SCALE_RUNS rounds per size (3, and 2 for 1000 and more);
+// BENCH_BASELINE a checkout of the code before a change, built, measured side by side;
+// BENCH_JOBS workers (the cores); BENCH_SIM_RUNS rounds of simulate/validate (3; 0 skips them); BENCH_RESULTS the
+// results file (bench/results.json).
 const ROOT = path.resolve(__dirname, '..', '..');
-const CLI = path.join(ROOT, 'lib', 'src', 'cli.js');
-const CDKTF = path.join(ROOT, 'node_modules', '.bin', 'cdktf');
 const OUT = path.join(ROOT, 'bench', 'out');
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
-const QUIET_ENV = { ...process.env, CHECKPOINT_DISABLE: '1', CI: '1', TF_CLI_CONFIG_FILE: '/dev/null', FORCE_COLOR: '0' };
+const SIZES = (process.env.BENCH_SIZES ?? '1,10,100,1000').split(',').map(Number);
+const BASELINE = process.env.BENCH_BASELINE ? path.resolve(process.env.BENCH_BASELINE) : null;
+const JOBS = Number(process.env.BENCH_JOBS ?? availableCores());
+const RESULTS = path.resolve(process.env.BENCH_RESULTS ?? path.join(ROOT, 'bench', 'results.json'));
+const log = (s: string) => process.stderr.write(`${s} (load ${load()})\n`);
 
-/** Wall time of one command in a new process, in ms; throws if it fails. */
-function wall(command: string, args: string[], cwd = ROOT): number {
-  const started = process.hrtime.bigint();
-  const r = spawnSync(command, args, { cwd, env: QUIET_ENV, encoding: 'utf8' });
-  const ms = Number(process.hrtime.bigint() - started) / 1e6;
-  if (r.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
-  return ms;
+const synthArgs = (out: string) => [
+  'synth',
+  '--out',
+  path.join(out, 'templates'),
+  '--platform-out',
+  path.join(out, 'platform'),
+  '--page',
+  path.join(out, 'index.html'),
+];
+const ARMS = {
+  cvmkit: () => measure(process.execPath, [path.join(ROOT, 'lib/src/launcher.js'), ...synthArgs(path.join(OUT, 'cvmkit'))], ROOT),
+  cdktfCli: () => measure(path.join(ROOT, 'node_modules/.bin/cdktf'), ['synth', '--output', path.join(OUT, 'cdktf.out')], ROOT),
+  before: () => measure(process.execPath, [path.join(BASELINE!, 'lib/src/cli.js'), ...synthArgs(path.join(OUT, 'before'))], BASELINE!),
+};
+type Arm = keyof typeof ARMS;
+
+interface ArmSummary {
+  readonly ms: number;
+  readonly cpuMs: number | null;
+  readonly runs: number[];
+  readonly cpuRuns: (number | null)[];
 }
 
-function cvmkitCold(): number {
-  return wall(process.execPath, [CLI, 'synth', '--out', path.join(OUT, 'templates'), '--platform-out', path.join(OUT, 'platform')]);
+const ms = (runs: readonly Measured[]) => round(median(runs.map((r) => r.ms)));
+const cpu = (runs: readonly Measured[]) => (runs.every((r) => r.cpuMs !== null) ? round(median(runs.map((r) => r.cpuMs!))) : null);
+const paired = (a: readonly Measured[], b: readonly Measured[]) => round(median(a.map((x, i) => b[i].ms / x.ms)), 2);
+
+/** Cold runs, A B C A B C: every arm sees the same load drift. */
+async function cold() {
+  const arms: Arm[] = BASELINE === null ? ['cvmkit', 'cdktfCli'] : ['cvmkit', 'cdktfCli', 'before'];
+  const runs = Object.fromEntries(arms.map((a) => [a, [] as Measured[]])) as Record<Arm, Measured[]>;
+  const loads: number[] = [];
+  for (const a of arms) await ARMS[a](); // untimed: file-system caches, the code cache
+  for (let i = 0; i < RUNS; i++) {
+    log(`  round ${i + 1}`);
+    loads.push(load());
+    for (const a of arms) runs[a].push(await ARMS[a]());
+  }
+  const summary = Object.fromEntries(
+    arms.map((a) => [
+      a,
+      { ms: ms(runs[a]), cpuMs: cpu(runs[a]), runs: runs[a].map((r) => round(r.ms)), cpuRuns: runs[a].map((r) => r.cpuMs && round(r.cpuMs)) },
+    ]),
+  ) as Record<Arm, ArmSummary>;
+  return {
+    ...summary,
+    ratio: round(median(runs.cdktfCli.map((r) => r.ms)) / median(runs.cvmkit.map((r) => r.ms)), 2),
+    pairedRatio: paired(runs.cvmkit, runs.cdktfCli),
+    cpuRatio: cpu(runs.cvmkit) && cpu(runs.cdktfCli) ? round(cpu(runs.cdktfCli)! / cpu(runs.cvmkit)!, 2) : null,
+    beforeRatio: BASELINE === null ? null : round(median(runs.cdktfCli.map((r) => r.ms)) / median(runs.before.map((r) => r.ms)), 2),
+    speedupOverBefore: BASELINE === null ? null : paired(runs.cvmkit, runs.before),
+    load: loads,
+  };
 }
 
-function cdktfCold(): number {
-  return wall(CDKTF, ['synth', '--output', path.join(OUT, 'cdktf.out')]);
+/** Start-up: `node -e ''`, and each command line's `--help` (module load and argument parsing) interleaved. */
+async function startup() {
+  const node: Measured[] = [];
+  const cvmkit: Measured[] = [];
+  const before: Measured[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    node.push(await measure(process.execPath, ['-e', ''], ROOT));
+    cvmkit.push(await measure(process.execPath, [path.join(ROOT, 'lib/src/launcher.js'), '--help'], ROOT));
+    if (BASELINE !== null) before.push(await measure(process.execPath, [path.join(BASELINE, 'lib/src/cli.js'), '--help'], BASELINE));
+  }
+  return { nodeMs: ms(node), cvmkitModuleLoadMs: round(ms(cvmkit) - ms(node)), beforeModuleLoadMs: BASELINE === null ? null : round(ms(before) - ms(node)) };
 }
 
-function moduleLoad(): number {
-  const script = `const t=process.hrtime.bigint();require(${JSON.stringify(path.join(ROOT, 'lib/src/catalog.js'))});require(${JSON.stringify(path.join(ROOT, 'lib/src/synth.js'))});process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6))`;
-  const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
-  return Number(r.stdout);
-}
-
-async function warm() {
-  const perTemplate = new Map<string, number[]>();
-  const catalogRuns: number[] = [];
+/** In-process figures per catalog template: warm synth, HCL rendering, sizes. */
+async function perTemplate() {
+  const warm = new Map<string, number[]>();
   let last: Awaited<ReturnType<typeof renderTemplate>>[] = [];
   for (let run = 0; run <= RUNS; run++) {
-    const started = performance.now();
     const rendered = [];
     for (const d of CATALOG) rendered.push(await renderTemplate(d));
     if (run === 0) continue; // warm-up
-    catalogRuns.push(performance.now() - started);
-    for (const r of rendered) perTemplate.set(r.definition.name, [...(perTemplate.get(r.definition.name) ?? []), r.ms]);
+    for (const r of rendered) warm.set(r.definition.name, [...(warm.get(r.definition.name) ?? []), r.ms]);
     last = rendered;
   }
-  return { catalogMs: median(catalogRuns), perTemplate, last };
-}
-
-function hclConversion(): Map<string, number> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cvmkit-bench-'));
-  const app = new App({ outdir: tmp, stackTraces: false });
-  const stacks = CATALOG.map((d) => ({ d, stack: d.build(app, d.name) }));
-  app.synth();
-  const out = new Map<string, number>();
-  for (const { d, stack } of stacks) {
-    const json = stack.toTerraform() as Record<string, any>;
+  const hcl = new Map<string, number>();
+  for (const d of CATALOG) {
+    const app = new App({ outdir: tmp, stackTraces: false });
+    const stack = d.build(app, d.name);
+    const json = synthesizeStack(app, stack);
     const times: number[] = [];
     for (let i = 0; i <= RUNS; i++) {
       const t = performance.now();
       renderStackHcl(stack, json);
       if (i > 0) times.push(performance.now() - t);
     }
-    out.set(d.name, median(times));
+    hcl.set(d.name, median(times));
   }
   fs.rmSync(tmp, { recursive: true, force: true });
-  return out;
-}
-
-function scaling() {
-  const sizes = [1, 10, 100];
-  const rows = sizes.map((n) => {
-    const runs: number[] = [];
-    for (let i = 0; i < Math.max(3, Math.ceil(RUNS / 2)); i++) {
-      const r = spawnSync(process.execPath, [path.join(__dirname, 'scale-child.js'), String(n), path.join(OUT, `scale-${n}`)], { encoding: 'utf8' });
-      if (r.status !== 0) throw new Error(`scaling run n=${n} failed: ${r.stderr}`);
-      runs.push((JSON.parse(r.stdout) as { ms: number }).ms);
-    }
-    const ms = median(runs);
-    return { templates: n, medianMs: round(ms), perTemplateMs: round(ms / n, 2) };
-  });
-  const fit = linearFit(rows.map((r) => [r.templates, r.medianMs]));
-  return { rows, fit: { msPerTemplate: round(fit.slope, 2), fixedMs: round(fit.intercept), r2: round(fit.r2, 4) } };
-}
-
-/**
- * The simulator as a user meets it: `cvmkit simulate kata-microvm` and `cvmkit validate` of the
- * whole catalog, each a new process. "cold" runs start with an empty platform cache (a new TMPDIR),
- * "warm" ones reuse the cluster the platform stacks left (os.tmpdir()/cvmkit-platform-cache).
- */
-function simulator(runs: number) {
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cvmkit-bench-sim-'));
-  const timed = (args: string[], fresh: boolean): number => {
-    const dir = fresh ? fs.mkdtempSync(path.join(tmp, 'cold-')) : path.join(tmp, 'warm');
-    fs.mkdirSync(dir, { recursive: true });
-    const started = process.hrtime.bigint();
-    const r = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, env: { ...QUIET_ENV, TMPDIR: dir }, encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`cvmkit ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
-    return Number(process.hrtime.bigint() - started) / 1e6;
-  };
-  const measure = (args: string[]) => {
-    timed(args, false); // fills the warm cache
-    const cold: number[] = [];
-    const warm: number[] = [];
-    for (let i = 0; i < runs; i++) {
-      cold.push(timed(args, true));
-      warm.push(timed(args, false));
-    }
-    return { coldMs: round(median(cold)), warmMs: round(median(warm)), runsCold: cold.map((x) => round(x)), runsWarm: warm.map((x) => round(x)) };
-  };
-  const out = { simulateKataMicrovm: measure(['simulate', 'kata-microvm']), validateCatalog: measure(['validate']) };
-  fs.rmSync(tmp, { recursive: true, force: true });
-  return out;
-}
-
-async function main(): Promise<void> {
-  fs.rmSync(OUT, { recursive: true, force: true });
-  fs.mkdirSync(OUT, { recursive: true });
-  const log = (s: string) => process.stderr.write(`${s}\n`);
-
-  log(`cold synth vs cdktf synth, ${RUNS} rounds A B A B…`);
-  const a: number[] = [];
-  const b: number[] = [];
-  cvmkitCold();
-  cdktfCold(); // one untimed round each: file-system caches
-  for (let i = 0; i < RUNS; i++) {
-    a.push(cvmkitCold());
-    b.push(cdktfCold());
-  }
-  const nodeStart = median(Array.from({ length: RUNS }, () => wall(process.execPath, ['-e', ''])));
-  const load = median(Array.from({ length: RUNS }, moduleLoad));
-  log('warm synth, HCL conversion, sizes…');
-  const w = await warm();
-  const hcl = hclConversion();
-  log('scaling 1/10/100…');
-  const scale = scaling();
-  const simRuns = Number(process.env.BENCH_SIM_RUNS ?? 3);
-  log(`simulate and validate, ${simRuns} rounds cold (empty platform cache) / warm…`);
-  const sim = simulator(simRuns);
-
-  const templates = w.last.map((r) => {
+  return last.map((r) => {
     const userData = userDataSizes(r.files);
     return {
       name: r.definition.name,
-      warmSynthMs: round(median(w.perTemplate.get(r.definition.name)!)),
+      warmSynthMs: round(median(warm.get(r.definition.name)!)),
       hclMs: round(hcl.get(r.definition.name)!, 2),
       resources: r.resources,
       mainTfBytes: Buffer.byteLength(r.files.get('main.tf')!),
@@ -159,7 +134,29 @@ async function main(): Promise<void> {
       maxUserDataBytes: userData.length === 0 ? null : Math.max(...userData.map((u) => u.bytes)),
     };
   });
-  const cold = { cvmkitMs: round(median(a)), cdktfCliMs: round(median(b)), runsCvmkit: a.map((x) => round(x)), runsCdktfCli: b.map((x) => round(x)) };
+}
+
+async function main(): Promise<void> {
+  fs.rmSync(OUT, { recursive: true, force: true });
+  fs.mkdirSync(OUT, { recursive: true });
+  const loadAtStart = load();
+  log(`cold synth: cvmkit, cdktf synth${BASELINE ? ', before' : ''}; ${RUNS} rounds interleaved`);
+  const c = await cold();
+  log('start-up and module load');
+  const s = await startup();
+  log('warm synth and HCL per template');
+  const templates = await perTemplate();
+  const setup = { root: ROOT, out: OUT, baseline: BASELINE, jobs: JOBS, log };
+  log(`scaling ${SIZES.join('/')}, ${JOBS} workers`);
+  const scale = await scaling(setup, SIZES, (n) => Number(process.env.BENCH_SCALE_RUNS ?? (n >= 1000 ? 2 : 3)));
+  const largest = Math.max(...SIZES);
+  log(`incremental re-synth of ${largest}`);
+  const inc = await incremental(setup, largest, Number(process.env.BENCH_SCALE_RUNS ?? 3));
+  const top = scale.rows.find((r) => r.templates === largest)!.cvmkit;
+  const simRuns = Number(process.env.BENCH_SIM_RUNS ?? 3);
+  if (simRuns > 0) log(`simulate and validate, ${simRuns} rounds cold (empty platform cache) / warm`);
+  const sim = simRuns > 0 ? simulator(ROOT, simRuns) : null;
+
   const results = {
     date: new Date().toISOString().slice(0, 10),
     machine: {
@@ -169,22 +166,27 @@ async function main(): Promise<void> {
       node: process.version,
       platform: `${os.platform()} ${os.release()}`,
     },
+    load: { start: loadAtStart, end: load() },
     catalog: CATALOG.length,
     runs: RUNS,
-    cold: { ...cold, ratio: round(median(b) / median(a), 2), nodeStartupMs: round(nodeStart), moduleLoadMs: round(load) },
-    warm: { catalogMs: round(w.catalogMs) },
+    baseline: BASELINE,
+    cold: { ...c, ...s },
     templates,
     scaling: scale,
+    incremental: inc,
     simulator: sim,
     targets: {
-      simulateUnder5s: sim.simulateKataMicrovm.warmMs <= 5000,
-      validateCatalogUnder15s: sim.validateCatalog.warmMs <= 15000,
-      coldSynthUnder1s: median(a) <= 1000,
-      tenTimesCdktfCli: median(b) / median(a) >= 10,
+      simulateUnder5s: sim && sim.simulateKataMicrovm.warmMs <= 5000,
+      validateCatalogUnder15s: sim && sim.validateCatalog.warmMs <= 15000,
+      tenTimesCdktfCli: c.ratio >= 10,
+      coldSynthUnder1s: c.cvmkit.ms <= 1000,
+      largestUnder10s: top.ms <= 10_000,
+      largestPeakRssUnder200MiB: top.peakRssMiB <= 200,
+      unchangedUnder2s: inc.unchanged.ms <= 2000,
       userDataUnder16KiB: templates.every((t) => t.maxUserDataBytes === null || t.maxUserDataBytes <= 16 * 1024),
     },
   };
-  fs.writeFileSync(path.join(ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  fs.writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
   fs.rmSync(OUT, { recursive: true, force: true });
   process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
 }

@@ -2,6 +2,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import Handlebars from 'handlebars';
+import { compileTemplate, HandlebarsSource } from '../src/handlebars-compile';
 
 /** Package families with a template here. */
 export type CloudInitFamily = 'apt' | 'dnf' | 'pacman';
@@ -62,25 +63,46 @@ export const AGENT_DISK = { serial: 'cvmkit-agent', envFile: 'agent.env' } as co
 // Sources live beside this file in the repository; compiled code runs from lib/cloud-init.
 const SOURCE_DIR = [__dirname, path.resolve(__dirname, '../../cloud-init')].find((d) => fs.existsSync(path.join(d, 'apt.yaml.hbs')));
 
+/** How every cloud-init template and partial is compiled. */
+const OPTIONS: CompileOptions = { noEscape: true, strict: true };
+const FAMILIES: readonly CloudInitFamily[] = ['apt', 'dnf', 'pacman'];
+
+function sourceDir(): string {
+  if (SOURCE_DIR === undefined) throw new Error(`cloud-init templates not found near ${__dirname}`);
+  return SOURCE_DIR;
+}
+
+function partialFiles(): string[] {
+  const dir = path.join(sourceDir(), 'partials');
+  return fs.readdirSync(dir).map((f) => path.join(dir, f));
+}
+
 let engine: typeof Handlebars | undefined;
 const compiled = new Map<CloudInitFamily, Handlebars.TemplateDelegate>();
 
+// Partials are compiled with the templates' options when registered: a string partial would be
+// compiled at its first use with the calling template's options, which a precompiled template
+// does not carry.
 function load(family: CloudInitFamily): Handlebars.TemplateDelegate {
-  if (SOURCE_DIR === undefined) throw new Error(`cloud-init templates not found near ${__dirname}`);
   if (engine === undefined) {
     engine = Handlebars.create();
-    const partials = path.join(SOURCE_DIR, 'partials');
-    for (const file of fs.readdirSync(partials)) {
-      engine.registerPartial(path.basename(file, '.hbs'), fs.readFileSync(path.join(partials, file), 'utf8'));
+    for (const file of partialFiles()) {
+      engine.registerPartial(path.basename(file, '.hbs'), compileTemplate(engine, fs.readFileSync(file, 'utf8'), OPTIONS));
     }
   }
   let template = compiled.get(family);
   if (template === undefined) {
-    const source = fs.readFileSync(path.join(SOURCE_DIR, `${family}.yaml.hbs`), 'utf8');
-    template = engine.compile(source, { noEscape: true, strict: true });
+    const source = fs.readFileSync(path.join(sourceDir(), `${family}.yaml.hbs`), 'utf8');
+    template = compileTemplate(engine, source, OPTIONS);
     compiled.set(family, template);
   }
   return template;
+}
+
+/** Every Handlebars source of this folder with its options (the build precompiles them). */
+export function cloudInitSources(): HandlebarsSource[] {
+  const files = [...FAMILIES.map((f) => path.join(sourceDir(), `${f}.yaml.hbs`)), ...partialFiles()];
+  return files.map((f) => ({ source: fs.readFileSync(f, 'utf8'), options: OPTIONS }));
 }
 
 /**

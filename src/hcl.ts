@@ -1,6 +1,7 @@
 // Renders a synthesized stack as HCL: Terraform JSON for the values, the bindings for block shapes.
 import { resolve } from 'cdktf/lib/_tokens';
-import { TerraformElement, TerraformStack } from '../constructs/core/cdktf';
+import { containsMapToken, containsNumberListTokenElement, containsStringListTokenElement, unresolved } from 'cdktf/lib/tokens/private/encoding';
+import { IConstruct, TerraformElement, TerraformStack } from '../constructs/core/cdktf';
 import { layoutHcl } from './hcl-layout';
 
 /**
@@ -15,16 +16,33 @@ interface Wrapped {
   isBlock?: boolean;
 }
 
-function isWrapped(x: unknown): x is Wrapped {
-  return typeof x === 'object' && x !== null && 'value' in x && ('isBlock' in x || 'type' in x);
+// The marks are read from the unresolved `toHclTerraform()`: resolving a whole stack again costs
+// as much as synthesizing it, and the bindings build their block wrappers eagerly. Only values
+// that are still tokens (a Lazy, an encoded list or map) are resolved, and the walk drops
+// undefined values as cdktf's resolve does, so the tree is the one a full resolve would give.
+function settle(scope: IConstruct, x: unknown): unknown {
+  if (typeof x === 'string' || typeof x === 'number') return unresolved(x) ? resolve(scope, x) : x;
+  if (typeof x !== 'object' || x === null) return x;
+  if (Array.isArray(x)) return containsStringListTokenElement(x) || containsNumberListTokenElement(x) ? resolve(scope, x) : x;
+  return unresolved(x) || containsMapToken(x as Record<string, unknown>) ? resolve(scope, x) : x;
 }
 
-function blockTree(body: unknown, into: BlockTree = new Map()): BlockTree {
+function wrapped(scope: IConstruct, x: unknown): Wrapped | undefined {
+  if (typeof x !== 'object' || x === null || !('value' in x)) return undefined;
+  const w = x as Wrapped & { type?: unknown };
+  if (w.isBlock === undefined && w.type === undefined) return undefined;
+  const value = settle(scope, w.value);
+  return value === undefined ? undefined : { value, isBlock: w.isBlock };
+}
+
+function blockTree(scope: IConstruct, raw: unknown, into: BlockTree = new Map()): BlockTree {
+  const body = settle(scope, raw);
   if (typeof body !== 'object' || body === null) return into;
-  for (const [key, attr] of Object.entries(body)) {
-    if (isWrapped(attr) && attr.isBlock) {
+  for (const [key, value] of Object.entries(body)) {
+    const attr = wrapped(scope, settle(scope, value));
+    if (attr?.isBlock) {
       const child = into.get(key) ?? new Map();
-      for (const item of Array.isArray(attr.value) ? attr.value : [attr.value]) blockTree(item, child);
+      for (const item of Array.isArray(attr.value) ? attr.value : [attr.value]) blockTree(scope, item, child);
       into.set(key, child);
     }
   }
@@ -197,13 +215,13 @@ function renderModuleBody(body: Record<string, unknown>): string[] {
 export function renderStackHcl(stack: TerraformStack, json: Record<string, any> = stack.toTerraform()): string {
   const trees = { resource: new Map<string, BlockTree>(), data: new Map<string, BlockTree>(), provider: new Map<string, BlockTree>() };
   for (const el of stack.node.findAll().filter((c): c is TerraformElement => c instanceof TerraformElement)) {
-    const frag = resolve(stack, el.toHclTerraform()) as Record<string, any>;
+    const frag = el.toHclTerraform() as Record<string, any>;
     for (const kind of ['resource', 'data'] as const) {
       for (const [type, byName] of Object.entries((frag[kind] ?? {}) as Section)) {
-        for (const [name, body] of Object.entries(byName)) trees[kind].set(`${type}.${name}`, blockTree(body, new Map(META_BLOCKS)));
+        for (const [name, body] of Object.entries(byName)) trees[kind].set(`${type}.${name}`, blockTree(stack, body, new Map(META_BLOCKS)));
       }
     }
-    for (const [type, list] of Object.entries((frag.provider ?? {}) as Record<string, unknown[]>)) trees.provider.set(type, blockTree(list[0]));
+    for (const [type, list] of Object.entries((frag.provider ?? {}) as Record<string, unknown[]>)) trees.provider.set(type, blockTree(stack, list[0]));
   }
 
   const out: string[] = [];

@@ -1,12 +1,12 @@
 // Renders the platform stacks of a catalog into dist/platform/<name>/, atomically like templates, replacing only its own folders.
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { App } from '../constructs/core/cdktf';
 import { TemplateDefinition } from './definition';
 import { renderStackHcl } from './hcl';
 import { CatalogTemplate, PLATFORM, PlatformDefinition } from './platform';
 import { OrganisationSettings } from './settings';
+import { synthesizeApp, synthesizeStack, withScratchDir } from './stack-json';
 import { checkReplaceable, removeGenerated, replaceDirectory, staleFolders } from './write';
 
 /** One rendered platform stack. */
@@ -20,15 +20,12 @@ export interface RenderedPlatform {
 
 /** Synthesizes each catalog template to Terraform JSON (no files): the input of the platform stacks. */
 export function catalogJson(definitions: readonly TemplateDefinition[], settings: OrganisationSettings = {}): CatalogTemplate[] {
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cvmkit-platform-'));
-  try {
-    const app = new App({ outdir: tmp, stackTraces: false });
-    const stacks = definitions.map((d) => ({ definition: d, stack: d.build(app, d.name, settings) }));
-    app.synth();
-    return stacks.map(({ definition, stack }) => ({ definition, json: stack.toTerraform() as Record<string, any> }));
-  } finally {
-    fs.rmSync(tmp, { recursive: true, force: true });
-  }
+  return withScratchDir((dir) =>
+    definitions.map((definition) => {
+      const app = new App({ outdir: dir, stackTraces: false });
+      return { definition, json: synthesizeStack(app, definition.build(app, definition.name, settings)) };
+    }),
+  );
 }
 
 /** Renders every platform stack the templates need, in memory. */
@@ -37,25 +34,22 @@ export async function renderPlatform(
   platform: readonly PlatformDefinition[] = PLATFORM,
   settings: OrganisationSettings = {},
 ): Promise<RenderedPlatform[]> {
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cvmkit-platform-'));
-  try {
-    const app = new App({ outdir: tmp, stackTraces: false });
-    const built = platform.map((definition) => ({ definition, stack: definition.build(app, definition.name, templates, settings) }));
-    app.synth();
-    const rendered: RenderedPlatform[] = [];
-    for (const { definition, stack } of built) {
-      if (stack === undefined) continue;
-      const json = stack.toTerraform() as Record<string, any>;
+  return withScratchDir((dir) => {
+    const app = new App({ outdir: dir, stackTraces: false });
+    const built = platform.flatMap((definition) => {
+      const stack = definition.build(app, definition.name, templates, settings);
+      return stack === undefined ? [] : [{ definition, stack }];
+    });
+    const jsons = synthesizeApp(app);
+    return built.map(({ definition, stack }) => {
+      const json = jsons.get(stack)!;
       const files = new Map<string, string>([['main.tf', renderStackHcl(stack, json)]]);
       for (const f of stack.renderFiles()) files.set(f.path, f.content);
       files.set('README.md', platformReadme(definition, json));
       const resources = Object.values(json.resource ?? {}).reduce((n: number, byName: any) => n + Object.keys(byName).length, 0);
-      rendered.push({ definition, files, json, resources });
-    }
-    return rendered;
-  } finally {
-    fs.rmSync(tmp, { recursive: true, force: true });
-  }
+      return { definition, files, json, resources };
+    });
+  });
 }
 
 /** The folders a whole-catalog synth writes or removes under `outDir`: one per platform stack. */

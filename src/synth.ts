@@ -1,15 +1,17 @@
 // The synth pipeline: catalog definitions in, pushable template folders out, nothing half-written.
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import Handlebars from 'handlebars';
 import { App } from '../constructs/core/cdktf';
 import { CoderTemplate } from '../constructs/core/coder-template';
 import { TemplateDefinition } from './definition';
+import { compileTemplate, HandlebarsSource } from './handlebars-compile';
 import { renderStackHcl } from './hcl';
 import { ParameterRow, parameterRows } from './parameters';
 import { readmePath } from './project';
 import { OrganisationSettings } from './settings';
+import { synthesizeStack, withScratchDir } from './stack-json';
+import { prefetchSettled } from './version-prefetch';
 import { replaceDirectory } from './write';
 
 /** One rendered template, held in memory until every template of the run has rendered. */
@@ -36,37 +38,36 @@ export type { ParameterRow } from './parameters';
 export type OutputFormat = 'hcl' | 'json';
 
 /**
- * Builds and renders one template in this process (no cdktf CLI): the stack is synthesized into
- * a private temporary folder, read back, formatted, and returned with the files it references.
+ * Builds and renders one template in this process (no cdktf CLI): the stack is synthesized once,
+ * in memory, and its Terraform JSON gives the HCL, the resource count and the platform's input.
  */
 export async function renderTemplate(
   definition: TemplateDefinition,
   format: OutputFormat = 'hcl',
   settings: OrganisationSettings = {},
 ): Promise<RenderedTemplate> {
+  await prefetchSettled();
+  return withScratchDir((dir) => renderInScratch(dir, definition, format, settings));
+}
+
+/** Renders one template, with `scratch` as cdktf's (unused) output folder. */
+export function renderInScratch(scratch: string, definition: TemplateDefinition, format: OutputFormat, settings: OrganisationSettings): RenderedTemplate {
   const started = performance.now();
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cvmkit-synth-'));
-  try {
-    const files = new Map<string, string>();
-    // app.synth() runs aspects and validations (and throws on bad input); the stack is then
-    // rendered from its Terraform JSON.
-    const app = new App({ outdir: tmp, stackTraces: false });
-    const stack = definition.build(app, definition.name, settings);
-    app.synth();
-    // Resolving the stack is the costly step: do it once for HCL, JSON and the resource count.
-    const json = stack.toTerraform() as Record<string, any>;
-    if (format === 'hcl') files.set('main.tf', renderStackHcl(stack, json));
-    else {
-      const { '//': _metadata, ...plain } = json;
-      files.set('main.tf.json', `${JSON.stringify(plain, null, 2)}\n`);
-    }
-    for (const file of stack.renderFiles()) files.set(file.path, file.content);
-    const parameters = parameterRows(stack);
-    files.set('README.md', renderReadme(definition, stack, parameters));
-    return { definition, files, json, parameters, resources: countResources(json), ms: performance.now() - started };
-  } finally {
-    fs.rmSync(tmp, { recursive: true, force: true });
+  const files = new Map<string, string>();
+  // cdktf's App insists on an output folder; nothing is written to it.
+  const app = new App({ outdir: scratch, stackTraces: false });
+  const stack = definition.build(app, definition.name, settings);
+  // Runs aspects and validations (and throws on bad input), then resolves the stack once.
+  const json = synthesizeStack(app, stack);
+  if (format === 'hcl') files.set('main.tf', renderStackHcl(stack, json));
+  else {
+    const { '//': _metadata, ...plain } = json;
+    files.set('main.tf.json', `${JSON.stringify(plain, null, 2)}\n`);
   }
+  for (const file of stack.renderFiles()) files.set(file.path, file.content);
+  const parameters = parameterRows(stack);
+  files.set('README.md', renderReadme(definition, stack, parameters));
+  return { definition, files, json, parameters, resources: countResources(json), ms: performance.now() - started };
 }
 
 /**
@@ -80,12 +81,14 @@ export async function synthTemplates(
   settings: OrganisationSettings = {},
   onRendered: (r: RenderedTemplate) => void = () => undefined,
 ): Promise<RenderedTemplate[]> {
-  const rendered: RenderedTemplate[] = [];
-  for (const d of definitions) {
-    const r = await renderTemplate(d, format, settings);
-    onRendered(r);
-    rendered.push(r);
-  }
+  await prefetchSettled();
+  const rendered = await withScratchDir((dir) =>
+    definitions.map((d) => {
+      const r = renderInScratch(dir, d, format, settings);
+      onRendered(r);
+      return r;
+    }),
+  );
   fs.mkdirSync(outDir, { recursive: true });
   for (const r of rendered) replaceDirectory(path.join(outDir, r.definition.name), r.files);
   return rendered;
@@ -99,9 +102,22 @@ function countResources(json: { resource?: Record<string, Record<string, unknown
 // string is valid YAML), so a colon in a description cannot break it.
 const README_ENGINE = Handlebars.create();
 README_ENGINE.registerHelper('yaml', (value: unknown) => JSON.stringify(value));
+const README_OPTIONS: CompileOptions = { noEscape: true, strict: false };
+// Compiled once per source text and process: every variant of a 1000-template catalog shares
+// its definition's README source.
+const readmeTemplates = new Map<string, Handlebars.TemplateDelegate>();
 
 function renderReadme(definition: TemplateDefinition, stack: CoderTemplate, parameters: readonly ParameterRow[]): string {
   const source = fs.readFileSync(readmePath(definition), 'utf8');
-  const template = README_ENGINE.compile(source, { noEscape: true, strict: false });
+  let template = readmeTemplates.get(source);
+  if (template === undefined) {
+    template = compileTemplate(README_ENGINE, source, README_OPTIONS);
+    readmeTemplates.set(source, template);
+  }
   return template({ ...definition, parameters, namespace: stack.namespaceVariable.default ?? 'coder' });
+}
+
+/** The README sources of `definitions` with their options (the build precompiles them). */
+export function readmeSources(definitions: readonly TemplateDefinition[]): HandlebarsSource[] {
+  return [...new Set(definitions.map((d) => readmePath(d)))].map((f) => ({ source: fs.readFileSync(f, 'utf8'), options: README_OPTIONS }));
 }

@@ -104,11 +104,22 @@ export function checkReplaceable(folders: readonly { readonly dir: string; reado
  */
 export function replaceDirectory(dir: string, files: ReadonlyMap<string, string>, kind: OutputKind = 'template', force = false): void {
   if (!force) checkReplaceable([{ dir, kind }]);
-  const parent = path.dirname(dir);
+  commitStaged(stageDirectory(dir, files, kind));
+}
+
+/** A folder written beside `dir` under a temporary name, to be renamed into place or discarded. */
+export interface StagedDirectory {
+  readonly dir: string;
+  readonly staging: string;
+}
+
+/**
+ * The first half of {@link replaceDirectory}: writes `files` and the marker beside `dir` (worker
+ * threads stage, the main thread commits). The caller checks that `dir` may be replaced.
+ */
+export function stageDirectory(dir: string, files: ReadonlyMap<string, string>, kind: OutputKind = 'template'): StagedDirectory {
   const base = path.basename(dir);
-  const stamp = `${process.pid}-${Date.now()}`;
-  const staging = path.join(parent, `.${base}.new-${stamp}`);
-  const retired = path.join(parent, `.${base}.old-${stamp}`);
+  const staging = path.join(path.dirname(dir), `.${base}.new-${process.pid}-${Date.now()}`);
   fs.mkdirSync(staging, { recursive: true });
   try {
     for (const [relative, content] of [...files, [MARKER_FILE, markerContent(kind, base)] as const]) {
@@ -117,6 +128,17 @@ export function replaceDirectory(dir: string, files: ReadonlyMap<string, string>
       fs.mkdirSync(path.dirname(target), { recursive: true });
       fs.writeFileSync(target, content);
     }
+  } catch (err) {
+    discardStaged({ dir, staging });
+    throw err;
+  }
+  return { dir, staging };
+}
+
+/** The second half of {@link replaceDirectory}: renames the staged folder into place. */
+export function commitStaged({ dir, staging }: StagedDirectory): void {
+  const retired = path.join(path.dirname(dir), `.${path.basename(dir)}.old-${process.pid}-${Date.now()}`);
+  try {
     const hadOld = fs.existsSync(dir);
     if (hadOld) fs.renameSync(dir, retired);
     try {
@@ -127,8 +149,13 @@ export function replaceDirectory(dir: string, files: ReadonlyMap<string, string>
     }
     if (hadOld) fs.rmSync(retired, { recursive: true, force: true });
   } finally {
-    fs.rmSync(staging, { recursive: true, force: true });
+    discardStaged({ dir, staging });
   }
+}
+
+/** Removes a staged folder that will not be committed. */
+export function discardStaged({ staging }: StagedDirectory): void {
+  fs.rmSync(staging, { recursive: true, force: true });
 }
 
 /** Sub-folders of `root` that carry a `kind` marker and are not in `keep`: output of entries since removed. */

@@ -1,10 +1,13 @@
-// The benchmark's arithmetic and its committed results: what it reports must follow from what it measured.
+// The benchmark's arithmetic, its committed results and a tiny run of it: what it reports must follow from what it measured.
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { linearFit, median } from '../bench/stats';
 import { ASSUMED, userDataSizes } from '../bench/user-data';
 import { catalogOfSize } from '../bench/variants';
 import { CATALOG } from '../src/catalog';
+import { projectPath } from '../src/paths';
 import { renderTemplate } from '../src/synth';
 
 test('median of odd and even counts, unaffected by order', () => {
@@ -47,14 +50,49 @@ test('user-data sizes fill every template variable of the KubeVirt cloud-init fi
   }
 });
 
+/** The checks every results file passes: what it reports follows from what it measured. */
+function checkResults(results: any, sizes: number[]): void {
+  expect(results.cold.cvmkit.ms).toBeCloseTo(median(results.cold.cvmkit.runs), 0);
+  expect(results.cold.cdktfCli.ms).toBeCloseTo(median(results.cold.cdktfCli.runs), 0);
+  expect(results.cold.ratio).toBeCloseTo(results.cold.cdktfCli.ms / results.cold.cvmkit.ms, 1);
+  expect(results.cold.cvmkit.runs.length).toBe(results.runs);
+  expect(results.templates.map((t: { name: string }) => t.name).sort()).toEqual(CATALOG.map((d) => d.name).sort());
+  expect(results.scaling.rows.map((r: { templates: number }) => r.templates)).toEqual(sizes);
+  for (const row of results.scaling.rows) {
+    expect(row.cvmkit.ms).toBeCloseTo(median(row.cvmkit.runs), 0);
+    expect(row.cvmkit.peakRssMiB).toBeGreaterThan(0);
+  }
+  const largest = results.scaling.rows[results.scaling.rows.length - 1].cvmkit;
+  expect(results.incremental.templates).toBe(Math.max(...sizes));
+  const sim = results.simulator;
+  expect(results.targets).toEqual({
+    simulateUnder5s: sim && sim.simulateKataMicrovm.warmMs <= 5000,
+    validateCatalogUnder15s: sim && sim.validateCatalog.warmMs <= 15000,
+    tenTimesCdktfCli: results.cold.ratio >= 10,
+    coldSynthUnder1s: results.cold.cvmkit.ms <= 1000,
+    largestUnder10s: largest.ms <= 10000,
+    largestPeakRssUnder200MiB: largest.peakRssMiB <= 200,
+    unchangedUnder2s: results.incremental.unchanged.ms <= 2000,
+    userDataUnder16KiB: results.templates.every((t: { maxUserDataBytes: number | null }) => (t.maxUserDataBytes ?? 0) <= 16384),
+  });
+}
+
 test('the committed results are consistent with their own runs and cover the catalog', () => {
   const results = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'bench', 'results.json'), 'utf8'));
-  expect(results.cold.cvmkitMs).toBeCloseTo(median(results.cold.runsCvmkit), 0);
-  expect(results.cold.cdktfCliMs).toBeCloseTo(median(results.cold.runsCdktfCli), 0);
-  expect(results.cold.ratio).toBeCloseTo(results.cold.cdktfCliMs / results.cold.cvmkitMs, 1);
-  expect(results.cold.runsCvmkit.length).toBe(results.runs);
-  expect(results.templates.map((t: { name: string }) => t.name).sort()).toEqual(CATALOG.map((d) => d.name).sort());
-  expect(results.scaling.rows.map((r: { templates: number }) => r.templates)).toEqual([1, 10, 100]);
-  expect(results.targets.coldSynthUnder1s).toBe(results.cold.cvmkitMs <= 1000);
-  expect(results.targets.userDataUnder16KiB).toBe(results.templates.every((t: { maxUserDataBytes: number | null }) => (t.maxUserDataBytes ?? 0) <= 16384));
+  checkResults(results, [1, 10, 100, 1000]);
+  expect(results.simulator.simulateKataMicrovm.warmMs).toBeCloseTo(median(results.simulator.simulateKataMicrovm.runsWarm), 0);
 });
+
+test('a tiny run of the benchmark writes a well-formed results file', () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cvmkit-bench-'));
+  try {
+    const file = path.join(tmp, 'results.json');
+    const env = { ...process.env, BENCH_RUNS: '1', BENCH_SIZES: '1,2', BENCH_SCALE_RUNS: '1', BENCH_SIM_RUNS: '0', BENCH_RESULTS: file };
+    const r = spawnSync(process.execPath, [projectPath('lib/bench/run.js')], { env, encoding: 'utf8' });
+    expect(r.stderr).toContain('incremental re-synth of 2');
+    expect(r.status).toBe(0);
+    checkResults(JSON.parse(fs.readFileSync(file, 'utf8')), [1, 2]);
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}, 600_000);
