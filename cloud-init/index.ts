@@ -21,6 +21,17 @@ export interface CloudInitContext {
   readonly dockerRepo?: { readonly name: string; readonly baseurl: string; readonly gpgkey: string };
   /** Data disks to format (when blank), list in fstab and mount at every boot, found by their device path. */
   readonly dataDisks?: readonly { readonly name: string; readonly device: string; readonly mountPath: string }[];
+  /** Team shares to mount at every boot: the virtiofs tag (the VM's filesystem name) and where. */
+  readonly sharedDisks?: readonly { readonly name: string; readonly tag: string; readonly mountPath: string; readonly readOnly: boolean }[];
+  /** The graphical console's units (see `GraphicalConsole.unitsFor`); absent: no console. */
+  readonly console?: {
+    readonly display: number;
+    readonly vncPort: number;
+    readonly port: number;
+    readonly geometry: string;
+    readonly novncDir: string;
+    readonly units: readonly string[];
+  };
 }
 
 /**
@@ -45,6 +56,20 @@ function dataDiskCommands(username: string, d: { name: string; device: string; m
     // The user exists once cloud-init's network stage is done: chown then, as the agent's enable job does.
     owner: `[systemd-run, --no-block, --unit=cvmkit-disk-${d.name}-owner, --property=After=cloud-init.service, --property=After=cloud-init-network.service, chown, "${username}:", ${d.mountPath}]`,
   };
+}
+
+/**
+ * The bootcmd entry of a team share (a YAML flow sequence), every boot like a data disk's. No chown:
+ * KubeVirt's unprivileged virtiofsd cannot change owners on the claim (see the README).
+ */
+function sharedDiskCommand(d: { name: string; tag: string; mountPath: string; readOnly: boolean }): { name: string; mount: string } {
+  const options = d.readOnly ? 'defaults,nofail,ro' : 'defaults,nofail';
+  const script = [
+    `mkdir -p ${d.mountPath}`,
+    `grep -q ' ${d.mountPath} ' /etc/fstab || echo \\"${d.tag} ${d.mountPath} virtiofs ${options} 0 0\\" >> /etc/fstab`,
+    `mountpoint -q ${d.mountPath} || mount ${d.mountPath}`,
+  ].join('; ');
+  return { name: d.name, mount: `[sh, -c, "${script}"]` };
 }
 
 /**
@@ -111,6 +136,14 @@ export function cloudInitSources(): HandlebarsSource[] {
  */
 export function renderCloudConfigTemplate(family: CloudInitFamily, context: CloudInitContext): string {
   const dataDisks = (context.dataDisks ?? []).map((d) => dataDiskCommands(context.username, d));
-  const text = load(family)({ ...context, dockerRepo: context.dockerRepo ?? false, agentDisk: AGENT_DISK, dataDisks });
+  const sharedDisks = (context.sharedDisks ?? []).map(sharedDiskCommand);
+  const text = load(family)({
+    ...context,
+    dockerRepo: context.dockerRepo ?? false,
+    agentDisk: AGENT_DISK,
+    dataDisks,
+    sharedDisks,
+    console: context.console ?? false,
+  });
   return text.replace(/\n{3,}/g, '\n\n');
 }

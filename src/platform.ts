@@ -9,6 +9,7 @@ import { VmInstancetypes } from '../constructs/kubevirt/instancetypes';
 import type { PodSecurityLevel } from '../constructs/core/pod-spec';
 import { ProvisionerAccess, WorkspaceNamespaceSpec } from '../constructs/platform/provisioner-access';
 import { provisionerNeeds } from '../constructs/platform/rbac';
+import { SharedDisk } from '../constructs/platform/shared-disk';
 import { PlatformStack } from '../constructs/platform/stack';
 import { TemplateDefinition } from './definition';
 import { DEFAULT_NAMESPACE, OrganisationSettings } from './settings';
@@ -162,5 +163,53 @@ export const vmInstancetypes: PlatformDefinition = {
   },
 };
 
+/**
+ * The team shares the KubeVirt templates mount (their `shared_disks` local), made as the settings
+ * declare them (`sharedDisks`), in each namespace such a template's workspaces live in: its own and
+ * cvmkit 0.1's, where older workspaces keep their disks (a claim serves its own namespace only).
+ */
+export const sharedDisks: PlatformDefinition = {
+  name: 'shared-disks',
+  description:
+    'A ReadWriteMany PersistentVolumeClaim per team share (settings: sharedDisks) in each workspace namespace of the KubeVirt templates that mount it; Terraform never destroys them.',
+  build(scope, id, templates, settings) {
+    const declared = new Map<string, NonNullable<OrganisationSettings['sharedDisks']>[number]>();
+    for (const share of settings?.sharedDisks ?? []) {
+      if (declared.has(share.name)) throw new CvmkitValidationError('settings', 'sharedDisks', `declares the share "${share.name}" twice`);
+      declared.set(share.name, share);
+    }
+    const namespaces = new Map<string, Set<string>>();
+    for (const t of templates) {
+      const used = (t.json.locals?.shared_disks ?? {}) as Record<string, { accessMode: string }>;
+      for (const [name, use] of Object.entries(used)) {
+        const share = declared.get(name);
+        if (share === undefined)
+          throw new CvmkitValidationError(
+            t.definition.name,
+            `sharedDisks.${name}`,
+            `the template mounts the share "${name}", which the settings do not declare (sharedDisks)`,
+          );
+        if ((share.accessMode ?? 'ReadWriteMany') !== use.accessMode)
+          throw new CvmkitValidationError(
+            t.definition.name,
+            `sharedDisks.${name}.accessMode`,
+            `the template mounts it as ${use.accessMode} but the settings make it ${share.accessMode ?? 'ReadWriteMany'}`,
+          );
+        const set = namespaces.get(name) ?? new Set<string>();
+        set.add(String(t.json.variable?.namespace?.default ?? DEFAULT_NAMESPACE));
+        set.add(settings?.namespace ?? DEFAULT_NAMESPACE);
+        namespaces.set(name, set);
+      }
+    }
+    if (namespaces.size === 0) return undefined;
+    const stack = new PlatformStack(scope, id);
+    for (const [name, ns] of [...namespaces.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+      const share = declared.get(name)!;
+      new SharedDisk(stack, name, { name, size: share.size, storageClassName: share.storageClass, accessMode: share.accessMode, namespaces: [...ns] });
+    }
+    return stack;
+  },
+};
+
 /** Every platform stack, in the order an administrator applies them. */
-export const PLATFORM: readonly PlatformDefinition[] = [workspaceAccess, gvisorPools, kataRuntimes, goldenImages, vmInstancetypes];
+export const PLATFORM: readonly PlatformDefinition[] = [workspaceAccess, gvisorPools, kataRuntimes, goldenImages, vmInstancetypes, sharedDisks];

@@ -19,6 +19,22 @@ export interface NodePool {
   readonly tolerations?: readonly Toleration[];
 }
 
+/** A team share of the settings (`sharedDisks`). */
+export interface SharedDiskSetting {
+  /** DNS-1123 label of at most 20 characters: the claim is `cvmkit-share-<name>`. */
+  readonly name: string;
+  /** Size, whole Gi (e.g. `100Gi`). */
+  readonly size: string;
+  /** StorageClass of the claim (one that provisions ReadWriteMany file volumes); the cluster's default otherwise. */
+  readonly storageClass?: string;
+  /** Access mode of the claim (default ReadWriteMany); workspaces refuse anything but ReadWriteMany, or ReadOnlyMany mounted readOnly. */
+  readonly accessMode?: 'ReadWriteMany' | 'ReadOnlyMany' | 'ReadWriteOnce' | 'ReadWriteOncePod';
+  /** Where the catalog's KubeVirt VMs mount it (default `/shared/<name>`). */
+  readonly mountPath?: string;
+  /** Mount it read-only (default false). */
+  readonly readOnly?: boolean;
+}
+
 /** What an organisation decides once for all its templates (Coder's idiom: see `IdiomSettings`). */
 export interface OrganisationSettings extends IdiomSettings {
   /**
@@ -45,6 +61,14 @@ export interface OrganisationSettings extends IdiomSettings {
   };
   /** Expose the host CPU to KubeVirt guests so they can run their own VMs. */
   readonly nestedVirtualization?: boolean;
+  /** A graphical console in KubeVirt VMs: `vnc` adds an in-guest desktop and a "Desktop (VNC)" app (default `none`). */
+  readonly vmConsole?: 'none' | 'vnc';
+  /**
+   * Team shares: a ReadWriteMany claim `cvmkit-share-<name>` per workspace namespace (the
+   * `shared-disks` platform stack), mounted with virtiofs by every VM of the catalog's KubeVirt
+   * template at `mountPath` (default `/shared/<name>`).
+   */
+  readonly sharedDisks?: readonly SharedDiskSetting[];
   /** VM sizes KubeVirt templates offer as cluster instance types (a `Size` parameter instead of cpu and memory), by name. */
   readonly instancetypes?: Readonly<Record<string, { readonly cpu: number; readonly memory: string }>>;
   /** Node placement per backend. */
@@ -159,6 +183,28 @@ export const SETTINGS_SCHEMA = {
       },
     },
     nestedVirtualization: { type: 'boolean', description: 'Expose the host CPU (host-passthrough) to KubeVirt guests so they can run their own VMs.' },
+    vmConsole: {
+      enum: ['none', 'vnc'],
+      description: 'A graphical console in KubeVirt VMs: vnc adds an in-guest Xfce desktop and a "Desktop (VNC)" app; none (default) leaves it out.',
+    },
+    sharedDisks: {
+      type: 'array',
+      description:
+        'Team shares: a ReadWriteMany claim cvmkit-share-<name> per workspace namespace (the shared-disks platform stack), mounted with virtiofs by the KubeVirt VMs at mountPath (default /shared/<name>).',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['name', 'size'],
+        properties: {
+          name: literal({ pattern: '^[a-z0-9]([-a-z0-9]{0,18}[a-z0-9])?$' }),
+          size: literal({ pattern: '^[1-9][0-9]*Gi$' }),
+          storageClass: literal({ pattern: '^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$', maxLength: 253 }),
+          accessMode: { enum: ['ReadWriteMany', 'ReadOnlyMany', 'ReadWriteOnce', 'ReadWriteOncePod'] },
+          mountPath: literal({ pattern: '^/[^\\s:\'"\\\\]*$' }),
+          readOnly: { type: 'boolean' },
+        },
+      },
+    },
     instancetypes: {
       type: 'object',
       description:

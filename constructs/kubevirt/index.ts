@@ -7,3 +7,6 @@ export * from './provisioning';
 export * from './golden-images';
 export * from './instancetypes';
 export type { DataDiskProps } from './data-disks';
+export * from './desktops';
+export * from './graphical-console';
+export type { SharedDiskMountProps } from './shared-disks';

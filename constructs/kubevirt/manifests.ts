@@ -66,6 +66,8 @@ export interface VirtualMachineSpec {
     { readonly cores: number; readonly cpuRequest: string; readonly memory: string } | { readonly instancetype: string; readonly preference?: string };
   /** Extra data disks: the VM's disk/volume name, the virtio serial and the DataVolume. */
   readonly dataDisks?: readonly { readonly volume: string; readonly serial: string; readonly dataVolume: string }[];
+  /** Team shares: a virtiofs filesystem each (its name is the guest's mount tag) backed by the platform's claim. */
+  readonly sharedDisks?: readonly { readonly volume: string; readonly claimName: string; readonly readOnly: boolean }[];
   /** GPUs and host devices passed through (`name`, `deviceName`). */
   readonly gpus?: readonly { readonly name: string; readonly deviceName: string }[];
   readonly hostDevices?: readonly { readonly name: string; readonly deviceName: string }[];
@@ -114,8 +116,11 @@ export function virtualMachineManifest(s: VirtualMachineSpec): Record<string, un
           { name: 'agentdisk', disk: { bus: 'virtio' }, serial: AGENT_DISK.serial },
           ...(s.dataDisks ?? []).map((d) => ({ name: d.volume, disk: { bus: 'virtio' }, serial: d.serial })),
         ],
+        ...(s.sharedDisks?.length ? { filesystems: s.sharedDisks.map((d) => ({ name: d.volume, virtiofs: {} })) } : {}),
         interfaces: [{ name: 'default', masquerade: {} }],
         rng: {},
+        // Said outright: `virtctl console` and cloud-init's output need the serial console.
+        autoattachSerialConsole: true,
         ...(s.gpus?.length ? { gpus: s.gpus.map((d) => ({ name: d.name, deviceName: d.deviceName })) } : {}),
         ...(s.hostDevices?.length ? { hostDevices: s.hostDevices.map((d) => ({ name: d.name, deviceName: d.deviceName })) } : {}),
       },
@@ -126,6 +131,7 @@ export function virtualMachineManifest(s: VirtualMachineSpec): Record<string, un
       { name: 'cloudinitdisk', cloudInitNoCloud: { secretRef: { name: s.cloudInitSecret } } },
       { name: 'agentdisk', secret: { secretName: s.agentSecret } },
       ...(s.dataDisks ?? []).map((d) => ({ name: d.volume, dataVolume: { name: d.dataVolume } })),
+      ...(s.sharedDisks ?? []).map((d) => ({ name: d.volume, persistentVolumeClaim: { claimName: d.claimName, ...(d.readOnly ? { readOnly: true } : {}) } })),
     ],
     nodeSelector: Object.keys(s.nodeSelector).length > 0 ? s.nodeSelector : undefined,
     tolerations: s.tolerations.length > 0 ? s.tolerations.map((t) => ({ ...t })) : undefined,

@@ -166,6 +166,14 @@ export interface KubevirtWorkspaceProps extends WorkspaceAgentProps {
    */
   readonly terminationGracePeriodSeconds?: number;
   /**
+   * A graphical console: `vnc` runs an Xfce desktop on a VNC display inside the guest (TigerVNC's
+   * Xvnc and noVNC on 127.0.0.1, systemd units as the workspace user) and adds a "Desktop (VNC)"
+   * app that opens it in the browser through the Coder agent. Ubuntu, Debian, Fedora and Arch only.
+   * The serial console (`virtctl console`) is always there.
+   * @default "none"
+   */
+  readonly console?: 'none' | 'vnc';
+  /**
    * Whether the workspace gets its own NetworkPolicy letting its owner's other workspaces connect
    * (the platform stack's namespaces deny all other ingress).
    * @default true

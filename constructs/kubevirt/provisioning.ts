@@ -44,8 +44,11 @@ const INSTALL: Readonly<Record<PackageFamily, (packages: string) => readonly str
   pacman: (p) => [`sudo pacman -Syu --noconfirm --needed ${p}`],
 };
 
-/** The provisioning shell script of one distribution. */
-export function provisioningScript(distro: Distro, packages: readonly string[], docker: boolean): string {
+/**
+ * The provisioning shell script of one distribution. `after` runs with sudo once the packages are
+ * installed (e.g. enabling units of what they installed).
+ */
+export function provisioningScript(distro: Distro, packages: readonly string[], docker: boolean, after: readonly string[] = []): string {
   const list = [...new Set(packages)].join(' ');
   const lines = [
     '#!/bin/sh',
@@ -75,6 +78,7 @@ export function provisioningScript(distro: Distro, packages: readonly string[], 
           'if [ -e /dev/virtio-ports/org.qemu.guest_agent.0 ]; then sudo systemctl start qemu-guest-agent; fi',
         ]
       : []),
+    ...after.map((command) => `sudo ${command}`),
     'sudo mkdir -p "$(dirname "$marker")"',
     'printf \'%s\\n\' "$wanted" | sudo tee "$marker" >/dev/null',
     'echo "Provisioning finished."',
@@ -93,6 +97,8 @@ export class ProvisioningScript extends Construct {
   /** The L1 `coder_script` (escape hatch). */
   public readonly script: Script;
   private readonly packages: string[] = [];
+  private readonly distroPackages = new Map<DistroKey, string[]>();
+  private readonly after: string[] = [];
 
   constructor(scope: Construct, id: string, props: ProvisioningScriptProps) {
     super(scope, id);
@@ -104,7 +110,8 @@ export class ProvisioningScript extends Construct {
       const distro = DISTROS[key];
       template.addFile({
         path: `provisioning/${key}.sh`,
-        content: () => provisioningScript(distro, [...this.packages, ...(docker ? distro.dockerPackages : [])], docker),
+        content: () =>
+          provisioningScript(distro, [...this.packages, ...(this.distroPackages.get(key) ?? []), ...(docker ? distro.dockerPackages : [])], docker, this.after),
       });
     }
     this.script = new Script(this, 'Resource', {
@@ -122,5 +129,16 @@ export class ProvisioningScript extends Construct {
   public addPackages(...names: string[]): void {
     for (const name of names) check(PACKAGE_NAME.test(name), this, 'packages', `"${name}" is not a package name`);
     this.packages.push(...names);
+  }
+
+  /** Adds packages installed on one distribution only (names differ between families). */
+  public addDistroPackages(distro: DistroKey, ...names: string[]): void {
+    for (const name of names) check(PACKAGE_NAME.test(name), this, 'packages', `"${name}" is not a package name`);
+    this.distroPackages.set(distro, [...(this.distroPackages.get(distro) ?? []), ...names]);
+  }
+
+  /** Adds a command run with sudo after the packages are installed, e.g. `systemctl enable --now x.service`. */
+  public addCommandAfterInstall(command: string): void {
+    this.after.push(command);
   }
 }

@@ -5,7 +5,7 @@ import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
 import { Metadata } from '../../.gen/providers/coder/metadata';
 import { AGENT_DISK, renderCloudConfigTemplate } from '../../cloud-init';
 import { CoderAgent } from '../core/agent';
-import { Construct, DataResource, Fn, ref, Token } from '../core/cdktf';
+import { Construct, DataResource, Fn, Lazy, ref, Token } from '../core/cdktf';
 import { CoderTemplate } from '../core/coder-template';
 import { check } from '../core/errors';
 import { isDnsLabel } from '../core/names';
@@ -28,6 +28,8 @@ import { dataVolumeManifest, virtualMachineManifest, VirtualMachineSpec } from '
 import { KubevirtWorkspaceProps } from './props';
 import { checkDevices, checkDistros, checkInstancetypes } from './checks';
 import { PACKAGE_NAME, ProvisioningScript } from './provisioning';
+import { GraphicalConsole } from './graphical-console';
+import { SharedDiskMount, sharedDiskMount, SharedDiskMountProps } from './shared-disks';
 
 export { KubevirtWorkspaceProps } from './props';
 
@@ -68,7 +70,10 @@ export class KubevirtWorkspace extends Construct {
   public readonly agent: CoderAgent;
   /** The script the agent runs to install packages and Docker, once per root disk. */
   public readonly provisioning: ProvisioningScript;
+  /** The graphical console, with `console: "vnc"`. */
+  public readonly console?: GraphicalConsole;
   private readonly dataDisks: DataDisk[] = [];
+  private readonly sharedDisks: SharedDiskMount[] = [];
   private vmSpec?: VirtualMachineSpec;
   private diskPlace?: { labels: Record<string, string>; annotations: Record<string, string>; storageClassName?: string };
   /** Parameter: the distribution (immutable). */
@@ -219,6 +224,8 @@ export class KubevirtWorkspace extends Construct {
       docker: props.docker ?? true,
     });
     this.addPackages(...(props.packages ?? []));
+    check(props.console === undefined || ['none', 'vnc'].includes(props.console), this, 'console', `"${props.console}" must be "none" or "vnc"`);
+    if (props.console === 'vnc') this.console = new GraphicalConsole(this, 'Console', { agent: this.agent, provisioning: this.provisioning, distros });
 
     // A golden image is cloned in the cluster; the platform stack reads this local to make it.
     // The vm-instancetypes platform stack reads the sizes from this local.
@@ -259,6 +266,8 @@ export class KubevirtWorkspace extends Construct {
             docker: props.docker ?? true,
             dockerRepo: (props.docker ?? true) ? d.dockerRepo : undefined,
             dataDisks: this.dataDisks.map((disk) => ({ name: disk.name, device: `/dev/disk/by-id/virtio-${disk.serial}`, mountPath: disk.mountPath })),
+            sharedDisks: this.sharedDisks,
+            console: this.console?.unitsFor(key),
           }),
       });
     }
@@ -367,11 +376,34 @@ export class KubevirtWorkspace extends Construct {
       ...this.diskPlace!,
     });
     this.dataDisks.push(disk);
+    this.renderVm();
+    return disk.resource;
+  }
+
+  /**
+   * Mounts the team share `name` (declared in the settings' `sharedDisks`, made by the
+   * `shared-disks` platform stack as the claim `cvmkit-share-<name>` in the workspace's namespace)
+   * at `mountPath`: attached to the VM as a virtiofs filesystem, mounted by the guest at every boot.
+   * The claim belongs to the platform: deleting the workspace leaves it. Only ReadWriteMany claims
+   * (or ReadOnlyMany, read-only) are accepted, since every workspace of the template mounts it.
+   */
+  public addSharedDisk(name: string, props: SharedDiskMountProps): void {
+    const taken = [...this.dataDisks.map((d) => d.mountPath), ...this.sharedDisks.map((d) => d.mountPath)];
+    this.sharedDisks.push(sharedDiskMount(this, this.sharedDisks, taken, name, props));
+    // The shared-disks platform stack reads which shares the template mounts, and how, from this local.
+    if (this.sharedDisks.length === 1) {
+      const shares = () => Object.fromEntries(this.sharedDisks.map((d) => [d.name, { accessMode: d.accessMode, readOnly: d.readOnly }]));
+      namedLocal(this, 'shared_disks', Lazy.anyValue({ produce: shares }));
+    }
+    this.renderVm();
+  }
+
+  private renderVm(): void {
     this.vm.manifest = virtualMachineManifest({
       ...this.vmSpec!,
       dataDisks: this.dataDisks.map((d) => ({ volume: d.volume, serial: d.serial, dataVolume: d.dataVolume })),
+      sharedDisks: this.sharedDisks.map((d) => ({ volume: d.tag, claimName: d.claimName, readOnly: d.readOnly })),
     });
-    return disk.resource;
   }
 
   /** Adds packages the Provisioning script installs on every offered distribution. */

@@ -2,5 +2,6 @@
 export * from './provisioner-access';
 export * from './rbac';
 export * from './runtime-class';
+export * from './shared-disk';
 export * from './stack';
 export * from './workspace-namespace';

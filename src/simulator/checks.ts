@@ -1,5 +1,6 @@
 // What must hold after every build of a workspace: no disk lost, compute only while started, one of
 // it, mounting the workspace's own disks, started with the build's agent token.
+import type { Baseline } from './apiserver';
 import { computeView } from './compute';
 import { ClusterObject } from './kubernetes';
 import { BuildRow, isCompute, isDisk } from './workspace';
@@ -46,6 +47,15 @@ export interface CheckOptions {
   readonly upgrade?: boolean;
   /** For an event outside Terraform (a node lost): whether the workspace must still run afterwards. */
   readonly expectRunning?: boolean;
+  /** What the cluster had before the workspace: a claim a platform stack made (a team share) is there for its compute too. */
+  readonly baseline?: Baseline;
+}
+
+/** Whether the baseline holds the claim behind `key` (`kubernetes_persistent_volume_claim_v1/<ns>/<name>`). */
+function baselineHas(baseline: Baseline | undefined, key: string): boolean {
+  const [type, namespace, name] = key.split('/');
+  if (type !== 'kubernetes_persistent_volume_claim_v1') return false;
+  return (baseline?.objects ?? []).some((o) => o.kind === 'PersistentVolumeClaim' && o.metadata.namespace === namespace && o.metadata.name === name);
 }
 
 /**
@@ -86,7 +96,9 @@ export function buildProblems(history: readonly BuildRow[], row: BuildRow, optio
     if (compute.length !== 1)
       say(`expected one running compute object, found ${compute.length}${compute.length ? `: ${compute.map(([k]) => k).join(', ')}` : ''}`);
     for (const [key, o] of compute) {
-      for (const need of needs(o)) if (row.cluster[need.key] === undefined) say(`${key} needs ${need.what}, which is not in namespace ${where(key).namespace}`);
+      for (const need of needs(o))
+        if (row.cluster[need.key] === undefined && !baselineHas(options.baseline, need.key))
+          say(`${key} needs ${need.what}, which is not in namespace ${where(key).namespace}`);
       if (row.agentToken !== undefined && o.bootToken !== row.agentToken) {
         if (o.waitsFor !== undefined) say(`${key} waits for ${o.waitsFor.join(', ')}, which does not exist`);
         else say(o.bootToken === undefined ? `${key} started without an agent token` : `${key} runs with the token of an earlier build, not this build's`);

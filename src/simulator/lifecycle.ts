@@ -2,7 +2,7 @@
 // and the checks of `cvmkit validate` (validate, plan, apply, graph and Coder's attachment rules).
 import * as fs from 'fs';
 import * as path from 'path';
-import { Baseline, writeBaseline } from './apiserver';
+import { Baseline, readBaseline, writeBaseline } from './apiserver';
 import { buildProblems } from './checks';
 import { agentResources, metadataTargets } from './graph';
 import { prepareRun, terraform, TerraformResult } from './harness';
@@ -73,7 +73,7 @@ export async function checkedBuild(
   const history = [...workspace.rows];
   const disks = diskAddresses(workspace);
   const row = await workspace.build(step, transition as 'start', change);
-  return { row, problems: buildProblems(history, row, { diskAddresses: disks, upgrade }) };
+  return { row, problems: buildProblems(history, row, { diskAddresses: disks, upgrade, baseline: readBaseline(workspace.run.simDir) }) };
 }
 
 /**
@@ -120,7 +120,7 @@ export async function simulateLifecycle(
   const history = [...workspace.rows];
   const lost = workspace.run.host.kubernetes.loseNode();
   const nodeLost = workspace.outside('node lost', lost.gone);
-  record({ row: nodeLost, problems: buildProblems(history, nodeLost, { expectRunning: true }) });
+  record({ row: nodeLost, problems: buildProblems(history, nodeLost, { expectRunning: true, baseline }) });
   const gone = workspace.deleteCompute();
   const deleted = workspace.outside('compute deleted outside Terraform', gone);
   record({ row: deleted, problems: gone.length === 0 ? [`${deleted.step}: no compute object was there to delete`] : [] });

@@ -18,7 +18,7 @@ export const kubevirtVm: TemplateDefinition = {
   build(scope: Construct, id: string, settings?: OrganisationSettings): CoderTemplate {
     const template = new CoderTemplate(scope, id, templateProps(settings, this));
     const distros = settings?.distros ?? DISTRO_KEYS;
-    new KubevirtWorkspace(template, 'Workspace', {
+    const vm = new KubevirtWorkspace(template, 'Workspace', {
       ...workspaceProps(settings, 'kubevirt'),
       distros,
       imageUrls: Object.fromEntries(distros.map((d) => [d, mirrored(DISTROS[d].imageUrl, settings?.imageMirrors)])),
@@ -30,7 +30,11 @@ export const kubevirtVm: TemplateDefinition = {
       gpus: settings?.vmDevices?.gpus,
       hostDevices: settings?.vmDevices?.hostDevices,
       nestedVirtualization: settings?.nestedVirtualization,
+      console: settings?.vmConsole,
     });
+    for (const share of settings?.sharedDisks ?? []) {
+      vm.addSharedDisk(share.name, { mountPath: share.mountPath ?? `/shared/${share.name}`, readOnly: share.readOnly, accessMode: share.accessMode });
+    }
     return template;
   },
 };

@@ -133,10 +133,32 @@ function instancetypeCauses(spec: Obj, cluster: ClusterView): string[] {
   return causes;
 }
 
+/** KubeVirt's feature gate for virtiofs filesystems backed by storage (PVCs, DataVolumes). */
+export const VIRTIOFS_STORAGE_GATE = 'EnableVirtioFsStorageVolumes';
+
+/**
+ * A virtiofs filesystem whose volume is a PVC or DataVolume needs the gate in the cluster's KubeVirt
+ * configuration (validateFilesystemsWithVirtIOFSEnabled). Judged only when the cluster declares its
+ * `KubeVirt` object (kubevirt.io/v1): without one, its configuration is unknown.
+ */
+function virtiofsCauses(spec: Obj, cluster: ClusterView): string[] {
+  const filesystems = (spec.template?.spec?.domain?.devices?.filesystems ?? []) as Obj[];
+  const kubevirt = cluster.openWorld ? undefined : cluster.list('kubevirt.io/v1', 'KubeVirt')[0];
+  if (filesystems.length === 0 || kubevirt === undefined) return [];
+  const gates = ((kubevirt.spec as Obj | undefined)?.configuration?.developerConfiguration?.featureGates ?? []) as string[];
+  if (gates.includes(VIRTIOFS_STORAGE_GATE)) return [];
+  const volumes = new Map(((spec.template?.spec?.volumes ?? []) as Obj[]).map((v) => [v.name, v]));
+  const onStorage = filesystems.some((fs) => {
+    const v = volumes.get(fs.name);
+    return v !== undefined && (v.persistentVolumeClaim !== undefined || v.dataVolume !== undefined);
+  });
+  return onStorage ? ['virtiofs is not allowed: virtiofs feature gate is not enabled for PVC'] : [];
+}
+
 /** The webhook's answer for a VirtualMachine: undefined when admitted. */
 export function admitVirtualMachine(vm: ApiObject, cluster?: ClusterView): string | undefined {
   const spec = (vm.spec ?? {}) as Obj;
-  const causes: string[] = cluster === undefined ? [] : instancetypeCauses(spec, cluster);
+  const causes: string[] = cluster === undefined ? [] : [...instancetypeCauses(spec, cluster), ...virtiofsCauses(spec, cluster)];
   if (spec.template === undefined) causes.push('missing virtual machine template.');
   else {
     causes.push(...vmiSpecCauses((spec.template.spec ?? {}) as Obj, 'spec.template.spec'));
