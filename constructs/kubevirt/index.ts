@@ -7,3 +7,5 @@ export * from './provisioning';
 export * from './golden-images';
 export * from './instancetypes';
 export type { DataDiskProps } from './data-disks';
+export { PINNED_IMAGES, isCdiChecksum } from './images';
+export type { ChecksumAlgorithm, ImageSource, PinnedImage } from './images';
