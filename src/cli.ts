@@ -2,6 +2,7 @@
 // The cvmkit command line: one module per command under src/commands/.
 import { Command, CommanderError } from 'commander';
 import { CliError, EXIT } from './commands/common';
+import { registerImages } from './commands/images';
 import { registerInit } from './commands/init';
 import { registerList } from './commands/list';
 import { registerPublish } from './commands/publish';
@@ -30,6 +31,7 @@ registerPublish(program);
 registerInit(program);
 registerValidate(program);
 registerUpgradeCheck(program);
+registerImages(program);
 for (const command of program.commands) command.exitOverride();
 
 // The command is done when its promise settles: exit then, so that nothing a command left behind (a

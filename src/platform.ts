@@ -108,7 +108,7 @@ export const kataRuntimes: PlatformDefinition = {
 
 /**
  * The golden images the KubeVirt templates clone (`imageSource: golden`): read from each template's
- * `golden_image_namespace` and `image_urls` locals, so the stack makes exactly what they reference.
+ * `golden_image_namespace` and `image_sources` locals (URL and checksum per distribution), so the stack makes exactly what they reference.
  */
 export const goldenImages: PlatformDefinition = {
   name: 'golden-images',
@@ -116,6 +116,7 @@ export const goldenImages: PlatformDefinition = {
     'A golden image per distribution the KubeVirt templates offer (a DataImportCron polling the community container disk, or a one-time HTTP import), as DataSources workspace disks clone, and the RBAC cross-namespace cloning needs.',
   build(scope, id, templates, settings) {
     const images: Record<string, string> = {};
+    const checksums: Record<string, string> = {};
     let namespace: { name: string; from: string } | undefined;
     for (const t of templates) {
       const ns = t.json.locals?.golden_image_namespace;
@@ -128,11 +129,15 @@ export const goldenImages: PlatformDefinition = {
         );
       }
       namespace = { name: ns, from: t.definition.name };
-      Object.assign(images, t.json.locals?.image_urls ?? {});
+      for (const [key, source] of Object.entries((t.json.locals?.image_sources ?? {}) as Record<string, { url: string; checksum?: string }>)) {
+        images[key] = source.url;
+        if (source.checksum !== undefined) checksums[key] = source.checksum;
+        else delete checksums[key];
+      }
     }
     if (namespace === undefined) return undefined;
     const stack = new PlatformStack(scope, id);
-    new GoldenImages(stack, 'Images', { namespace: namespace.name, images, storageClassName: settings?.storageClass });
+    new GoldenImages(stack, 'Images', { namespace: namespace.name, images, checksums, storageClassName: settings?.storageClass });
     return stack;
   },
 };

@@ -123,13 +123,19 @@ export function scaffoldFiles(name: string, backend: Backend): Map<string, strin
     backend === 'gvisor'
       ? `\n/** The node pool of this template; Gardener's gVisor extension installs runsc there. */\nconst POOL: GvisorPoolProps = { pool: '${name}' };\n`
       : '';
-  const imports = [...(backend === 'gvisor' ? ['GvisorPoolProps'] : []), ...(kubevirt ? ['DISTRO_KEYS', 'DISTROS'] : []), s.construct, propsType].join(', ');
+  const imports = [
+    ...(backend === 'gvisor' ? ['GvisorPoolProps'] : []),
+    ...(kubevirt ? ['DISTRO_KEYS', 'DISTROS', 'pinnedChecksums'] : []),
+    s.construct,
+    propsType,
+  ].join(', ');
   // KubeVirt templates offer the settings' distros, their images through the settings' mirrors.
   const base = kubevirt
     ? `{
       ...workspaceProps(settings, 'kubevirt'),
       distros,
       imageUrls: Object.fromEntries(distros.map((d) => [d, mirrored(DISTROS[d].imageUrl, settings?.imageMirrors)])),
+      imageChecksums: pinnedChecksums(distros),
     }`
     : `workspaceProps(settings, '${backend}')`;
   const props = s.props === '' ? base : `{ ...${base}, ${s.props} }`;
@@ -230,7 +236,7 @@ const RESERVED_VARIABLES = new Map<string, string>([
     .split(' ')
     .map((w) => [w, 'a JavaScript reserved word'] as [string, string]),
   ...'undefined globalThis require exports module'.split(' ').map((w) => [w, "a name TypeScript reserves at a module's top level"] as [string, string]),
-  ...'templateProps workspaceProps mirrored'.split(' ').map((w) => [w, 'already imported by the scaffolded index.ts'] as [string, string]),
+  ...'templateProps workspaceProps mirrored pinnedChecksums'.split(' ').map((w) => [w, 'already imported by the scaffolded index.ts'] as [string, string]),
 ]);
 
 /** Folders under `templates/` that are not templates. */

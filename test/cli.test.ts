@@ -12,7 +12,7 @@ const run = (args: string[], options: SpawnSyncOptions = {}) =>
   spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', ...options }) as { status: number; stdout: string; stderr: string };
 
 describe('help and usage errors', () => {
-  test.each(['synth', 'list', 'push', 'publish', 'init', 'add', 'validate', 'simulate'])('%s --help describes the command and exits 0', (command) => {
+  test.each(['synth', 'list', 'push', 'publish', 'init', 'add', 'validate', 'simulate', 'images'])('%s --help describes the command and exits 0', (command) => {
     const r = run([command, '--help']);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(new RegExp(`^Usage: cvmkit ${command}`));
@@ -21,7 +21,7 @@ describe('help and usage errors', () => {
   test('the top-level help lists every command', () => {
     const r = run(['--help']);
     expect(r.status).toBe(0);
-    for (const c of ['synth', 'list', 'push', 'publish', 'init', 'add', 'validate', 'simulate']) expect(r.stdout).toContain(c);
+    for (const c of ['synth', 'list', 'push', 'publish', 'init', 'add', 'validate', 'simulate', 'images refresh']) expect(r.stdout).toContain(c);
   });
 
   test('unknown commands and options, missing arguments and bad values exit 2', () => {
@@ -139,8 +139,9 @@ describe('organisation settings', () => {
     expect(r.status).toBe(0);
     const vm = JSON.parse(fs.readFileSync(path.join(dir, 'out', 'kubevirt-vm', 'main.tf.json'), 'utf8'));
     expect(vm.variable.namespace.default).toBe('dev-workspaces-baseline');
-    expect(Object.keys(vm.locals.image_urls)).toEqual(['ubuntu-24.04', 'debian-12']);
-    expect(vm.locals.image_urls['ubuntu-24.04']).toMatch(/^https:\/\/mirror\.example\.com\/ubuntu\//);
+    expect(Object.keys(vm.locals.image_sources)).toEqual(['ubuntu-24.04', 'debian-12']);
+    expect(vm.locals.image_sources['ubuntu-24.04'].url).toMatch(/^https:\/\/mirror\.example\.com\/ubuntu\//);
+    expect(vm.locals.image_sources['ubuntu-24.04'].checksum).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(vm.resource.kubernetes_manifest.root_disk.manifest.spec.storage.storageClassName).toBe('fast-ssd');
     expect(vm.resource.kubernetes_manifest.vm.manifest.spec.template.spec.nodeSelector).toEqual({ kvm: 'true' });
     const pod = JSON.parse(fs.readFileSync(path.join(dir, 'out', 'sysbox-cvm', 'main.tf.json'), 'utf8'));

@@ -44,9 +44,12 @@ describe('the golden-images platform stack of the catalog', () => {
     const byName = (kind: string, name: string) => manifests(json).find(([, r]) => r.manifest.kind === kind && r.manifest.metadata.name === name)?.[1];
     for (const key of DISTRO_KEYS.filter((k) => DISTROS[k].goldenRegistry === undefined)) {
       const disk = byName('DataVolume', key);
-      expect(disk.manifest.spec.source.http.url).toBe(
-        key.startsWith('rocky-10') ? DISTROS[key].imageUrl.replace('https://dl.rockylinux.org/', 'https://mirror.example/rocky/') : DISTROS[key].imageUrl,
-      );
+      // Mirrored or not, CDI verifies the pinned checksum.
+      expect(disk.manifest.spec.source.http).toEqual({
+        url: key.startsWith('rocky-') ? DISTROS[key].imageUrl.replace('https://dl.rockylinux.org/', 'https://mirror.example/rocky/') : DISTROS[key].imageUrl,
+        checksum: DISTROS[key].imageChecksum,
+      });
+      expect(disk.manifest.spec.source.http.checksum).toMatch(/^sha(256|512):[0-9a-f]+$/);
       const source = byName('DataSource', key);
       expect(source.manifest.spec).toEqual({ source: { pvc: { name: key, namespace: 'cvmkit-golden-images' } } });
       expect(source.depends_on).toEqual([`kubernetes_manifest.image_${key.replace(/\./g, '_')}`]);
@@ -72,7 +75,7 @@ describe('a KubevirtWorkspace root disk', () => {
     synthTemplate((t) => new KubevirtWorkspace(t, 'Workspace', props)).json.resource.kubernetes_manifest.root_disk.manifest.spec;
 
   test("imports over HTTP by default, clones the distribution's golden image with imageSource: golden", () => {
-    expect(disk({}).source.http.url).toBe('${local.image_urls[data.coder_parameter.distro.value]}');
+    expect(disk({}).source.http).toBe('${local.image_sources[data.coder_parameter.distro.value]}');
     const golden = disk({ imageSource: 'golden', goldenImageNamespace: 'images' });
     expect(golden.source).toBeUndefined();
     expect(golden.sourceRef).toEqual({ kind: 'DataSource', name: '${data.coder_parameter.distro.value}', namespace: '${local.golden_image_namespace}' });

@@ -36,11 +36,15 @@ describe('KubevirtWorkspace', () => {
     expect(m.spec.storage.resources.requests.storage).toBe('${data.coder_parameter.disk_size.value}Gi');
     expect(m.spec.pvc).toBeUndefined();
     expect(m.metadata.annotations['cdi.kubevirt.io/storage.deleteAfterCompletion']).toBe('false');
-    expect(m.spec.source.http.url).toBe('${local.image_urls[data.coder_parameter.distro.value]}');
+    // The distribution's pinned image and its checksum, which CDI verifies.
+    expect(m.spec.source.http).toBe('${local.image_sources[data.coder_parameter.distro.value]}');
   });
 
-  test('offers every distro with its image URL as data, keyed by a stable value', () => {
-    expect(json.locals.image_urls).toEqual(Object.fromEntries(DISTRO_KEYS.map((k) => [k, DISTROS[k].imageUrl])));
+  test('offers every distro with its pinned image URL and checksum as data, keyed by a stable value', () => {
+    expect(json.locals.image_sources).toEqual(
+      Object.fromEntries(DISTRO_KEYS.map((k) => [k, { url: DISTROS[k].imageUrl, checksum: DISTROS[k].imageChecksum }])),
+    );
+    for (const k of DISTRO_KEYS) expect(DISTROS[k].imageUrl).not.toMatch(/\/(current|latest)\/|-latest\.|\.latest\./);
     const distro = json.data.coder_parameter.distro;
     expect(distro.mutable).toBe(false);
     expect(distro.option.map((o: any) => o.value)).toEqual(DISTRO_KEYS);
@@ -204,7 +208,11 @@ describe('KubevirtWorkspace props', () => {
     });
     const m = json.resource.kubernetes_manifest;
     expect(m.root_disk.manifest.spec.storage).toMatchObject({ storageClassName: 'fast', accessModes: ['ReadWriteMany'], volumeMode: 'Block' });
-    expect(json.locals.image_urls).toEqual({ 'debian-12': DISTROS['debian-12'].imageUrl, 'rocky-9': 'https://mirror.example.com/rocky.qcow2' });
+    // An overridden URL is another file: no pinned checksum unless imageChecksums gives one.
+    expect(json.locals.image_sources).toEqual({
+      'debian-12': { url: DISTROS['debian-12'].imageUrl, checksum: DISTROS['debian-12'].imageChecksum },
+      'rocky-9': { url: 'https://mirror.example.com/rocky.qcow2' },
+    });
     expect(m.vm.manifest.spec.template.spec.nodeSelector).toEqual({ 'kubevirt.io/schedulable': 'true' });
     expect(m.vm.manifest.spec.template.spec.tolerations).toEqual([{ key: 'kvm', operator: 'Exists', effect: 'NoSchedule' }]);
     expect(json.locals.workspace_labels.team).toBe('platform');

@@ -1,7 +1,7 @@
 // The README's "Building your own template" example, run as written.
 import { Testing } from 'cdktf';
 import { CoderTemplate } from '../constructs/core';
-import { KubevirtWorkspace } from '../constructs/kubevirt';
+import { DISTROS, KubevirtWorkspace } from '../constructs/kubevirt';
 
 test('the README example synthesizes what it says', () => {
   const app = Testing.app({ stackTraces: false });
@@ -18,7 +18,8 @@ test('the README example synthesizes what it says', () => {
   vm.vm.addOverride('manifest.spec.template.spec.evictionStrategy', 'LiveMigrate');
   const json = JSON.parse(Testing.synth(template, true));
   expect(json.variable.namespace.default).toBe('dev-workspaces');
-  expect(json.locals.image_urls['debian-12']).toBe('https://mirror.internal/debian-12-genericcloud-amd64.qcow2');
+  expect(json.locals.image_sources['debian-12']).toEqual({ url: 'https://mirror.internal/debian-12-genericcloud-amd64.qcow2' });
+  expect(json.locals.image_sources['fedora-44'].checksum).toBe(DISTROS['fedora-44'].imageChecksum);
   expect(json.resource.kubernetes_manifest.vm.manifest.spec.template.spec.evictionStrategy).toBe('LiveMigrate');
   expect(json.resource.kubernetes_manifest.root_disk.manifest.spec.storage.storageClassName).toBe('ceph-block');
   expect(template.renderFiles().find((f) => f.path === 'provisioning/fedora-44.sh')!.content).toMatch(/^wanted='.* htop make /m);

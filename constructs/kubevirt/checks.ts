@@ -3,7 +3,9 @@ import { IConstruct } from 'constructs';
 import { check } from '../core/errors';
 import { isDnsLabel } from '../core/names';
 import { checkGibibyteRange } from '../core/range';
-import { DISTRO_KEYS, DistroKey, isDistroKey } from './distros';
+import { DISTRO_KEYS, DISTROS, DistroKey, isDistroKey } from './distros';
+import { isCdiChecksum } from './images';
+import { HttpImport } from './manifests';
 import { KubevirtWorkspaceProps } from './props';
 
 /** The instance types, checked, with their memory in Gi; undefined when the template offers none. */
@@ -57,4 +59,27 @@ export function checkDistros(scope: IConstruct, props: KubevirtWorkspaceProps): 
   }
   for (const key of Object.keys(props.imageUrls ?? {})) check(isDistroKey(key), scope, 'imageUrls', `unknown distribution "${key}"`);
   return offered;
+}
+
+/**
+ * What each offered distribution's root disk imports over HTTP: the URL (`imageUrls` or the pinned
+ * image) and the checksum CDI verifies (`imageChecksums`, else the pinned one unless the URL was overridden).
+ */
+export function checkImageSources(scope: IConstruct, props: KubevirtWorkspaceProps, distros: readonly DistroKey[]): Record<string, HttpImport> {
+  for (const [key, sum] of Object.entries(props.imageChecksums ?? {})) {
+    check(isDistroKey(key), scope, 'imageChecksums', `unknown distribution "${key}"`);
+    check(
+      typeof sum === 'string' && isCdiChecksum(sum),
+      scope,
+      `imageChecksums["${key}"]`,
+      `"${sum}" must be "sha256:" and 64 lower-case hex digits (or md5, sha1, sha512 with theirs), as CDI takes it`,
+    );
+  }
+  return Object.fromEntries(
+    distros.map((d) => {
+      const url = props.imageUrls?.[d];
+      const checksum = props.imageChecksums?.[d] ?? (url === undefined ? DISTROS[d].imageChecksum : undefined);
+      return [d, checksum !== undefined ? { url: url ?? DISTROS[d].imageUrl, checksum } : { url: url ?? DISTROS[d].imageUrl }];
+    }),
+  );
 }

@@ -6,6 +6,7 @@ import { check } from '../core/errors';
 import { checkLiterals } from '../core/literals';
 import { isDnsLabel } from '../core/names';
 import { Size } from '../core/size';
+import { isCdiChecksum } from './images';
 import { dataVolumeManifest } from './manifests';
 
 /** Props of `KubevirtWorkspace.addDisk()`. */
@@ -24,6 +25,12 @@ export interface DataDiskProps {
    * @default a blank disk, formatted ext4 on first boot
    */
   readonly imageUrl?: string;
+  /**
+   * Checksum of `imageUrl` in CDI's `algorithm:hex` form (`sha256:<64 hex digits>`; md5, sha1 and
+   * sha512 too): CDI verifies the download against it and fails the import on a mismatch.
+   * @default none: the download is not verified
+   */
+  readonly imageChecksum?: string;
   /**
    * Storage class of the DataVolume.
    * @default the workspace's storage class
@@ -81,6 +88,13 @@ export function makeDataDisk(
   const size = typeof props.size === 'string' ? Size.tryParse(props.size) : props.size;
   check(size !== undefined && size.toMebibytes() % 1024 === 0, scope, where('size'), `"${String(props.size)}" is not a whole number of Gi such as "50Gi"`);
   check(props.imageUrl === undefined || /^https?:\/\/\S+$/.test(props.imageUrl), scope, where('imageUrl'), `"${props.imageUrl}" must be an http(s) URL`);
+  check(props.imageChecksum === undefined || props.imageUrl !== undefined, scope, where('imageChecksum'), 'is given without an imageUrl to verify');
+  check(
+    props.imageChecksum === undefined || isCdiChecksum(props.imageChecksum),
+    scope,
+    where('imageChecksum'),
+    `"${props.imageChecksum}" must be "sha256:" and 64 lower-case hex digits (or md5, sha1, sha512 with theirs)`,
+  );
   const resource = new Manifest(scope, `Disk-${props.name}`, {
     manifest: dataVolumeManifest({
       name: at.name,
@@ -88,7 +102,9 @@ export function makeDataDisk(
       labels: at.labels,
       annotations: at.annotations,
       // Without an image CDI makes an empty volume; the guest formats it once.
-      ...(props.imageUrl !== undefined ? { imageUrl: props.imageUrl } : { blank: true }),
+      ...(props.imageUrl !== undefined
+        ? { http: props.imageChecksum !== undefined ? { url: props.imageUrl, checksum: props.imageChecksum } : { url: props.imageUrl } }
+        : { blank: true }),
       storage: `${size!.toGibibytes()}Gi`,
       storageClassName: props.storageClassName ?? at.storageClassName,
     }),

@@ -1,4 +1,5 @@
 // The Linux cloud images a KubeVirt workspace can boot: data, not code.
+import { pinnedImage } from './images';
 
 /** How a distribution installs packages; picks the cloud-init template in `cloud-init/`. */
 export type PackageFamily = 'apt' | 'dnf' | 'pacman';
@@ -9,8 +10,10 @@ export interface Distro {
   readonly key: DistroKey;
   /** Name shown to the user. */
   readonly displayName: string;
-  /** qcow2 (or raw) cloud image imported by CDI. */
+  /** The pinned qcow2 (or raw) cloud image CDI imports: a dated URL from `images.json`, never a moving `latest`. */
   readonly imageUrl: string;
+  /** Its checksum in CDI's `algorithm:hex` form (CDI verifies the download), when known. */
+  readonly imageChecksum?: string;
   /** Package family. */
   readonly family: PackageFamily;
   /** Coder built-in icon. */
@@ -47,6 +50,12 @@ export type DistroKey =
   | 'rocky-9'
   | 'rocky-10';
 
+/** The pinned image of `key` (images.json, rewritten by `cvmkit images refresh`). */
+function pinned(key: DistroKey): Pick<Distro, 'imageUrl' | 'imageChecksum'> {
+  const image = pinnedImage(key);
+  return image.checksum !== undefined ? { imageUrl: image.url, imageChecksum: image.checksum } : { imageUrl: image.url };
+}
+
 const DOCKER_EL9_REPO = {
   name: 'docker-ce-stable',
   baseurl: 'https://download.docker.com/linux/centos/9/$basearch/stable',
@@ -60,8 +69,8 @@ const DOCKER_CE = ['docker-ce', 'docker-ce-cli', 'containerd.io', 'docker-buildx
 export const DISTROS: Readonly<Record<DistroKey, Distro>> = {
   'ubuntu-24.04': {
     key: 'ubuntu-24.04',
+    ...pinned('ubuntu-24.04'),
     displayName: 'Ubuntu 24.04 LTS',
-    imageUrl: 'https://cloud-images.ubuntu.com/noble/current/noble-server-cloudimg-amd64.img',
     family: 'apt',
     icon: '/icon/ubuntu.svg',
     imageVirtualSizeGi: 4,
@@ -71,8 +80,8 @@ export const DISTROS: Readonly<Record<DistroKey, Distro>> = {
   },
   'ubuntu-26.04': {
     key: 'ubuntu-26.04',
+    ...pinned('ubuntu-26.04'),
     displayName: 'Ubuntu 26.04 LTS',
-    imageUrl: 'https://cloud-images.ubuntu.com/releases/26.04/release/ubuntu-26.04-server-cloudimg-amd64.img',
     family: 'apt',
     icon: '/icon/ubuntu.svg',
     imageVirtualSizeGi: 4,
@@ -81,8 +90,8 @@ export const DISTROS: Readonly<Record<DistroKey, Distro>> = {
   },
   'ubuntu-22.04': {
     key: 'ubuntu-22.04',
+    ...pinned('ubuntu-22.04'),
     displayName: 'Ubuntu 22.04 LTS',
-    imageUrl: 'https://cloud-images.ubuntu.com/jammy/current/jammy-server-cloudimg-amd64.img',
     family: 'apt',
     icon: '/icon/ubuntu.svg',
     imageVirtualSizeGi: 3,
@@ -92,8 +101,8 @@ export const DISTROS: Readonly<Record<DistroKey, Distro>> = {
   },
   'debian-12': {
     key: 'debian-12',
+    ...pinned('debian-12'),
     displayName: 'Debian 12',
-    imageUrl: 'https://cloud.debian.org/images/cloud/bookworm/latest/debian-12-genericcloud-amd64.qcow2',
     family: 'apt',
     icon: '/icon/debian.svg',
     imageVirtualSizeGi: 3,
@@ -103,8 +112,8 @@ export const DISTROS: Readonly<Record<DistroKey, Distro>> = {
   },
   'debian-13': {
     key: 'debian-13',
+    ...pinned('debian-13'),
     displayName: 'Debian 13',
-    imageUrl: 'https://cloud.debian.org/images/cloud/trixie/latest/debian-13-genericcloud-amd64.qcow2',
     family: 'apt',
     icon: '/icon/debian.svg',
     imageVirtualSizeGi: 3,
@@ -114,8 +123,8 @@ export const DISTROS: Readonly<Record<DistroKey, Distro>> = {
   },
   'fedora-44': {
     key: 'fedora-44',
+    ...pinned('fedora-44'),
     displayName: 'Fedora 44',
-    imageUrl: 'https://download.fedoraproject.org/pub/fedora/linux/releases/44/Cloud/x86_64/images/Fedora-Cloud-Base-Generic-44-1.7.x86_64.qcow2',
     family: 'dnf',
     icon: '/icon/fedora.svg',
     imageVirtualSizeGi: 5,
@@ -125,8 +134,8 @@ export const DISTROS: Readonly<Record<DistroKey, Distro>> = {
   },
   arch: {
     key: 'arch',
+    ...pinned('arch'),
     displayName: 'Arch Linux',
-    imageUrl: 'https://geo.mirror.pkgbuild.com/images/latest/Arch-Linux-x86_64-cloudimg.qcow2',
     family: 'pacman',
     icon: '/icon/archlinux.svg',
     imageVirtualSizeGi: 2,
@@ -135,8 +144,8 @@ export const DISTROS: Readonly<Record<DistroKey, Distro>> = {
   },
   'almalinux-9': {
     key: 'almalinux-9',
+    ...pinned('almalinux-9'),
     displayName: 'AlmaLinux 9',
-    imageUrl: 'https://repo.almalinux.org/almalinux/9/cloud/x86_64/images/AlmaLinux-9-GenericCloud-latest.x86_64.qcow2',
     family: 'dnf',
     icon: '/icon/almalinux.svg',
     imageVirtualSizeGi: 10,
@@ -147,8 +156,8 @@ export const DISTROS: Readonly<Record<DistroKey, Distro>> = {
   },
   'almalinux-10': {
     key: 'almalinux-10',
+    ...pinned('almalinux-10'),
     displayName: 'AlmaLinux 10',
-    imageUrl: 'https://repo.almalinux.org/almalinux/10/cloud/x86_64/images/AlmaLinux-10-GenericCloud-latest.x86_64.qcow2',
     family: 'dnf',
     icon: '/icon/almalinux.svg',
     imageVirtualSizeGi: 10,
@@ -159,8 +168,8 @@ export const DISTROS: Readonly<Record<DistroKey, Distro>> = {
   },
   'centos-stream-9': {
     key: 'centos-stream-9',
+    ...pinned('centos-stream-9'),
     displayName: 'CentOS Stream 9',
-    imageUrl: 'https://cloud.centos.org/centos/9-stream/x86_64/images/CentOS-Stream-GenericCloud-9-latest.x86_64.qcow2',
     family: 'dnf',
     icon: '/icon/centos.svg',
     imageVirtualSizeGi: 10,
@@ -171,8 +180,8 @@ export const DISTROS: Readonly<Record<DistroKey, Distro>> = {
   },
   'centos-stream-10': {
     key: 'centos-stream-10',
+    ...pinned('centos-stream-10'),
     displayName: 'CentOS Stream 10',
-    imageUrl: 'https://cloud.centos.org/centos/10-stream/x86_64/images/CentOS-Stream-GenericCloud-10-latest.x86_64.qcow2',
     family: 'dnf',
     icon: '/icon/centos.svg',
     imageVirtualSizeGi: 10,
@@ -183,8 +192,8 @@ export const DISTROS: Readonly<Record<DistroKey, Distro>> = {
   },
   'rocky-9': {
     key: 'rocky-9',
+    ...pinned('rocky-9'),
     displayName: 'Rocky Linux 9',
-    imageUrl: 'https://download.rockylinux.org/pub/rocky/9/images/x86_64/Rocky-9-GenericCloud.latest.x86_64.qcow2',
     family: 'dnf',
     icon: '/icon/rockylinux.svg',
     imageVirtualSizeGi: 10,
@@ -194,8 +203,8 @@ export const DISTROS: Readonly<Record<DistroKey, Distro>> = {
   },
   'rocky-10': {
     key: 'rocky-10',
+    ...pinned('rocky-10'),
     displayName: 'Rocky Linux 10',
-    imageUrl: 'https://dl.rockylinux.org/pub/rocky/10/images/x86_64/Rocky-10-GenericCloud-Base.latest.x86_64.qcow2',
     family: 'dnf',
     icon: '/icon/rockylinux.svg',
     imageVirtualSizeGi: 10,
@@ -211,4 +220,9 @@ export const DISTRO_KEYS = Object.keys(DISTROS) as DistroKey[];
 /** True when `key` names a known distribution. */
 export function isDistroKey(key: string): key is DistroKey {
   return Object.prototype.hasOwnProperty.call(DISTROS, key);
+}
+
+/** The pinned checksums of `keys` that have one (for `imageChecksums`, next to `imageUrls` mirrored from `DISTROS`). */
+export function pinnedChecksums(keys: readonly DistroKey[]): Partial<Record<DistroKey, string>> {
+  return Object.fromEntries(keys.flatMap((k) => (DISTROS[k].imageChecksum !== undefined ? [[k, DISTROS[k].imageChecksum]] : [])));
 }

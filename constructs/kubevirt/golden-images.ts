@@ -8,6 +8,7 @@ import { check } from '../core/errors';
 import { checkLiterals } from '../core/literals';
 import { isDnsLabel } from '../core/names';
 import { DISTROS, DistroKey, isDistroKey } from './distros';
+import { isCdiChecksum } from './images';
 
 /** Where golden images live unless a template or the settings say otherwise. */
 export const DEFAULT_GOLDEN_IMAGE_NAMESPACE = 'cvmkit-golden-images';
@@ -24,6 +25,12 @@ export interface GoldenImagesProps {
   readonly namespace?: string;
   /** The distributions, each with the HTTP image used where it has no container disk (mirrors applied). */
   readonly images: Readonly<Partial<Record<DistroKey, string>>>;
+  /**
+   * Checksums of those HTTP images in CDI's `algorithm:hex` form, verified by CDI's importer (a
+   * mismatch fails the import).
+   * @default none: the HTTP imports are not verified
+   */
+  readonly checksums?: Readonly<Partial<Record<DistroKey, string>>>;
   /**
    * When a `DataImportCron` looks for a new digest of a container disk (cron format).
    * @default "0 3 * * 1" (Mondays 03:00)
@@ -70,6 +77,15 @@ export class GoldenImages extends Construct {
     const keys = Object.keys(props.images);
     check(keys.length > 0, this, 'images', 'names no distribution');
     for (const k of keys) check(isDistroKey(k), this, 'images', `unknown distribution "${k}"`);
+    for (const [k, sum] of Object.entries(props.checksums ?? {})) {
+      check(keys.includes(k), this, 'checksums', `"${k}" is not one of the images`);
+      check(
+        typeof sum === 'string' && isCdiChecksum(sum),
+        this,
+        `checksums["${k}"]`,
+        `"${sum}" must be "sha256:" and 64 lower-case hex digits (or md5, sha1, sha512 with theirs)`,
+      );
+    }
 
     const ns = new NamespaceV1(this, 'Namespace', { metadata: { name: this.namespace, labels: { 'app.kubernetes.io/managed-by': 'cvmkit' } } });
     ns.overrideLogicalId('golden_images');
@@ -104,7 +120,10 @@ export class GoldenImages extends Construct {
             apiVersion: 'cdi.kubevirt.io/v1beta1',
             kind: 'DataVolume',
             metadata: { ...metadata, annotations: { 'cdi.kubevirt.io/storage.deleteAfterCompletion': 'false' } },
-            spec: { source: { http: { url: props.images[key]! } }, storage },
+            spec: {
+              source: { http: { url: props.images[key]!, ...(props.checksums?.[key] !== undefined ? { checksum: props.checksums[key] } : {}) } },
+              storage,
+            },
           },
         });
         disk.overrideLogicalId(`image_${tfName(key)}`);

@@ -10,3 +10,5 @@ export type { DataDiskProps } from './data-disks';
 export * from './desktops';
 export * from './graphical-console';
 export type { SharedDiskMountProps } from './shared-disks';
+export { PINNED_IMAGES, isCdiChecksum } from './images';
+export type { ChecksumAlgorithm, ImageSource, PinnedImage } from './images';

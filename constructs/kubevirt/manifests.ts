@@ -2,6 +2,16 @@
 import { AGENT_DISK } from '../../cloud-init';
 import { Toleration } from '../core/scheduling';
 
+/**
+ * An image CDI imports over HTTP (`spec.source.http`): its URL and, when known, its checksum in
+ * CDI's `algorithm:hex` form, which CDI's importer verifies against the download (the import fails
+ * on a mismatch). In a workspace it is a Terraform reference to one such object per distribution.
+ */
+export interface HttpImport {
+  readonly url: string;
+  readonly checksum?: string;
+}
+
 /** What the root-disk DataVolume is made from. */
 export interface DataVolumeSpec {
   readonly name: string;
@@ -9,7 +19,7 @@ export interface DataVolumeSpec {
   readonly labels: Record<string, string>;
   readonly annotations: Record<string, string>;
   /** The cloud image imported over HTTP (when there is no `sourceRef`). */
-  readonly imageUrl?: string;
+  readonly http?: HttpImport;
   /** An empty volume (CDI's blank source) instead of an import. */
   readonly blank?: boolean;
   /** The DataSource cloned instead of an import (a golden image). */
@@ -37,7 +47,7 @@ export function dataVolumeManifest(s: DataVolumeSpec): Record<string, unknown> {
     spec: {
       ...(s.sourceRef !== undefined
         ? { sourceRef: { kind: 'DataSource', name: s.sourceRef.name, namespace: s.sourceRef.namespace } }
-        : { source: s.blank ? { blank: {} } : { http: { url: s.imageUrl } } }),
+        : { source: s.blank ? { blank: {} } : { http: s.http } }),
       storage: omitUndefined({
         resources: { requests: { storage: s.storage } },
         storageClassName: s.storageClassName,

@@ -41,6 +41,14 @@ export interface KubevirtWorkspaceProps extends WorkspaceAgentProps {
    */
   readonly imageUrls?: Partial<Record<DistroKey, string>>;
   /**
+   * Checksum per distribution in CDI's `algorithm:hex` form (`sha256:<hex>`, `sha512:<hex>`; md5
+   * and sha1 too), rendered as the HTTP import's `checksum`: CDI verifies the download against it
+   * and fails the import on a mismatch. Give it with `imageUrls` that are byte-for-byte mirrors of
+   * the pinned images (`pinnedChecksums(distros)`), or your own images' checksums.
+   * @default the pinned image's checksum (`DISTROS[d].imageChecksum`) for each distribution whose URL `imageUrls` does not override; none (unverified) for the overridden ones
+   */
+  readonly imageChecksums?: Partial<Record<DistroKey, string>>;
+  /**
    * Where a new workspace's root disk comes from: `http` imports the distribution's cloud image
    * from `imageUrls` (a download of hundreds of MB per workspace); `golden` clones the
    * distribution's golden image (a `DataSource` named after the distribution key in

@@ -24,9 +24,9 @@ import { DISTROS, DistroKey } from './distros';
 import { DEFAULT_GOLDEN_IMAGE_NAMESPACE, goldenDiskGi } from './golden-images';
 import { workspaceAgent } from '../modules/workspace-agent';
 import { DataDisk, DataDiskProps, makeDataDisk } from './data-disks';
-import { dataVolumeManifest, virtualMachineManifest, VirtualMachineSpec } from './manifests';
+import { dataVolumeManifest, HttpImport, virtualMachineManifest, VirtualMachineSpec } from './manifests';
 import { KubevirtWorkspaceProps } from './props';
-import { checkDevices, checkDistros, checkInstancetypes } from './checks';
+import { checkDevices, checkDistros, checkImageSources, checkInstancetypes } from './checks';
 import { PACKAGE_NAME, ProvisioningScript } from './provisioning';
 import { GraphicalConsole } from './graphical-console';
 import { SharedDiskMount, sharedDiskMount, SharedDiskMountProps } from './shared-disks';
@@ -211,7 +211,8 @@ export class KubevirtWorkspace extends Construct {
     const labels = Token.asStringMap(local('workspace_labels', { ...(props.labels ?? {}), ...identity.labels }));
     const annotations = { ...(props.annotations ?? {}), ...identity.annotations };
     const distro = this.distroParameter.value;
-    const imageUrls = local('image_urls', Object.fromEntries(distros.map((d) => [d, props.imageUrls?.[d] ?? DISTROS[d].imageUrl])));
+    // One HTTP source per distribution (URL and, where known, the checksum CDI verifies); the golden-images platform stack reads it too.
+    const imageSources = local('image_sources', checkImageSources(this, props, distros));
 
     // The whole root file system, home included, is the one persistent disk `disk_size` sizes.
     const diskUsage = { path: '/', displayName: 'Root disk usage' };
@@ -240,7 +241,9 @@ export class KubevirtWorkspace extends Construct {
         namespace: template.namespace,
         labels,
         annotations,
-        ...(golden !== undefined ? { sourceRef: { name: distro, namespace: golden } } : { imageUrl: Token.asString(Fn.lookup(imageUrls, distro)) }),
+        ...(golden !== undefined
+          ? { sourceRef: { name: distro, namespace: golden } }
+          : { http: Token.asAny(Fn.lookup(imageSources, distro)) as unknown as HttpImport }),
         storage: `${this.diskParameter.value}Gi`,
         storageClassName: props.storageClassName,
         accessModes: props.accessModes,

@@ -1,7 +1,7 @@
 // Catalog entry: a KubeVirt VM workspace whose distribution the workspace user chooses.
 import { Construct } from '../../constructs/core/cdktf';
 import { CoderTemplate } from '../../constructs/core/coder-template';
-import { DISTRO_KEYS, DISTROS, KubevirtWorkspace } from '../../constructs/kubevirt';
+import { DISTRO_KEYS, DISTROS, KubevirtWorkspace, pinnedChecksums } from '../../constructs/kubevirt';
 import { TemplateDefinition } from '../../src/definition';
 import { mirrored, OrganisationSettings, templateProps, workspaceProps } from '../../src/settings';
 
@@ -22,6 +22,8 @@ export const kubevirtVm: TemplateDefinition = {
       ...workspaceProps(settings, 'kubevirt'),
       distros,
       imageUrls: Object.fromEntries(distros.map((d) => [d, mirrored(DISTROS[d].imageUrl, settings?.imageMirrors)])),
+      // A mirror serves the same bytes: CDI verifies them against the pinned checksums.
+      imageChecksums: pinnedChecksums(distros),
       // Golden images once the platform stack makes them: a clone in the cluster instead of a download per workspace.
       imageSource: settings?.imageSource ?? 'golden',
       goldenImageNamespace: settings?.goldenImageNamespace,
