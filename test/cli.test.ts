@@ -6,7 +6,7 @@ import * as path from 'path';
 import { CATALOG } from '../src/catalog';
 import { registryReadmeProblems, splitFrontmatter } from '../src/registry';
 
-const CLI = path.join(__dirname, '..', 'lib', 'src', 'cli.js');
+const CLI = path.join(__dirname, '..', 'lib', 'src', 'launcher.js');
 const tmp = (prefix: string) => fs.mkdtempSync(path.join(os.tmpdir(), `cvmkit-${prefix}-`));
 const run = (args: string[], options: SpawnSyncOptions = {}) =>
   spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', ...options }) as { status: number; stdout: string; stderr: string };

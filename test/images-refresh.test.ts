@@ -11,7 +11,7 @@ import { httpFetcher, mirrorUrl, refreshImages } from '../src/images/refresh';
 
 const FIXTURES = path.join(__dirname, 'fixtures', 'images');
 const IMAGES_JSON = path.join(__dirname, '..', 'constructs', 'kubevirt', 'images.json');
-const CLI = path.join(__dirname, '..', 'lib', 'src', 'cli.js');
+const CLI = path.join(__dirname, '..', 'lib', 'src', 'launcher.js');
 const pinned = (): PinnedImagesFile => JSON.parse(fs.readFileSync(IMAGES_JSON, 'utf8'));
 
 /** The publishers' trees from the fixtures: `/<host>/<path>`, a folder's listing from its index.html; `overrides` replace a path's answer. */

@@ -7,7 +7,7 @@ import * as path from 'path';
 
 jest.setTimeout(240_000);
 const ROOT = path.join(__dirname, '..');
-const CLI = path.join(ROOT, 'lib', 'src', 'cli.js');
+const CLI = path.join(ROOT, 'lib', 'src', 'launcher.js');
 const sh = (cmd: string, args: string[], options: SpawnSyncOptions = {}) =>
   spawnSync(cmd, args, { encoding: 'utf8', timeout: 200_000, killSignal: 'SIGKILL', ...options }) as { status: number; stdout: string; stderr: string };
 const cvmkit = (args: string[], cwd = ROOT) => sh(process.execPath, [CLI, ...args], { cwd });

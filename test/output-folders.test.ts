@@ -8,7 +8,7 @@ import { MARKER_FILE, markerContent, readMarker, refusal } from '../src/write';
 import { terraformEnv } from './support/terraform';
 import { withTerraform } from './support/tools';
 
-const CLI = path.join(__dirname, '..', 'lib', 'src', 'cli.js');
+const CLI = path.join(__dirname, '..', 'lib', 'src', 'launcher.js');
 const VERSION = (JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')) as { version: string }).version;
 const run = (args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'cvmkit-folders-'));

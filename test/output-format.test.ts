@@ -6,7 +6,7 @@ import { removeRuns } from '../src/simulator/harness';
 import { validateTemplate } from '../src/simulator/lifecycle';
 import { renderTemplate } from '../src/synth';
 
-const CLI = path.join(__dirname, '..', 'lib', 'src', 'cli.js');
+const CLI = path.join(__dirname, '..', 'lib', 'src', 'launcher.js');
 const kata = CATALOG.find((d) => d.name === 'kata-microvm')!;
 
 afterAll(removeRuns);

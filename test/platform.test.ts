@@ -179,7 +179,7 @@ describe('RBAC follows the catalog', () => {
 });
 
 test('`cvmkit synth` of the whole catalog writes the platform stacks; a named subset leaves them alone', () => {
-  const cli = path.join(__dirname, '..', 'lib', 'src', 'cli.js');
+  const cli = path.join(__dirname, '..', 'lib', 'src', 'launcher.js');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cvmkit-cli-platform-'));
   const args = ['--out', path.join(dir, 'templates'), '--platform-out', path.join(dir, 'platform'), '--page', path.join(dir, 'index.html')];
   const partial = spawnSync(process.execPath, [cli, 'synth', 'kata-microvm', ...args], { encoding: 'utf8' });

@@ -7,7 +7,7 @@ import * as path from 'path';
 import * as ts from 'typescript';
 import { ProjectFiles, templateNameClash, templateNameProblem } from '../src/scaffold';
 
-const CLI = path.join(__dirname, '..', 'lib', 'src', 'cli.js');
+const CLI = path.join(__dirname, '..', 'lib', 'src', 'launcher.js');
 const rule = (where: string) =>
   `a template name must be a DNS-1123 label of 2–42 characters that starts with a letter (lower-case letters, digits, single "-"), its variable must not be a JavaScript reserved word, and the repository must not have the name yet, because it becomes ${where}`;
 const at = (name: string, variable: string) => rule(`the folder templates/${name} and the variable \`${variable}\` in templates/${name}/index.ts`);

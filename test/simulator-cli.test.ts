@@ -7,7 +7,7 @@ import * as path from 'path';
 // One after another: concurrent tests share their timeout from the batch's start, and on two
 // cores parallel CLIs only queue for the CPU.
 jest.setTimeout(240_000);
-const CLI = path.join(__dirname, '..', 'lib', 'src', 'cli.js');
+const CLI = path.join(__dirname, '..', 'lib', 'src', 'launcher.js');
 
 /** Runs the CLI; `lines` are its stderr lines with when each arrived (ms after start), `ended` when it exited. */
 function run(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string; lines: { at: number; text: string }[]; ended: number }> {
