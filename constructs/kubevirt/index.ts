@@ -7,3 +7,6 @@ export * from './provisioning';
 export * from './golden-images';
 export * from './instancetypes';
 export type { DataDiskProps } from './data-disks';
+export { KubevirtWindowsWorkspace } from './windows-workspace';
+export * from './windows-props';
+export type { WindowsGuest } from './windows-guest';

@@ -1,6 +1,7 @@
 // Bodies of the KubeVirt VirtualMachine and CDI DataVolume objects of a workspace.
 import { AGENT_DISK } from '../../cloud-init';
 import { Toleration } from '../core/scheduling';
+import { windowsDevices, windowsDomain, WindowsGuest } from './windows-guest';
 
 /** What the root-disk DataVolume is made from. */
 export interface DataVolumeSpec {
@@ -80,6 +81,13 @@ export interface VirtualMachineSpec {
   readonly nodeSelector: Record<string, string>;
   readonly tolerations: readonly Toleration[];
   readonly terminationGracePeriodSeconds: number;
+  /**
+   * A Windows guest: UEFI Secure Boot, SMM, TPM, Hyper-V enlightenments, q35; the user-data as a
+   * ConfigDrive (what Cloudbase-Init reads) and the user-data and Secret disks as SATA CD-ROMs
+   * (readable without drivers); an explicit virtio NIC.
+   * @default a Linux guest: NoCloud user-data, virtio disks
+   */
+  readonly windows?: WindowsGuest;
 }
 
 /**
@@ -92,11 +100,15 @@ export interface VirtualMachineSpec {
  */
 export function virtualMachineManifest(s: VirtualMachineSpec): Record<string, unknown> {
   const size = 'cores' in s.size ? s.size : undefined;
+  const windows = s.windows !== undefined ? windowsDomain(s.windows) : undefined;
+  // Windows reads ISO 9660 CD-ROMs without extra drivers; Linux finds its seed disks on virtio.
+  const seedDisk = s.windows !== undefined ? { cdrom: { bus: 'sata' } } : { disk: { bus: 'virtio' } };
   const podSpec = omitUndefined({
     hostname: s.hostname,
     evictionStrategy: s.evictionStrategy,
     domain: omitUndefined({
-      firmware: { uuid: s.firmwareUuid },
+      ...(windows ?? {}),
+      firmware: { uuid: s.firmwareUuid, ...((windows?.firmware as object | undefined) ?? {}) },
       // With an instance type, KubeVirt refuses a template that sets CPU or memory itself.
       cpu:
         size || s.hostCpu
@@ -110,12 +122,13 @@ export function virtualMachineManifest(s: VirtualMachineSpec): Record<string, un
       devices: {
         disks: [
           { name: 'rootdisk', disk: { bus: 'virtio' }, bootOrder: 1 },
-          { name: 'cloudinitdisk', disk: { bus: 'virtio' } },
-          { name: 'agentdisk', disk: { bus: 'virtio' }, serial: AGENT_DISK.serial },
+          { name: 'cloudinitdisk', ...seedDisk },
+          { name: 'agentdisk', ...seedDisk, serial: AGENT_DISK.serial },
           ...(s.dataDisks ?? []).map((d) => ({ name: d.volume, disk: { bus: 'virtio' }, serial: d.serial })),
         ],
-        interfaces: [{ name: 'default', masquerade: {} }],
+        interfaces: [{ name: 'default', masquerade: {}, ...(s.windows !== undefined ? { model: 'virtio' } : {}) }],
         rng: {},
+        ...(s.windows !== undefined ? windowsDevices(s.windows) : {}),
         ...(s.gpus?.length ? { gpus: s.gpus.map((d) => ({ name: d.name, deviceName: d.deviceName })) } : {}),
         ...(s.hostDevices?.length ? { hostDevices: s.hostDevices.map((d) => ({ name: d.name, deviceName: d.deviceName })) } : {}),
       },
@@ -123,7 +136,7 @@ export function virtualMachineManifest(s: VirtualMachineSpec): Record<string, un
     networks: [{ name: 'default', pod: {} }],
     volumes: [
       { name: 'rootdisk', dataVolume: { name: s.rootDataVolume } },
-      { name: 'cloudinitdisk', cloudInitNoCloud: { secretRef: { name: s.cloudInitSecret } } },
+      { name: 'cloudinitdisk', [s.windows !== undefined ? 'cloudInitConfigDrive' : 'cloudInitNoCloud']: { secretRef: { name: s.cloudInitSecret } } },
       { name: 'agentdisk', secret: { secretName: s.agentSecret } },
       ...(s.dataDisks ?? []).map((d) => ({ name: d.volume, dataVolume: { name: d.dataVolume } })),
     ],
