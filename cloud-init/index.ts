@@ -147,3 +147,28 @@ export function renderCloudConfigTemplate(family: CloudInitFamily, context: Clou
   });
   return text.replace(/\n{3,}/g, '\n\n');
 }
+
+/**
+ * The file of the workspace Secret a Windows guest reads its user's password from (on the same
+ * CD-ROM as {@link AGENT_DISK}'s `agent.env`).
+ */
+export const WINDOWS_PASSWORD_FILE = 'user-password';
+
+let windowsTemplate: Handlebars.TemplateDelegate | undefined;
+
+/**
+ * The Cloudbase-Init user-data of a Windows workspace (`#ps1_sysnative`) as a Terraform template:
+ * PowerShell with `${init_script_b64}` left for `templatefile()`. It runs at every boot, creates
+ * `username` (Administrators, Remote Desktop Users), enables RDP and starts Coder's agent with the
+ * token it reads from the Secret's CD-ROM.
+ */
+export function renderWindowsUserDataTemplate(context: { readonly username: string }): string {
+  if (SOURCE_DIR === undefined) throw new Error(`cloud-init templates not found near ${__dirname}`);
+  windowsTemplate ??= Handlebars.create().compile(fs.readFileSync(path.join(SOURCE_DIR, 'windows.ps1.hbs'), 'utf8'), { noEscape: true, strict: true });
+  return windowsTemplate({
+    username: context.username,
+    agentEnvFile: AGENT_DISK.envFile,
+    passwordFile: WINDOWS_PASSWORD_FILE,
+    tokenVariable: 'CODER_AGENT_TOKEN',
+  });
+}

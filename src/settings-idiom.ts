@@ -2,6 +2,7 @@
 import type { WorkspacePresetProps } from '../constructs/core/preset';
 import { JETBRAINS_IDES } from '../constructs/modules/catalog';
 import type { WorkspaceModulesProps } from '../constructs/modules/workspace-modules';
+import type { WindowsModulesProps } from '../constructs/kubevirt/windows-props';
 
 /** A preset in the settings: parameter values by name, plus the preset's own keys. */
 export interface PresetSettings {
@@ -20,8 +21,11 @@ export interface PresetSettings {
 
 /** The settings keys of this file (part of `OrganisationSettings`). */
 export interface IdiomSettings {
-  /** Registry modules every template's workspaces get (none by default: templates stay offline-friendly). */
-  readonly modules?: WorkspaceModulesProps;
+  /**
+   * Registry modules every template's workspaces get (none by default: templates stay
+   * offline-friendly). `windowsRdp` applies to Windows templates, the others to Linux ones.
+   */
+  readonly modules?: WorkspaceModulesProps & WindowsModulesProps;
   /** Presets of every template, by preset name. */
   readonly presets?: Readonly<Record<string, PresetSettings>>;
   /** Per-template settings by template name; a template's `presets` replace the global ones. */
@@ -73,6 +77,9 @@ export function idiomSchema(literal: (rest?: Record<string, unknown>) => Record<
       jetbrains: orTrue(object({ ides: { ...ides, minItems: 1 }, defaultIdes: ides, folder })),
       dotfiles: orTrue(object({ uri: literal(), defaultUri: literal() })),
       gitClone: { type: 'array', items: object({ url: literal(), branchName: literal(), folderName: literal(), baseDir: folder }, ['url']) },
+      windowsRdp: orTrue(
+        object({ share: { enum: ['owner', 'authenticated', 'public'] }, devolutionsGatewayVersion: literal({ pattern: '^(latest|\\d{4}\\.\\d+\\.\\d+)$' }) }),
+      ),
     }),
     presets,
     perTemplate: { type: 'object', propertyNames: literal({ pattern: '^[a-z][a-z0-9-]*$' }), additionalProperties: object({ presets }) },

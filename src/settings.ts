@@ -53,6 +53,11 @@ export interface OrganisationSettings extends IdiomSettings {
   readonly imageSource?: 'golden' | 'http';
   /** Namespace of the golden images (default `cvmkit-golden-images`). */
   readonly goldenImageNamespace?: string;
+  /**
+   * The Windows golden image (a CDI DataSource the platform team provides) Windows templates clone:
+   * default `windows` in `goldenImageNamespace`; `diskSize` (default `64Gi`) is its disk's size.
+   */
+  readonly windowsImage?: { readonly namespace?: string; readonly name?: string; readonly diskSize?: string };
   /** Devices KubeVirt VMs may get: the resource names the cluster permits, and the GPUs and host devices every VM of the catalog template gets. */
   readonly vmDevices?: {
     readonly permitted: readonly string[];
@@ -222,6 +227,16 @@ export const SETTINGS_SCHEMA = {
       pattern: '^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$',
       description: 'Namespace of the golden images (default cvmkit-golden-images).',
     }),
+    windowsImage: {
+      type: 'object',
+      additionalProperties: false,
+      description: 'The Windows golden image (a CDI DataSource the platform team provides): namespace, name, diskSize.',
+      properties: {
+        namespace: literal({ pattern: '^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$' }),
+        name: literal({ pattern: '^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$', maxLength: 253 }),
+        diskSize: literal({ pattern: '^[0-9]+Gi$' }),
+      },
+    },
     nodePools: {
       type: 'object',
       description: 'Node placement (nodeSelector, tolerations) per backend.',

@@ -15,8 +15,10 @@ const OWNER_NAME = '${coalesce(data.coder_workspace_owner.me.full_name, data.cod
 const OWNER_EMAIL = '${data.coder_workspace_owner.me.email}';
 
 // Why each number: see WorkspaceAgentProps.agentConnectionTimeout and the README.
-const BACKENDS: Record<string, { timeout: number; disk: string; label: string }> = {
+// Windows has no `coder stat` metadata: Coder's bootstrap runs the agent as sshd.exe, so `coder` is not on PATH.
+const BACKENDS: Record<string, { timeout: number; disk?: string; label?: string }> = {
   'kubevirt-vm': { timeout: 1200, disk: 'coder stat disk --path /', label: 'Root disk usage' },
+  'kubevirt-windows': { timeout: 1800 },
   'envbox-cvm': { timeout: 600, disk: 'coder stat disk --path /home/coder', label: 'Home disk usage' },
   'sysbox-cvm': { timeout: 300, disk: 'coder stat disk --path /home/coder', label: 'Home disk usage' },
   'gvisor-sandbox': { timeout: 300, disk: 'coder stat disk --path /home/coder', label: 'Home disk usage' },
@@ -35,7 +37,9 @@ test.each(CATALOG.map((d) => d.name))(
     });
     expect(agent.connection_timeout).toBe(BACKENDS[name].timeout);
     expect(agent.troubleshooting_url).toBe('https://coder.com/docs/admin/templates/troubleshooting');
-    expect(agent.metadata.find((m: { key: string }) => m.key === 'disk')).toMatchObject({ display_name: BACKENDS[name].label, script: BACKENDS[name].disk });
+    if (BACKENDS[name].disk === undefined) expect(agent.metadata).toBeUndefined();
+    else
+      expect(agent.metadata.find((m: { key: string }) => m.key === 'disk')).toMatchObject({ display_name: BACKENDS[name].label, script: BACKENDS[name].disk });
   },
 );
 

@@ -108,8 +108,9 @@ describe('through terraform on the simulated cluster', () => {
     };
     const platform = await platformBaseline([{}]);
     const sources = platform.objects!.filter((o) => o.kind === 'DataSource').map((o) => `${o.metadata.namespace}/${o.metadata.name}`);
-    // Every offered distribution has its DataSource: made by the cron's controller or by the stack.
-    expect(sources.sort()).toEqual(DISTRO_KEYS.map((k) => `cvmkit-golden-images/${k}`).sort());
+    // Every offered distribution has its DataSource: made by the cron's controller or by the stack;
+    // and the Windows golden image, which the platform team provides by hand (no stack can make it).
+    expect(sources.sort()).toEqual([...DISTRO_KEYS.map((k) => `cvmkit-golden-images/${k}`), 'cvmkit-golden-images/windows'].sort());
     expect((await apply(platform)).status).toBe(0);
     // Without the golden-images stack (its namespace and sources absent), CDI's webhook refuses the DataVolume.
     const withoutGolden = {

@@ -55,13 +55,15 @@ test('terraform validates and plans a template with every module, without init o
 
 test('every catalog template with every module from the settings validates offline', async () => {
   const settings = checkSettings(
-    { modules: { codeServer: true, jetbrains: true, dotfiles: true, gitClone: [{ url: 'https://github.com/coder/coder' }] } },
+    { modules: { codeServer: true, jetbrains: true, dotfiles: true, gitClone: [{ url: 'https://github.com/coder/coder' }], windowsRdp: true } },
     'cvmkit.config.yaml',
   );
   const results = await Promise.all(
     CATALOG.map(async (d) => {
       const r = await renderTemplate(d, 'hcl', settings);
-      expect(Object.keys(r.json.module).sort()).toEqual(['code_server', 'dotfiles', 'git_clone_coder', 'jetbrains']);
+      // The Linux modules run shell scripts: the Windows template takes only windowsRdp.
+      const expected = d.name === 'kubevirt-windows' ? ['windows_rdp'] : ['code_server', 'dotfiles', 'git_clone_coder', 'jetbrains'];
+      expect(Object.keys(r.json.module).sort()).toEqual(expected);
       return { name: d.name, failed: (await validateTemplate(r.files)).filter((row) => !row.ok) };
     }),
   );
@@ -97,7 +99,7 @@ test('a module cvmkit has no stand-in for is reported, and terraform says it is 
   expect(rows.find((r) => r.check === 'registry modules')).toMatchObject({
     ok: false,
     detail:
-      'no offline stand-in for module "filebrowser" (registry.coder.com/coder/filebrowser/coder 1.0.0); cvmkit has code-server 1.5.2, jetbrains 1.4.0, dotfiles 1.4.2, git-clone 2.0.3',
+      'no offline stand-in for module "filebrowser" (registry.coder.com/coder/filebrowser/coder 1.0.0); cvmkit has code-server 1.5.2, jetbrains 1.4.0, dotfiles 1.4.2, git-clone 2.0.3, windows-rdp 1.3.1',
   });
   expect(rows.find((r) => r.check === 'validate')!.detail).toContain('Module not installed');
 });

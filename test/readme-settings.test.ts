@@ -32,7 +32,10 @@ test('every catalog template synthesizes with it (presets valid for each) and va
       const r = await renderTemplate(d, 'hcl', settings);
       const presets = Object.keys(r.json.data.coder_workspace_preset).sort();
       expect(presets).toEqual(d.name === 'kubevirt-vm' ? ['debian'] : ['large', 'small']);
-      expect(Object.keys(r.json.module).sort()).toEqual(['code_server', 'dotfiles', 'git_clone_app', 'jetbrains']);
+      // windowsRdp applies to the Windows template, the other modules to the Linux ones.
+      expect(Object.keys(r.json.module).sort()).toEqual(
+        d.name === 'kubevirt-windows' ? ['windows_rdp'] : ['code_server', 'dotfiles', 'git_clone_app', 'jetbrains'],
+      );
       return { name: d.name, failed: (await validateTemplate(r.files)).filter((row) => !row.ok) };
     }),
   );

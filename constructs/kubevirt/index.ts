@@ -12,3 +12,6 @@ export * from './graphical-console';
 export type { SharedDiskMountProps } from './shared-disks';
 export { PINNED_IMAGES, isCdiChecksum } from './images';
 export type { ChecksumAlgorithm, ImageSource, PinnedImage } from './images';
+export { KubevirtWindowsWorkspace } from './windows-workspace';
+export * from './windows-props';
+export type { WindowsGuest } from './windows-guest';

@@ -1,6 +1,7 @@
 // Bodies of the KubeVirt VirtualMachine and CDI DataVolume objects of a workspace.
 import { AGENT_DISK } from '../../cloud-init';
 import { Toleration } from '../core/scheduling';
+import { windowsDevices, windowsDomain, WindowsGuest } from './windows-guest';
 
 /**
  * An image CDI imports over HTTP (`spec.source.http`): its URL and, when known, its checksum in
@@ -92,6 +93,13 @@ export interface VirtualMachineSpec {
   readonly nodeSelector: Record<string, string>;
   readonly tolerations: readonly Toleration[];
   readonly terminationGracePeriodSeconds: number;
+  /**
+   * A Windows guest: UEFI Secure Boot, SMM, TPM, Hyper-V enlightenments, q35; the user-data as a
+   * ConfigDrive (what Cloudbase-Init reads) and the user-data and Secret disks as SATA CD-ROMs
+   * (readable without drivers); an explicit virtio NIC.
+   * @default a Linux guest: NoCloud user-data, virtio disks
+   */
+  readonly windows?: WindowsGuest;
 }
 
 /**
@@ -104,11 +112,15 @@ export interface VirtualMachineSpec {
  */
 export function virtualMachineManifest(s: VirtualMachineSpec): Record<string, unknown> {
   const size = 'cores' in s.size ? s.size : undefined;
+  const windows = s.windows !== undefined ? windowsDomain(s.windows) : undefined;
+  // Windows reads ISO 9660 CD-ROMs without extra drivers; Linux finds its seed disks on virtio.
+  const seedDisk = s.windows !== undefined ? { cdrom: { bus: 'sata' } } : { disk: { bus: 'virtio' } };
   const podSpec = omitUndefined({
     hostname: s.hostname,
     evictionStrategy: s.evictionStrategy,
     domain: omitUndefined({
-      firmware: { uuid: s.firmwareUuid },
+      ...(windows ?? {}),
+      firmware: { uuid: s.firmwareUuid, ...((windows?.firmware as object | undefined) ?? {}) },
       // With an instance type, KubeVirt refuses a template that sets CPU or memory itself.
       cpu:
         size || s.hostCpu
@@ -122,15 +134,16 @@ export function virtualMachineManifest(s: VirtualMachineSpec): Record<string, un
       devices: {
         disks: [
           { name: 'rootdisk', disk: { bus: 'virtio' }, bootOrder: 1 },
-          { name: 'cloudinitdisk', disk: { bus: 'virtio' } },
-          { name: 'agentdisk', disk: { bus: 'virtio' }, serial: AGENT_DISK.serial },
+          { name: 'cloudinitdisk', ...seedDisk },
+          { name: 'agentdisk', ...seedDisk, serial: AGENT_DISK.serial },
           ...(s.dataDisks ?? []).map((d) => ({ name: d.volume, disk: { bus: 'virtio' }, serial: d.serial })),
         ],
         ...(s.sharedDisks?.length ? { filesystems: s.sharedDisks.map((d) => ({ name: d.volume, virtiofs: {} })) } : {}),
-        interfaces: [{ name: 'default', masquerade: {} }],
+        interfaces: [{ name: 'default', masquerade: {}, ...(s.windows !== undefined ? { model: 'virtio' } : {}) }],
         rng: {},
         // Said outright: `virtctl console` and cloud-init's output need the serial console.
         autoattachSerialConsole: true,
+        ...(s.windows !== undefined ? windowsDevices(s.windows) : {}),
         ...(s.gpus?.length ? { gpus: s.gpus.map((d) => ({ name: d.name, deviceName: d.deviceName })) } : {}),
         ...(s.hostDevices?.length ? { hostDevices: s.hostDevices.map((d) => ({ name: d.name, deviceName: d.deviceName })) } : {}),
       },
@@ -138,7 +151,7 @@ export function virtualMachineManifest(s: VirtualMachineSpec): Record<string, un
     networks: [{ name: 'default', pod: {} }],
     volumes: [
       { name: 'rootdisk', dataVolume: { name: s.rootDataVolume } },
-      { name: 'cloudinitdisk', cloudInitNoCloud: { secretRef: { name: s.cloudInitSecret } } },
+      { name: 'cloudinitdisk', [s.windows !== undefined ? 'cloudInitConfigDrive' : 'cloudInitNoCloud']: { secretRef: { name: s.cloudInitSecret } } },
       { name: 'agentdisk', secret: { secretName: s.agentSecret } },
       ...(s.dataDisks ?? []).map((d) => ({ name: d.volume, dataVolume: { name: d.dataVolume } })),
       ...(s.sharedDisks ?? []).map((d) => ({ name: d.volume, persistentVolumeClaim: { claimName: d.claimName, ...(d.readOnly ? { readOnly: true } : {}) } })),

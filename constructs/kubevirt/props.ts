@@ -23,8 +23,82 @@ export interface VmDevice {
   readonly deviceName: string;
 }
 
+/**
+ * What every KubeVirt VM workspace of a template shares, Linux or Windows: its sizes, where its root
+ * disk lives, where it is scheduled and what its objects carry.
+ */
+export interface KubevirtVmProps {
+  /**
+   * vCPU cores: default and the bounds the user may choose within.
+   * @default { default: 2, min: 1, max: 8 }
+   */
+  readonly cpu?: Range<number>;
+  /**
+   * CPU the scheduler reserves for the VM; its cores are its limit. An idle development VM uses
+   * far less than it may (KubeVirt's own default reserves a tenth of a core per vCPU).
+   * @default "500m"
+   */
+  readonly cpuRequest?: string;
+  /**
+   * Guest memory, in whole Gi (requested as it is: a guest's memory is not overcommitted).
+   * @default { default: "4Gi", min: "2Gi", max: "32Gi" }
+   */
+  readonly memory?: Range<Size | string>;
+  /**
+   * Root disk size, in whole Gi. The minimum must exceed every offered image's virtual size.
+   * @default { default: "16Gi", min: "16Gi", max: "256Gi" }
+   */
+  readonly rootDiskSize?: Range<Size | string>;
+  /**
+   * StorageClass of the root disk.
+   * @default CDI's choice: the default virtualization StorageClass, else the cluster default
+   */
+  readonly storageClassName?: string;
+  /**
+   * Access modes of the root disk, e.g. `["ReadWriteMany"]` for live migration.
+   * @default from the StorageClass's CDI StorageProfile
+   */
+  readonly accessModes?: readonly ('ReadWriteOnce' | 'ReadWriteMany' | 'ReadOnlyMany' | 'ReadWriteOncePod')[];
+  /**
+   * Volume mode of the root disk.
+   * @default from the StorageClass's CDI StorageProfile
+   */
+  readonly volumeMode?: 'Filesystem' | 'Block';
+  /**
+   * Node labels the VM must be scheduled on, e.g. nodes with `/dev/kvm`.
+   * @default any node
+   */
+  readonly nodeSelector?: Record<string, string>;
+  /**
+   * Taints the VM tolerates.
+   * @default none
+   */
+  readonly tolerations?: readonly Toleration[];
+  /**
+   * Extra labels on every object of the workspace.
+   * @default none (the workspace labels are always set)
+   */
+  readonly labels?: Record<string, string>;
+  /**
+   * Extra annotations on every object of the workspace.
+   * @default none
+   */
+  readonly annotations?: Record<string, string>;
+  /**
+   * Seconds the guest gets to shut down cleanly when the workspace stops.
+   * @default 60
+   */
+  readonly terminationGracePeriodSeconds?: number;
+  /**
+   * Whether the workspace gets its own NetworkPolicy letting its owner's other workspaces connect
+   * (the platform stack's namespaces deny all other ingress).
+   * @default true
+   */
+  readonly networkPolicy?: boolean;
+}
+
 /** Props of {@link KubevirtWorkspace}; the agent's (code-server, modules, timeout, Git identity) are shared with the container backends. */
-export interface KubevirtWorkspaceProps extends WorkspaceAgentProps {
+export interface KubevirtWorkspaceProps extends KubevirtVmProps, WorkspaceAgentProps {
   /**
    * Distributions the workspace user may choose from, in the order shown.
    * @default all of `DISTROS`: Ubuntu 24.04, 26.04 and 22.04, Debian 12 and 13, Fedora 44, Arch, AlmaLinux 9 and 10, CentOS Stream 9 and 10, Rocky 9 and 10
@@ -98,62 +172,6 @@ export interface KubevirtWorkspaceProps extends WorkspaceAgentProps {
    */
   readonly nestedVirtualization?: boolean;
   /**
-   * vCPU cores: default and the bounds the user may choose within.
-   * @default { default: 2, min: 1, max: 8 }
-   */
-  readonly cpu?: Range<number>;
-  /**
-   * CPU the scheduler reserves for the VM; its cores are its limit. An idle development VM uses
-   * far less than it may (KubeVirt's own default reserves a tenth of a core per vCPU).
-   * @default "500m"
-   */
-  readonly cpuRequest?: string;
-  /**
-   * Guest memory, in whole Gi (requested as it is: a guest's memory is not overcommitted).
-   * @default { default: "4Gi", min: "2Gi", max: "32Gi" }
-   */
-  readonly memory?: Range<Size | string>;
-  /**
-   * Root disk size, in whole Gi. The minimum must exceed every offered image's virtual size.
-   * @default { default: "16Gi", min: "16Gi", max: "256Gi" }
-   */
-  readonly rootDiskSize?: Range<Size | string>;
-  /**
-   * StorageClass of the root disk.
-   * @default CDI's choice: the default virtualization StorageClass, else the cluster default
-   */
-  readonly storageClassName?: string;
-  /**
-   * Access modes of the root disk, e.g. `["ReadWriteMany"]` for live migration.
-   * @default from the StorageClass's CDI StorageProfile
-   */
-  readonly accessModes?: readonly ('ReadWriteOnce' | 'ReadWriteMany' | 'ReadOnlyMany' | 'ReadWriteOncePod')[];
-  /**
-   * Volume mode of the root disk.
-   * @default from the StorageClass's CDI StorageProfile
-   */
-  readonly volumeMode?: 'Filesystem' | 'Block';
-  /**
-   * Node labels the VM must be scheduled on, e.g. nodes with `/dev/kvm`.
-   * @default any node
-   */
-  readonly nodeSelector?: Record<string, string>;
-  /**
-   * Taints the VM tolerates.
-   * @default none
-   */
-  readonly tolerations?: readonly Toleration[];
-  /**
-   * Extra labels on every object of the workspace.
-   * @default none (the workspace labels are always set)
-   */
-  readonly labels?: Record<string, string>;
-  /**
-   * Extra annotations on every object of the workspace.
-   * @default none
-   */
-  readonly annotations?: Record<string, string>;
-  /**
    * Linux user created in the VM (no password; sudo without password; Coder provides SSH).
    * @default "coder"
    */
@@ -169,11 +187,6 @@ export interface KubevirtWorkspaceProps extends WorkspaceAgentProps {
    */
   readonly packages?: readonly string[];
   /**
-   * Seconds the guest gets to shut down cleanly when the workspace stops.
-   * @default 60
-   */
-  readonly terminationGracePeriodSeconds?: number;
-  /**
    * A graphical console: `vnc` runs an Xfce desktop on a VNC display inside the guest (TigerVNC's
    * Xvnc and noVNC on 127.0.0.1, systemd units as the workspace user) and adds a "Desktop (VNC)"
    * app that opens it in the browser through the Coder agent. Ubuntu, Debian, Fedora and Arch only.
@@ -181,10 +194,4 @@ export interface KubevirtWorkspaceProps extends WorkspaceAgentProps {
    * @default "none"
    */
   readonly console?: 'none' | 'vnc';
-  /**
-   * Whether the workspace gets its own NetworkPolicy letting its owner's other workspaces connect
-   * (the platform stack's namespaces deny all other ingress).
-   * @default true
-   */
-  readonly networkPolicy?: boolean;
 }

@@ -2,34 +2,27 @@
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
-import { Metadata } from '../../.gen/providers/coder/metadata';
 import { AGENT_DISK, renderCloudConfigTemplate } from '../../cloud-init';
 import { CoderAgent } from '../core/agent';
-import { Construct, DataResource, Fn, Lazy, ref, Token } from '../core/cdktf';
+import { Construct, Fn, Lazy, ref, Token } from '../core/cdktf';
 import { CoderTemplate } from '../core/coder-template';
 import { check } from '../core/errors';
 import { isDnsLabel } from '../core/names';
-import { DATA_VOLUME_CREATION_FIELDS } from '../core/disks';
-import { serviceBaseValue, WorkspaceIdentity } from '../core/identity';
-import { checkMetadata } from '../core/labels';
-import { SameOwnerIngress } from '../core/network-policy';
+import { WorkspaceIdentity } from '../core/identity';
 import { checkLiterals } from '../core/literals';
 import { namedLocal } from '../core/locals';
-import { dnsNameValue } from '../core/names';
-import { rangeParameterProps as rangeParameter, WorkspaceParameter } from '../core/parameter';
-import { cpuCores } from '../core/pod-spec';
-import { checkCountRange, checkGibibyteRange } from '../core/range';
-import { checkNodeSelector, checkTolerations } from '../core/scheduling';
+import { WorkspaceParameter } from '../core/parameter';
 import { DISTROS, DistroKey } from './distros';
 import { DEFAULT_GOLDEN_IMAGE_NAMESPACE, goldenDiskGi } from './golden-images';
 import { workspaceAgent } from '../modules/workspace-agent';
 import { DataDisk, DataDiskProps, makeDataDisk } from './data-disks';
-import { dataVolumeManifest, HttpImport, virtualMachineManifest, VirtualMachineSpec } from './manifests';
+import { HttpImport, virtualMachineManifest, VirtualMachineSpec } from './manifests';
 import { KubevirtWorkspaceProps } from './props';
 import { checkDevices, checkDistros, checkImageSources, checkInstancetypes } from './checks';
 import { PACKAGE_NAME, ProvisioningScript } from './provisioning';
 import { GraphicalConsole } from './graphical-console';
 import { SharedDiskMount, sharedDiskMount, SharedDiskMountProps } from './shared-disks';
+import { checkVmProps, cpuMemoryParameters, perBuildTrigger, rootDiskParameter, vmDnsService, vmInfo, vmRootDisk, VmSizeDefaults } from './vm-common';
 
 export { KubevirtWorkspaceProps } from './props';
 
@@ -44,6 +37,13 @@ const BASE_PACKAGES = ['qemu-guest-agent', 'git', 'curl', 'ca-certificates', 'su
  * Packages and Docker come after the agent. Coder's 120 s would flag every new workspace.
  */
 const FIRST_START_SECONDS = 1200;
+
+/** The sizes a Linux VM offers unless the props say otherwise. */
+const VM_SIZES: VmSizeDefaults = {
+  cpu: { default: 2, min: 1, max: 8 },
+  memory: { default: '4Gi', min: '2Gi', max: '32Gi' },
+  rootDiskSize: { default: '16Gi', min: '16Gi', max: '256Gi' },
+};
 
 /**
  * A KubeVirt virtual machine as a Coder workspace. The root disk is a CDI DataVolume imported
@@ -104,9 +104,8 @@ export class KubevirtWorkspace extends Construct {
     const template = CoderTemplate.of(this);
     const distros = checkDistros(this, props);
     this.distros = distros;
-    const cpu = checkCountRange(this, 'cpu', props.cpu ?? { default: 2, min: 1, max: 8 });
-    const memory = checkGibibyteRange(this, 'memory', props.memory ?? { default: '4Gi', min: '2Gi', max: '32Gi' });
-    const disk = checkGibibyteRange(this, 'rootDiskSize', props.rootDiskSize ?? { default: '16Gi', min: '16Gi', max: '256Gi' });
+    const sized = checkVmProps(this, props, VM_SIZES);
+    const disk = sized.disk;
     const largestImage = Math.max(...distros.map((d) => DISTROS[d].imageVirtualSizeGi));
     check(
       disk.min > largestImage,
@@ -130,17 +129,6 @@ export class KubevirtWorkspace extends Construct {
       'username',
       `"${username}" must be a Linux user name (^[a-z_][a-z0-9_-]{0,31}$, not root)`,
     );
-    checkMetadata(this, 'labels', props.labels, 'labels');
-    checkMetadata(this, 'annotations', props.annotations, 'annotations');
-    const nodeSelector = checkNodeSelector(this, 'nodeSelector', props.nodeSelector);
-    const tolerations = checkTolerations(this, 'tolerations', props.tolerations);
-    check(props.accessModes === undefined || props.accessModes.length > 0, this, 'accessModes', 'must not be empty when given');
-    const cpuRequest = props.cpuRequest ?? '500m';
-    const requestedCores = cpuCores(cpuRequest);
-    check(requestedCores !== undefined && requestedCores > 0, this, 'cpuRequest', `"${cpuRequest}" is not a CPU quantity such as "500m" or "1"`);
-    check(requestedCores <= cpu.min, this, 'cpuRequest', `${cpuRequest} exceeds the fewest cores a user may choose (${cpu.min})`);
-    const grace = props.terminationGracePeriodSeconds ?? 60;
-    check(Number.isInteger(grace) && grace >= 0, this, 'terminationGracePeriodSeconds', `${grace} must be a whole number of seconds`);
     check(
       props.imageSource === undefined || ['http', 'golden'].includes(props.imageSource),
       this,
@@ -171,14 +159,9 @@ export class KubevirtWorkspace extends Construct {
     const sizes = checkInstancetypes(this, props);
     checkDevices(this, props);
     if (sizes === undefined) {
-      this.cpuParameter = template.addParameter(
-        'cpu',
-        rangeParameter('cpu', 'CPU cores', 'vCPU cores of the VM; takes effect at the next start.', cpu, 2, '/icon/memory.svg'),
-      );
-      this.memoryParameter = template.addParameter(
-        'memory',
-        rangeParameter('memory', 'Memory (GiB)', 'Guest memory in GiB; takes effect at the next start.', memory, 3, '/icon/memory.svg'),
-      );
+      const { cpu, memory } = cpuMemoryParameters(template, sized, 2);
+      this.cpuParameter = cpu;
+      this.memoryParameter = memory;
     } else {
       this.instancetypeParameter = template.addParameter('instancetype', {
         name: 'instancetype',
@@ -192,17 +175,7 @@ export class KubevirtWorkspace extends Construct {
         options: sizes.map((t) => ({ name: `${t.name} (${t.cpu} vCPU, ${t.memoryGi} GiB)`, value: t.name })),
       });
     }
-    this.diskParameter = template.addParameter('disk_size', {
-      ...rangeParameter(
-        'disk_size',
-        'Root disk (GiB)',
-        'Size of the persistent root disk in GiB. Fixed once the workspace exists.',
-        disk,
-        4,
-        '/icon/database.svg',
-      ),
-      mutable: false,
-    });
+    this.diskParameter = rootDiskParameter(template, disk, 4);
 
     // Locals keep main.tf readable: each value is computed once and referenced everywhere.
     const local = (id: string, value: unknown): string => namedLocal(this, id, value);
@@ -235,27 +208,18 @@ export class KubevirtWorkspace extends Construct {
       (props.imageSource ?? 'http') === 'golden' ? local('golden_image_namespace', props.goldenImageNamespace ?? DEFAULT_GOLDEN_IMAGE_NAMESPACE) : undefined;
     // The root disk anchors the workspace: its name, namespace and spec are what they were at
     // creation, whatever later template versions say; every other object follows it.
-    this.rootDisk = new Manifest(this, 'RootDisk', {
-      manifest: dataVolumeManifest({
-        name: identity.objectName('-root'),
-        namespace: template.namespace,
-        labels,
-        annotations,
-        ...(golden !== undefined
+    const root = vmRootDisk(this, props, {
+      labels,
+      annotations,
+      source:
+        golden !== undefined
           ? { sourceRef: { name: distro, namespace: golden } }
-          : { http: Token.asAny(Fn.lookup(imageSources, distro)) as unknown as HttpImport }),
-        storage: `${this.diskParameter.value}Gi`,
-        storageClassName: props.storageClassName,
-        accessModes: props.accessModes,
-        volumeMode: props.volumeMode,
-      }),
-      lifecycle: { ignoreChanges: [...DATA_VOLUME_CREATION_FIELDS] },
+          : { http: Token.asAny(Fn.lookup(imageSources, distro)) as unknown as HttpImport },
+      storage: `${this.diskParameter.value}Gi`,
     });
-    this.rootDisk.overrideLogicalId('root_disk');
-    this.namespace = local('workspace_namespace', this.rootDisk.getStringAttribute('manifest.metadata.namespace'));
-    const diskName = local('root_disk_name', this.rootDisk.getStringAttribute('manifest.metadata.name'));
-    const serviceBase = local('dns_service_base', serviceBaseValue(template.owner.name, template.workspace.name));
-    const serviceName = local('dns_service_name', dnsNameValue(serviceBase, '', true));
+    this.rootDisk = root.rootDisk;
+    this.namespace = root.namespace;
+    const diskName = root.diskName;
 
     for (const key of distros) {
       const d = DISTROS[key];
@@ -274,14 +238,7 @@ export class KubevirtWorkspace extends Construct {
           }),
       });
     }
-    // Every build issues a new agent token, and a running guest never rereads its user-data: a
-    // start build of a running workspace must boot a new guest. The build id changes on every
-    // build (and does not depend on the agent, so the VM stays the agent's only closest resource).
-    const buildId = identity.buildId;
-    const build = new DataResource(this, 'Build', { triggersReplace: { build: buildId } });
-    build.overrideLogicalId('build');
-    // A new name every build: the guest can only find the Secret made for it, after it.
-    const userDataSecret = `${identity.objectName('-cloudinit')}-${buildId}`;
+    const { build, userDataSecret } = perBuildTrigger(this);
 
     this.vmSpec = {
       name: this.name,
@@ -294,7 +251,7 @@ export class KubevirtWorkspace extends Construct {
       size:
         this.instancetypeParameter !== undefined
           ? { instancetype: this.instancetypeParameter.value, preference: VM_PREFERENCE }
-          : { cores: this.cpuParameter!.numberValue, cpuRequest, memory: `${this.memoryParameter!.value}Gi` },
+          : { cores: this.cpuParameter!.numberValue, cpuRequest: sized.cpuRequest, memory: `${this.memoryParameter!.value}Gi` },
       // A drained node live-migrates the VM only when its disk is shared; else KubeVirt stops it and runStrategy Always starts it elsewhere.
       evictionStrategy: props.accessModes?.includes('ReadWriteMany') ? 'LiveMigrate' : 'None',
       gpus: props.gpus,
@@ -303,9 +260,9 @@ export class KubevirtWorkspace extends Construct {
       rootDataVolume: diskName,
       cloudInitSecret: userDataSecret,
       agentSecret: userDataSecret,
-      nodeSelector,
-      tolerations,
-      terminationGracePeriodSeconds: grace,
+      nodeSelector: sized.nodeSelector,
+      tolerations: sized.tolerations,
+      terminationGracePeriodSeconds: sized.grace,
     };
     this.vm = new Manifest(this, 'Resource', {
       count: template.startCount,
@@ -336,32 +293,19 @@ export class KubevirtWorkspace extends Construct {
     });
     this.cloudInit.overrideLogicalId('cloud_init');
 
-    this.dnsName = `${serviceName}.${this.namespace}.svc.cluster.local`;
-    this.service = new ServiceV1(this, 'Service', {
-      metadata: { name: serviceName, namespace: this.namespace, labels, annotations },
-      spec: { clusterIp: 'None', selector: { 'app.kubernetes.io/instance': this.name }, publishNotReadyAddresses: true },
-    });
-    this.service.overrideLogicalId('vm_dns');
-    // Selects the virt-launcher pod by the VM's labels: the guest's traffic passes through it.
-    if (props.networkPolicy ?? true) new SameOwnerIngress(this, 'Ingress', { name: this.name, namespace: this.namespace, labels, annotations });
-
-    // Attached by Coder to the closest resource it depends on: it reads only the VM (and data sources).
-    new Metadata(this, 'Info', {
-      count: template.startCount,
-      resourceId: Token.asString(ref('kubernetes_manifest.vm[0].object.metadata.uid')),
-      icon: '/icon/kubernetes.svg',
-      item: [
-        { key: 'distribution', value: distro },
-        ...(this.instancetypeParameter !== undefined
-          ? [{ key: 'size', value: this.instancetypeParameter.value }]
-          : [
-              { key: 'cpu cores', value: this.cpuParameter!.value },
-              { key: 'memory', value: `${this.memoryParameter!.value} GiB` },
-            ]),
-        { key: 'root disk', value: `${this.diskParameter.value} GiB` },
-        { key: 'dns name', value: `${serviceName}.${Token.asString(ref('kubernetes_manifest.vm[0].manifest.metadata.namespace'))}.svc.cluster.local` },
-      ],
-    }).overrideLogicalId('vm_info');
+    const dns = vmDnsService(this, props, { name: this.name, namespace: this.namespace, labels, annotations });
+    this.service = dns.service;
+    this.dnsName = dns.dnsName;
+    vmInfo(this, dns.serviceName, [
+      { key: 'distribution', value: distro },
+      ...(this.instancetypeParameter !== undefined
+        ? [{ key: 'size', value: this.instancetypeParameter.value }]
+        : [
+            { key: 'cpu cores', value: this.cpuParameter!.value },
+            { key: 'memory', value: `${this.memoryParameter!.value} GiB` },
+          ]),
+      { key: 'root disk', value: `${this.diskParameter.value} GiB` },
+    ]);
   }
 
   /**

@@ -15,6 +15,8 @@ export interface ModuleVariable {
   readonly oneOf?: readonly string[];
   /** RE2 pattern the module's validation requires of a string value (Terraform's `regex` syntax). */
   readonly pattern?: string;
+  /** True when the module declares the variable `sensitive`. */
+  readonly sensitive?: boolean;
 }
 
 /** A `data "coder_parameter"` the module declares itself, unless an input makes it unnecessary. */
@@ -152,6 +154,26 @@ export const REGISTRY_MODULES = {
       pre_clone_script: { type: 'string', default: null },
     },
     outputs: { repo_dir: 'string', git_provider: 'string', folder_name: 'string', clone_url: 'string', web_url: 'string', branch_name: 'string' },
+    parameters: [],
+    extraProviders: [],
+  },
+  // Web RDP through Devolutions Gateway on Windows agents (installed by the module's script at start).
+  'windows-rdp': {
+    source: 'registry.coder.com/coder/windows-rdp/coder',
+    version: '1.3.1',
+    variables: {
+      display_name: { type: 'string', default: 'Web RDP' },
+      slug: { type: 'string', default: 'web-rdp' },
+      icon: { type: 'string', default: '/icon/desktop.svg' },
+      order: ORDER,
+      group: GROUP,
+      share: { type: 'string', default: 'owner', oneOf: ['owner', 'authenticated', 'public'] },
+      agent_id: { type: 'string', required: true },
+      admin_username: { type: 'string', default: 'Administrator' },
+      admin_password: { type: 'string', default: 'coderRDP!', sensitive: true },
+      devolutions_gateway_version: { type: 'string', default: 'latest' },
+    },
+    outputs: {},
     parameters: [],
     extraProviders: [],
   },

@@ -43,8 +43,17 @@ export interface WorkspaceAgentDefaults {
   readonly home: string;
   /** The backend's first-start timeout, used unless the props set one. */
   readonly connectionTimeout: number;
-  /** The file system of the user's persistent disk, for the disk-usage metadata. */
-  readonly disk: DiskMetadata;
+  /**
+   * The file system of the user's persistent disk, for the disk-usage metadata; undefined for no
+   * `coder stat` metadata at all (Windows: Coder's bootstrap runs the agent as `sshd.exe`, so no
+   * `coder` command is on the PATH of the scripts).
+   */
+  readonly disk: DiskMetadata | undefined;
+  /**
+   * The guest's operating system (`coder_agent.os`), which picks Coder's bootstrap script.
+   * @default "linux"
+   */
+  readonly os?: 'linux' | 'windows';
 }
 
 /**
@@ -68,7 +77,8 @@ export function workspaceAgent(scope: Construct, props: WorkspaceAgentProps, def
     dir: defaults.home,
     connectionTimeout: props.agentConnectionTimeout ?? defaults.connectionTimeout,
     troubleshootingUrl: props.troubleshootingUrl ?? CODER_TROUBLESHOOTING_URL,
-    diskMetadata: defaults.disk,
+    os: defaults.os,
+    ...(defaults.disk !== undefined ? { diskMetadata: defaults.disk } : { resourceMetadata: false }),
     gitIdentity: props.gitIdentity ?? true,
   });
   // The module's app has the same slug as the inline one: a template may have only one of them.

@@ -11,7 +11,7 @@ import { CATALOG } from '../catalog';
 import { TemplateDefinition } from '../definition';
 import { catalogJson, renderPlatform } from '../platform-synth';
 import { OrganisationSettings } from '../settings';
-import { Baseline, baselineAfter, CDI_CRDS, KUBEVIRT_CRDS, namespace, runtimeClass, writeBaseline } from './apiserver';
+import { ApiObject, Baseline, baselineAfter, CDI_CRDS, KUBEVIRT_CRDS, namespace, runtimeClass, writeBaseline } from './apiserver';
 import { prepareRun, terraform } from './harness';
 
 /**
@@ -77,7 +77,8 @@ async function applyPlatforms(settings: readonly OrganisationSettings[], definit
   let baseline = start;
   const cacheDir = path.join(os.tmpdir(), 'cvmkit-platform-cache');
   for (const s of settings) {
-    for (const stack of await renderPlatform(catalogJson(definitions, s), undefined, s)) {
+    const templates = catalogJson(definitions, s);
+    for (const stack of await renderPlatform(templates, undefined, s)) {
       const key = createHash('sha256')
         .update(JSON.stringify([simulatorCode(), baseline, [...stack.files].sort()]))
         .digest('hex')
@@ -97,6 +98,28 @@ async function applyPlatforms(settings: readonly OrganisationSettings[], definit
       fs.writeFileSync(tmp, JSON.stringify(baseline));
       fs.renameSync(tmp, cached);
     }
+    baseline = { ...baseline, objects: [...(baseline.objects ?? []), ...providedByHand(templates, baseline)] };
   }
   return baseline;
+}
+
+/**
+ * What the platform team provides by hand because no stack can make it: the Windows golden images
+ * the templates clone (`local.windows_golden_image`; cvmkit cannot download Windows: licensing),
+ * as the DataSource pointing at the PVC the team uploaded. Only those the cluster lacks.
+ */
+function providedByHand(templates: ReturnType<typeof catalogJson>, baseline: Baseline): ApiObject[] {
+  const has = (ns: string, name: string) =>
+    (baseline.objects ?? []).some((o) => o.kind === 'DataSource' && o.metadata.namespace === ns && o.metadata.name === name);
+  const images = new Map<string, { namespace: string; name: string }>();
+  for (const t of templates) {
+    const image = t.json.locals?.windows_golden_image as { namespace: string; name: string } | undefined;
+    if (image !== undefined && !has(image.namespace, image.name)) images.set(`${image.namespace}/${image.name}`, image);
+  }
+  return [...images.values()].map(({ namespace: ns, name }) => ({
+    apiVersion: 'cdi.kubevirt.io/v1beta1',
+    kind: 'DataSource',
+    metadata: { name, namespace: ns },
+    spec: { source: { pvc: { name, namespace: ns } } },
+  }));
 }

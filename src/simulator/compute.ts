@@ -21,7 +21,7 @@ export interface ComputeView {
   readonly env: { name: string; value?: string; secret?: { name: string; key: string; optional: boolean } }[];
   readonly claims: string[];
   readonly dataVolumes: string[];
-  /** Secrets presented as volumes (a VM's cloud-init user-data, secret disks). */
+  /** Secrets presented as volumes (a VM's user-data, NoCloud or ConfigDrive, and secret disks). */
   readonly secretVolumes: string[];
   /** Whether it runs: a pod exists, a Deployment has replicas, a VM is not halted. */
   readonly running: boolean;
@@ -49,7 +49,9 @@ export function computeView(type: string, state: Obj): ComputeView | undefined {
         env: [],
         claims: volumes.flatMap((v) => (v.persistentVolumeClaim ? [v.persistentVolumeClaim.claimName] : [])),
         dataVolumes: volumes.flatMap((v) => (v.dataVolume ? [v.dataVolume.name] : [])),
-        secretVolumes: volumes.flatMap((v) => [v.cloudInitNoCloud?.secretRef?.name, v.secret?.secretName].filter((n) => n !== undefined)),
+        secretVolumes: volumes.flatMap((v) =>
+          [v.cloudInitNoCloud?.secretRef?.name, v.cloudInitConfigDrive?.secretRef?.name, v.secret?.secretName].filter((n) => n !== undefined),
+        ),
         running: m.spec?.runStrategy !== 'Halted',
         template: m.spec,
       };

@@ -68,7 +68,15 @@ export function standInModule(spec: RegistryModuleSpec): Record<string, unknown>
   const variable = Object.fromEntries(
     Object.entries(spec.variables).map(([name, v]) => {
       const validation = conditions(name, v);
-      return [name, { type: v.type, ...(v.required ? {} : { default: v.default ?? null }), ...(validation.length > 0 ? { validation } : {}) }];
+      return [
+        name,
+        {
+          type: v.type,
+          ...(v.required ? {} : { default: v.default ?? null }),
+          ...(v.sensitive ? { sensitive: true } : {}),
+          ...(validation.length > 0 ? { validation } : {}),
+        },
+      ];
     }),
   );
   const output = Object.fromEntries(Object.entries(spec.outputs).map(([name, type]) => [name, { value: type === 'map' ? {} : '' }]));

@@ -54,6 +54,11 @@ function vmiSpecCauses(spec: Obj, f: string): string[] {
     causes.push(
       `${f}.domain.memory.guest '${guest}' must be equal to or less than the memory limit ${f}.domain.resources.limits.memory '${res.limits.memory}'`,
     );
+  // EFI boots with Secure Boot unless told otherwise, and Secure Boot needs SMM (on when `features.smm` is present and not disabled).
+  const efi = spec.domain?.firmware?.bootloader?.efi;
+  const smm = spec.domain?.features?.smm;
+  if (efi !== undefined && efi.secureBoot !== false && (smm === undefined || smm.enabled === false))
+    causes.push(`${f} has EFI SecureBoot enabled. SecureBoot requires SMM, which is currently disabled.`);
   // Networks and interfaces pair by name; each interface has one way of binding to its network.
   const networkByName = new Map(networks.map((n) => [n.name, n]));
   const interfaceNames = new Set(interfaces.map((i) => i.name));
