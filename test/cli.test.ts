@@ -85,7 +85,7 @@ describe('synth and list', () => {
     const out = tmp('unknown');
     const r = run(['synth', 'nope', '--out', out]);
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/^cvmkit: unknown template\(s\): nope; the catalog has kubevirt-vm, sysbox-cvm/);
+    expect(r.stderr).toMatch(/^cvmkit: unknown template\(s\): nope; the catalog has kubevirt-vm, kubevirt-windows, sysbox-cvm/);
     expect(fs.readdirSync(out)).toEqual([]);
   });
 

@@ -197,16 +197,19 @@ describe('through terraform on the simulated cluster', () => {
   });
 
   withTerraform('KubeVirt refuses the VM without the EnableVirtioFsStorageVolumes gate; without the platform stack the VM misses its claim', async () => {
-    const { simulateLifecycle, platformBaseline, lifecycleProblems } = sim();
+    const { checkedBuild, platformBaseline } = sim();
+    const { SimulatedWorkspace } = require('../src/simulator/workspace') as typeof import('../src/simulator/workspace');
+    // The first build is where either shows: a create on each cluster.
+    const create = async (baseline: Parameters<typeof SimulatedWorkspace.create>[2]) =>
+      (await checkedBuild(await SimulatedWorkspace.create(files, {}, baseline), 'create', 'start')).problems.join('\n');
     const files = (await renderTemplate(definition, 'hcl', settings)).files;
     const platform = await platformBaseline([settings], [definition]);
-    const noGate = await simulateLifecycle(files, undefined, { ...platform, objects: [...platform.objects!, kubevirtCr([])] });
-    expect(noGate.steps[0].problems.join('\n')).toContain('virtiofs is not allowed: virtiofs feature gate is not enabled for PVC');
+    expect(await create({ ...platform, objects: [...platform.objects!, kubevirtCr([])] })).toContain(
+      'virtiofs is not allowed: virtiofs feature gate is not enabled for PVC',
+    );
     // The catalog's VM without shares: the namespaces are there, the shared-disks stack is not.
-    const withoutShares = await platformBaseline([{}], [kubevirtVm]);
-    const missing = await simulateLifecycle(files, undefined, withoutShares);
-    expect(lifecycleProblems(missing.steps)[0]).toMatch(
-      /^create: kubevirt.io\/v1\/VirtualMachine\/coder-workspaces-baseline\/coder-[0-9a-f-]+ needs claim cvmkit-share-team, which is not in namespace coder-workspaces-baseline$/,
+    expect(await create(await platformBaseline([{}], [kubevirtVm]))).toMatch(
+      /^create: kubevirt.io\/v1\/VirtualMachine\/coder-workspaces-baseline\/coder-[0-9a-f-]+ needs claim cvmkit-share-team, which is not in namespace coder-workspaces-baseline$/m,
     );
   });
 });
