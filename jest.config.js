@@ -24,6 +24,10 @@ module.exports = {
   // Two test files at a time even on two cores: most tests wait on terraform, tsc or a CLI they
   // spawned (measured: 282 s against 380 s in band on 2 cores).
   maxWorkers: Math.max(2, os.cpus().length - 1),
+  // A worker whose memory passed 1 GB after a file is replaced: the simulator files grow workers to
+  // ~1.2 GB, and a worker that large could take longer to exit than jest's grace period at the end
+  // of the run ("a worker process has failed to exit gracefully", with no handle left open).
+  workerIdleMemoryLimit: '1GB',
   // No forceExit: the tests kill the commands they spawn on a deadline, and .ci/run puts a time
   // limit on the whole suite, so a leak fails loudly without holding CI until its limit.
 };
