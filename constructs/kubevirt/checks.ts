@@ -4,6 +4,7 @@ import { check } from '../core/errors';
 import { isDnsLabel } from '../core/names';
 import { checkGibibyteRange } from '../core/range';
 import { DISTRO_KEYS, DISTROS, DistroKey, isDistroKey } from './distros';
+import { goldenDiskGi } from './golden-images';
 import { isCdiChecksum } from './images';
 import { HttpImport } from './manifests';
 import { KubevirtWorkspaceProps } from './props';
@@ -82,4 +83,50 @@ export function checkImageSources(scope: IConstruct, props: KubevirtWorkspacePro
       return [d, checksum !== undefined ? { url: url ?? DISTROS[d].imageUrl, checksum } : { url: url ?? DISTROS[d].imageUrl }];
     }),
   );
+}
+
+/**
+ * The root disk's minimum against the images, the image source props and the user name; returns
+ * the user name.
+ */
+export function checkImagesAndUser(scope: IConstruct, props: KubevirtWorkspaceProps, distros: readonly DistroKey[], minDiskGi: number): string {
+  const largestImage = Math.max(...distros.map((d) => DISTROS[d].imageVirtualSizeGi));
+  check(
+    minDiskGi > largestImage,
+    scope,
+    'rootDiskSize.min',
+    `${minDiskGi}Gi must exceed the largest offered image (${largestImage}Gi) plus file-system overhead`,
+  );
+  if (props.imageSource === 'golden') {
+    const largestGolden = Math.max(...distros.map((d) => goldenDiskGi(d)));
+    check(
+      minDiskGi >= largestGolden,
+      scope,
+      'rootDiskSize.min',
+      `${minDiskGi}Gi is smaller than the largest golden disk (${largestGolden}Gi); CDI refuses a clone smaller than its source`,
+    );
+  }
+  const username = props.username ?? 'coder';
+  check(
+    /^[a-z_][a-z0-9_-]{0,31}$/.test(username) && username !== 'root',
+    scope,
+    'username',
+    `"${username}" must be a Linux user name (^[a-z_][a-z0-9_-]{0,31}$, not root)`,
+  );
+  check(
+    props.imageSource === undefined || ['http', 'golden'].includes(props.imageSource),
+    scope,
+    'imageSource',
+    `"${props.imageSource}" must be "http" or "golden"`,
+  );
+  check(
+    props.goldenImageNamespace === undefined || isDnsLabel(props.goldenImageNamespace),
+    scope,
+    'goldenImageNamespace',
+    `"${props.goldenImageNamespace}" is not a DNS-1123 label`,
+  );
+  for (const url of Object.values(props.imageUrls ?? {})) {
+    check(typeof url === 'string' && /^https?:\/\/\S+$/.test(url), scope, 'imageUrls', `"${url}" must be an http(s) URL`);
+  }
+  return username;
 }

@@ -7,18 +7,17 @@ import { CoderAgent } from '../core/agent';
 import { Construct, Fn, Lazy, ref, Token } from '../core/cdktf';
 import { CoderTemplate } from '../core/coder-template';
 import { check } from '../core/errors';
-import { isDnsLabel } from '../core/names';
 import { WorkspaceIdentity } from '../core/identity';
 import { checkLiterals } from '../core/literals';
 import { namedLocal } from '../core/locals';
 import { WorkspaceParameter } from '../core/parameter';
 import { DISTROS, DistroKey } from './distros';
-import { DEFAULT_GOLDEN_IMAGE_NAMESPACE, goldenDiskGi } from './golden-images';
+import { DEFAULT_GOLDEN_IMAGE_NAMESPACE } from './golden-images';
 import { workspaceAgent } from '../modules/workspace-agent';
 import { DataDisk, DataDiskProps, makeDataDisk } from './data-disks';
 import { HttpImport, virtualMachineManifest, VirtualMachineSpec } from './manifests';
 import { KubevirtWorkspaceProps } from './props';
-import { checkDevices, checkDistros, checkImageSources, checkInstancetypes } from './checks';
+import { checkDevices, checkDistros, checkImageSources, checkImagesAndUser, checkInstancetypes } from './checks';
 import { PACKAGE_NAME, ProvisioningScript } from './provisioning';
 import { GraphicalConsole } from './graphical-console';
 import { SharedDiskMount, sharedDiskMount, SharedDiskMountProps } from './shared-disks';
@@ -106,44 +105,7 @@ export class KubevirtWorkspace extends Construct {
     this.distros = distros;
     const sized = checkVmProps(this, props, VM_SIZES);
     const disk = sized.disk;
-    const largestImage = Math.max(...distros.map((d) => DISTROS[d].imageVirtualSizeGi));
-    check(
-      disk.min > largestImage,
-      this,
-      'rootDiskSize.min',
-      `${disk.min}Gi must exceed the largest offered image (${largestImage}Gi) plus file-system overhead`,
-    );
-    if (props.imageSource === 'golden') {
-      const largestGolden = Math.max(...distros.map((d) => goldenDiskGi(d)));
-      check(
-        disk.min >= largestGolden,
-        this,
-        'rootDiskSize.min',
-        `${disk.min}Gi is smaller than the largest golden disk (${largestGolden}Gi); CDI refuses a clone smaller than its source`,
-      );
-    }
-    const username = props.username ?? 'coder';
-    check(
-      /^[a-z_][a-z0-9_-]{0,31}$/.test(username) && username !== 'root',
-      this,
-      'username',
-      `"${username}" must be a Linux user name (^[a-z_][a-z0-9_-]{0,31}$, not root)`,
-    );
-    check(
-      props.imageSource === undefined || ['http', 'golden'].includes(props.imageSource),
-      this,
-      'imageSource',
-      `"${props.imageSource}" must be "http" or "golden"`,
-    );
-    check(
-      props.goldenImageNamespace === undefined || isDnsLabel(props.goldenImageNamespace),
-      this,
-      'goldenImageNamespace',
-      `"${props.goldenImageNamespace}" is not a DNS-1123 label`,
-    );
-    for (const url of Object.values(props.imageUrls ?? {})) {
-      check(typeof url === 'string' && /^https?:\/\/\S+$/.test(url), this, 'imageUrls', `"${url}" must be an http(s) URL`);
-    }
+    const username = checkImagesAndUser(this, props, distros, disk.min);
 
     this.distroParameter = template.addParameter('distro', {
       name: 'distro',
