@@ -61,6 +61,10 @@ describe.each(CATALOG.map((d) => d.name))('%s', (name) => {
     expect(keys.length).toBeGreaterThan(0);
     expect(keys.every((k) => k.includes(`/${namespace}/`))).toBe(true);
     expect(steps[steps.length - 1].row.deleted.length).toBeGreaterThan(0);
+    // What a workspace keeps for life besides its disks (the Windows VM's RDP password) goes only with the delete.
+    const kept = ['terraform_data.user_password'];
+    expect(steps.slice(0, -1).flatMap((s) => [...s.row.deleted, ...s.row.replaced].filter((a) => kept.includes(a)))).toEqual([]);
+    if (name === 'kubevirt-windows') expect(steps[steps.length - 1].row.deleted).toEqual(expect.arrayContaining(['kubernetes_manifest.root_disk', ...kept]));
   });
 });
 
