@@ -9,6 +9,7 @@ import { catalogOfSize } from '../bench/variants';
 import { CATALOG } from '../src/catalog';
 import { projectPath } from '../src/paths';
 import { renderTemplate } from '../src/synth';
+import { withTerraform } from './support/tools';
 
 test('median of odd and even counts, unaffected by order', () => {
   expect(median([5, 1, 3])).toBe(3);
@@ -83,16 +84,20 @@ test('the committed results are consistent with their own runs and cover the cat
   expect(results.simulator.simulateKataMicrovm.warmMs).toBeCloseTo(median(results.simulator.simulateKataMicrovm.runsWarm), 0);
 });
 
-test('a tiny run of the benchmark writes a well-formed results file', () => {
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cvmkit-bench-'));
-  try {
-    const file = path.join(tmp, 'results.json');
-    const env = { ...process.env, BENCH_RUNS: '1', BENCH_SIZES: '1,2', BENCH_SCALE_RUNS: '1', BENCH_SIM_RUNS: '0', BENCH_RESULTS: file };
-    const r = spawnSync(process.execPath, [projectPath('lib/bench/run.js')], { env, encoding: 'utf8' });
-    expect(r.stderr).toContain('incremental re-synth of 2');
-    expect(r.status).toBe(0);
-    checkResults(JSON.parse(fs.readFileSync(file, 'utf8')), [1, 2]);
-  } finally {
-    fs.rmSync(tmp, { recursive: true, force: true });
-  }
-}, 600_000);
+withTerraform(
+  'a tiny run of the benchmark writes a well-formed results file',
+  () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cvmkit-bench-'));
+    try {
+      const file = path.join(tmp, 'results.json');
+      const env = { ...process.env, BENCH_RUNS: '1', BENCH_SIZES: '1,2', BENCH_SCALE_RUNS: '1', BENCH_SIM_RUNS: '0', BENCH_RESULTS: file };
+      const r = spawnSync(process.execPath, [projectPath('lib/bench/run.js')], { env, encoding: 'utf8' });
+      expect(r.stderr).toContain('incremental re-synth of 2');
+      expect(r.status).toBe(0);
+      checkResults(JSON.parse(fs.readFileSync(file, 'utf8')), [1, 2]);
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  },
+  600_000,
+);
