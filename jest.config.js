@@ -1,9 +1,9 @@
 /**
  * Tests run from TypeScript sources; `npm test` builds (tsc) first. `npm run test:unit`
- * (CVMKIT_TESTS=unit) leaves out the files that run terraform, cloud-init, Chromium, tsc or npm,
+ * (CVMKIT_TESTS=unit) leaves out the files that run terraform, cloud-init, Chromium, tsc, npm, the CLI or the build's synth workers,
  * and deselects the tests named with [terraform] in the other files (test/support/tools.ts).
  */
-const TOOL_FILES = ['catalog-page', 'cli', 'cloud-init', 'hcl-strings', 'init', 'output-format', 'package', 'simulator', 'simulator-cli', 'simulator-provider-validation', 'upgrade', 'module-standins', 'apiserver-catalog', 'readme-settings', 'images-refresh'];
+const TOOL_FILES = ['catalog-page', 'cli', 'cloud-init', 'hcl-strings', 'init', 'output-format', 'package', 'simulator', 'simulator-cli', 'simulator-provider-validation', 'upgrade', 'module-standins', 'apiserver-catalog', 'readme-settings', 'images-refresh', 'parallel-synth'];
 const unit = process.env.CVMKIT_TESTS === 'unit';
 const os = require('os');
 
