@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import Handlebars from 'handlebars';
 import { compileTemplate, HandlebarsSource } from '../src/handlebars-compile';
+import type { ConsoleUnitsContext } from '../constructs/kubevirt/graphical-console';
 
 /** Package families with a template here. */
 export type CloudInitFamily = 'apt' | 'dnf' | 'pacman';
@@ -24,14 +25,7 @@ export interface CloudInitContext {
   /** Team shares to mount at every boot: the virtiofs tag (the VM's filesystem name) and where. */
   readonly sharedDisks?: readonly { readonly name: string; readonly tag: string; readonly mountPath: string; readonly readOnly: boolean }[];
   /** The graphical console's units (see `GraphicalConsole.unitsFor`); absent: no console. */
-  readonly console?: {
-    readonly display: number;
-    readonly vncPort: number;
-    readonly port: number;
-    readonly geometry: string;
-    readonly novncDir: string;
-    readonly units: readonly string[];
-  };
+  readonly console?: ConsoleUnitsContext;
 }
 
 /**

@@ -65,17 +65,21 @@ export function codeIdentity(): string {
 }
 
 let cloudInit: string | undefined;
+let userCode: string | undefined;
 
 /**
  * Identity of the code loaded from outside cvmkit and node_modules: a repository's own compiled
- * templates and everything they import (their modules are loaded before anything renders). Any
- * change re-renders every template; empty when only the built-in catalog is used.
+ * templates and everything they import. Any change re-renders every template; empty when only the
+ * built-in catalog is used. Hashed once per process: the project's modules are loaded before
+ * anything renders.
  */
 export function userCodeIdentity(): string {
+  if (userCode !== undefined) return userCode;
   const own = Object.keys(require.cache)
     .filter((f) => !f.startsWith(projectPath('') + path.sep) && !f.split(/[\\/]/).includes('node_modules') && fs.existsSync(f))
     .sort();
-  return sha256(...own.map((f) => `${f}\0${sha256(fs.readFileSync(f, 'utf8'))}`));
+  userCode = sha256(...own.map((f) => `${f}\0${sha256(fs.readFileSync(f, 'utf8'))}`));
+  return userCode;
 }
 
 /** The inputs of one template: code, options, its definition's data and source, and the files it reads. */
