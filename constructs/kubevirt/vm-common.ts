@@ -194,3 +194,37 @@ export function vmInfo(scope: Construct, serviceName: string, items: readonly { 
   info.overrideLogicalId('vm_info');
   return info;
 }
+
+/** What {@link vmSpecBase} makes the VM from. */
+export interface VmSpecBaseArgs {
+  readonly name: string;
+  readonly namespace: string;
+  readonly labels: Record<string, string>;
+  readonly annotations: Record<string, string>;
+  /** The agent's id: its annotation makes the VM the resource Coder attaches the agent to (its closest dependent). */
+  readonly agentId: string;
+  readonly rootDataVolume: string;
+  /** This build's Secret, holding the user-data and the agent's token. */
+  readonly userDataSecret: string;
+  readonly sized: CheckedVmProps;
+}
+
+/** The parts of the VirtualMachine every VM workspace writes alike: identity, disks, secrets, scheduling. */
+export function vmSpecBase(scope: Construct, props: KubevirtVmProps, args: VmSpecBaseArgs) {
+  return {
+    name: args.name,
+    namespace: args.namespace,
+    hostname: WorkspaceIdentity.of(scope).hostname,
+    labels: args.labels,
+    annotations: { ...args.annotations, 'com.coder.agent.id': args.agentId },
+    firmwareUuid: CoderTemplate.of(scope).workspace.id,
+    // A drained node live-migrates the VM only when its disk is shared; else KubeVirt stops it and runStrategy Always starts it elsewhere.
+    evictionStrategy: props.accessModes?.includes('ReadWriteMany') ? ('LiveMigrate' as const) : ('None' as const),
+    rootDataVolume: args.rootDataVolume,
+    cloudInitSecret: args.userDataSecret,
+    agentSecret: args.userDataSecret,
+    nodeSelector: args.sized.nodeSelector,
+    tolerations: args.sized.tolerations,
+    terminationGracePeriodSeconds: args.sized.grace,
+  };
+}

@@ -16,7 +16,17 @@ import { checkGibibyteRange } from '../core/range';
 import { CoderRegistryModule } from '../modules/registry-module';
 import { workspaceAgent } from '../modules/workspace-agent';
 import { virtualMachineManifest } from './manifests';
-import { checkVmProps, cpuMemoryParameters, perBuildTrigger, rootDiskParameter, vmDnsService, vmInfo, vmRootDisk, VmSizeDefaults } from './vm-common';
+import {
+  checkVmProps,
+  cpuMemoryParameters,
+  perBuildTrigger,
+  rootDiskParameter,
+  vmDnsService,
+  vmInfo,
+  vmRootDisk,
+  VmSizeDefaults,
+  vmSpecBase,
+} from './vm-common';
 import { KubevirtWindowsWorkspaceProps, WindowsRdpModuleProps } from './windows-props';
 
 export type { KubevirtWindowsWorkspaceProps } from './windows-props';
@@ -144,20 +154,17 @@ export class KubevirtWindowsWorkspace extends Construct {
     this.vm = new Manifest(this, 'Resource', {
       count: template.startCount,
       manifest: virtualMachineManifest({
-        name: this.name,
-        namespace: this.namespace,
-        hostname: identity.hostname,
-        labels,
-        annotations: { ...annotations, 'com.coder.agent.id': this.agent.id },
-        firmwareUuid: template.workspace.id,
+        ...vmSpecBase(this, props, {
+          name: this.name,
+          namespace: this.namespace,
+          labels,
+          annotations,
+          agentId: this.agent.id,
+          rootDataVolume: root.diskName,
+          userDataSecret,
+          sized,
+        }),
         size: { cores: this.cpuParameter.numberValue, cpuRequest: sized.cpuRequest, memory: `${this.memoryParameter.value}Gi` },
-        evictionStrategy: props.accessModes?.includes('ReadWriteMany') ? 'LiveMigrate' : 'None',
-        rootDataVolume: root.diskName,
-        cloudInitSecret: userDataSecret,
-        agentSecret: userDataSecret,
-        nodeSelector: sized.nodeSelector,
-        tolerations: sized.tolerations,
-        terminationGracePeriodSeconds: sized.grace,
         windows: { secureBoot: props.secureBoot ?? true, tpm: props.tpm ?? true, timezone },
       }),
       // After the password: the workspace info reads both, and its closest resource must be the VM.

@@ -21,7 +21,17 @@ import { checkDevices, checkDistros, checkImageSources, checkImagesAndUser, chec
 import { PACKAGE_NAME, ProvisioningScript } from './provisioning';
 import { GraphicalConsole } from './graphical-console';
 import { SharedDiskMount, sharedDiskMount, SharedDiskMountProps } from './shared-disks';
-import { checkVmProps, cpuMemoryParameters, perBuildTrigger, rootDiskParameter, vmDnsService, vmInfo, vmRootDisk, VmSizeDefaults } from './vm-common';
+import {
+  checkVmProps,
+  cpuMemoryParameters,
+  perBuildTrigger,
+  rootDiskParameter,
+  vmDnsService,
+  vmInfo,
+  vmRootDisk,
+  VmSizeDefaults,
+  vmSpecBase,
+} from './vm-common';
 
 export { KubevirtWorkspaceProps } from './props';
 
@@ -203,28 +213,23 @@ export class KubevirtWorkspace extends Construct {
     const { build, userDataSecret } = perBuildTrigger(this);
 
     this.vmSpec = {
-      name: this.name,
-      namespace: this.namespace,
-      hostname: identity.hostname,
-      labels,
-      // The agent id makes the VM the resource Coder attaches the agent to (its closest dependent).
-      annotations: { ...annotations, 'com.coder.agent.id': this.agent.id },
-      firmwareUuid: template.workspace.id,
+      ...vmSpecBase(this, props, {
+        name: this.name,
+        namespace: this.namespace,
+        labels,
+        annotations,
+        agentId: this.agent.id,
+        rootDataVolume: diskName,
+        userDataSecret,
+        sized,
+      }),
       size:
         this.instancetypeParameter !== undefined
           ? { instancetype: this.instancetypeParameter.value, preference: VM_PREFERENCE }
           : { cores: this.cpuParameter!.numberValue, cpuRequest: sized.cpuRequest, memory: `${this.memoryParameter!.value}Gi` },
-      // A drained node live-migrates the VM only when its disk is shared; else KubeVirt stops it and runStrategy Always starts it elsewhere.
-      evictionStrategy: props.accessModes?.includes('ReadWriteMany') ? 'LiveMigrate' : 'None',
       gpus: props.gpus,
       hostDevices: props.hostDevices,
       hostCpu: props.nestedVirtualization ?? false,
-      rootDataVolume: diskName,
-      cloudInitSecret: userDataSecret,
-      agentSecret: userDataSecret,
-      nodeSelector: sized.nodeSelector,
-      tolerations: sized.tolerations,
-      terminationGracePeriodSeconds: sized.grace,
     };
     this.vm = new Manifest(this, 'Resource', {
       count: template.startCount,
