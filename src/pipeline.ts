@@ -40,7 +40,7 @@ export function simulateLifecycle(
 ): Promise<{ steps: LifecycleStep[]; problems: string[] }> {
   return exclusive(async () => {
     const { lifecycleProblems, simulateLifecycle: simulate } = await import('./simulator/lifecycle');
-    const { steps } = await simulate(files, upgraded, undefined, onStep);
+    const { steps } = await simulate(files, upgraded, undefined, { onStep });
     return { steps, problems: lifecycleProblems(steps) };
   });
 }

@@ -6,7 +6,7 @@ import { readTemplateFolder } from '../src/folder';
 import { agentResources, closestDependents, metadataTargets } from '../src/simulator/graph';
 import { spawnSync } from 'child_process';
 import { pluginEnvironment, prepareRun, removeRuns, terraform } from '../src/simulator/harness';
-import { cleanOutput, lifecycleProblems, simulateLifecycle, validateTemplate } from '../src/simulator/lifecycle';
+import { cleanOutput, lifecycleProblems, LifecycleStepName, simulateLifecycle, validateTemplate } from '../src/simulator/lifecycle';
 import { OrganisationSettings, upgradedSettings } from '../src/settings';
 import { platformBaseline } from '../src/simulator/cluster-setup';
 import { renderTemplate, RenderedTemplate } from '../src/synth';
@@ -142,8 +142,12 @@ describe("broken templates fail with Terraform's own error", () => {
 });
 
 describe('broken templates fail the API server or the lifecycle checks', () => {
-  const lifecycle = async (name: string, edit: (tf: string) => string, editUpgraded: (tf: string) => string = edit) => {
-    const { steps } = await simulateLifecycle(await edited(await renderedOf(name), edit), await edited(await renderedOf(name, true), editUpgraded));
+  // Each rule is broken by one step of the life: create, then that step (the catalog's tests above play them all).
+  const lifecycle = async (name: string, step: LifecycleStepName, edit: (tf: string) => string, editUpgraded: (tf: string) => string = edit) => {
+    const { steps } = await simulateLifecycle(await edited(await renderedOf(name), edit), await edited(await renderedOf(name, true), editUpgraded), undefined, {
+      steps: [step],
+    });
+    expect(steps.map((s) => s.row.step)).toEqual(['create', step]);
     return lifecycleProblems(steps);
   };
   const unguard = (tf: string) =>
@@ -168,7 +172,7 @@ describe('broken templates fail the API server or the lifecycle checks', () => {
   });
 
   test.concurrent('a disk counted on start_count is deleted by stop', async () => {
-    const problems = await lifecycle('kata-microvm', (tf) =>
+    const problems = await lifecycle('kata-microvm', 'stop', (tf) =>
       tf
         .replace(
           'resource "kubernetes_persistent_volume_claim_v1" "home" {',
@@ -180,7 +184,7 @@ describe('broken templates fail the API server or the lifecycle checks', () => {
   });
 
   test.concurrent('without the guard on its claims, an upgrade to another storage class replaces the home disk', async () => {
-    const problems = await lifecycle('kata-microvm', unguard);
+    const problems = await lifecycle('kata-microvm', 'upgrade template', unguard);
     expect(problems).toContain('upgrade template: the plan replaces disk kubernetes_persistent_volume_claim_v1.home');
     expect(problems).toContain(
       'upgrade template: disk kubernetes_persistent_volume_claim_v1/coder-workspaces-restricted/coder-6b1c3a5e-0000-4000-8000-000000000001-home is gone',
@@ -188,7 +192,7 @@ describe('broken templates fail the API server or the lifecycle checks', () => {
   });
 
   test.concurrent("without the guard on its DataVolume, an upgrade fails every KubeVirt build with CDI's refusal", async () => {
-    const problems = await lifecycle('kubevirt-vm', (tf) =>
+    const problems = await lifecycle('kubevirt-vm', 'upgrade template', (tf) =>
       tf.replace(
         /      manifest\.metadata\.name,\n      manifest\.metadata\.namespace,\n      manifest\.spec,\n/,
         '      manifest.metadata.name,\n      manifest.metadata.namespace,\n',
@@ -200,7 +204,7 @@ describe('broken templates fail the API server or the lifecycle checks', () => {
   test.concurrent('a pod that follows the namespace variable instead of its disk mounts a claim that is not there after the upgrade', async () => {
     const moved = (tf: string) =>
       tf.replace(/(resource "kubernetes_deployment_v1" "main" \{[\s\S]*?namespace\s*=) local\.workspace_namespace/, '$1 var.namespace');
-    const problems = await lifecycle('kata-microvm', moved);
+    const problems = await lifecycle('kata-microvm', 'upgrade template', moved);
     expect(
       problems.some((p) =>
         /^upgrade template: kubernetes_deployment_v1\/coder-workspaces-upgraded-restricted\/\S+ needs claim \S+-home, which is not in namespace coder-workspaces-upgraded-restricted$/.test(
@@ -211,7 +215,7 @@ describe('broken templates fail the API server or the lifecycle checks', () => {
   });
 
   test.concurrent("a VM that is not recreated by a start of the running workspace runs with the previous build's token", async () => {
-    const problems = await lifecycle('kubevirt-vm', (tf) =>
+    const problems = await lifecycle('kubevirt-vm', 'start while running', (tf) =>
       tf.replace(/  lifecycle \{\n    replace_triggered_by = \[\n      terraform_data\.build,\n    \]\n  \}\n/, ''),
     );
     expect(
@@ -220,7 +224,9 @@ describe('broken templates fail the API server or the lifecycle checks', () => {
   });
 
   test.concurrent('a bare pod (cvmkit 0.1) does not come back after a node loss', async () => {
-    const { steps } = await simulateLifecycle(readTemplateFolder(path.join(__dirname, 'fixtures', 'cvmkit-0.1', 'kata-microvm')));
+    const { steps } = await simulateLifecycle(readTemplateFolder(path.join(__dirname, 'fixtures', 'cvmkit-0.1', 'kata-microvm')), undefined, undefined, {
+      steps: ['node lost'],
+    });
     expect(lifecycleProblems(steps)).toContain('node lost: expected one running compute object, found 0');
   });
 });

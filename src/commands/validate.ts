@@ -97,7 +97,7 @@ export function registerValidate(program: Command): void {
         progress(name, row.step, p.length === 0 ? 'ok' : `${p.length} problem(s): ${p.join('; ')}`, row.ms);
       // The platform stacks of both versions first, as a platform team applies them before pushing.
       const { steps } = await platformBaseline([settings, upgradedSettings(settings)], project.templates)
-        .then((baseline) => simulateLifecycle(base.files, upgraded.files, baseline, onStep))
+        .then((baseline) => simulateLifecycle(base.files, upgraded.files, baseline, { onStep }))
         .finally(removeRuns);
       const problems = lifecycleProblems(steps);
       const out = steps.map(({ row, problems: p }) => ({

@@ -20,6 +20,8 @@ export interface SimulationRun {
   readonly host: ProviderHost;
   /** Registry modules the template calls: those with an offline stand-in, and those without. */
   modules: { readonly installed: ModuleCall[]; readonly missing: ModuleCall[] };
+  /** The template version's files as given (before the build clock is applied to them). */
+  files: ReadonlyMap<string, string>;
 }
 
 /** The result of one terraform command. */
@@ -59,9 +61,9 @@ export async function prepareRun(files: ReadonlyMap<string, string>): Promise<Si
   const modules = installModuleStandIns(dir, files);
   // An empty CLI configuration: no plugin cache, no credentials, no network installation source.
   fs.writeFileSync(path.join(simDir, 'terraformrc'), 'provider_installation {\n  direct {}\n}\n');
-  const host = await ProviderHost.start(simDir);
+  const host = await ProviderHost.start(simDir, dir);
   created.push({ root, host });
-  return { dir, simDir, host, modules };
+  return { dir, simDir, host, modules, files };
 }
 
 /** Replaces the template files of a run with those of another template version (an upgrade). */
@@ -71,7 +73,27 @@ export function replaceTemplate(run: SimulationRun, files: ReadonlyMap<string, s
     if (!entry.startsWith('terraform.tfstate') && entry !== '.terraform') fs.rmSync(path.join(run.dir, entry), { recursive: true, force: true });
   }
   writeFiles(run.dir, files);
+  run.files = files;
   run.modules = installModuleStandIns(run.dir, files);
+}
+
+const PLAN_TIMESTAMP = /(?<!\$\$\{\s*)\bplantimestamp\(\s*\)/g;
+
+/**
+ * The simulator's clock. Coder's builds of one workspace are seconds to days apart, so templates
+ * may name per-build objects from `plantimestamp()`, which has whole seconds; the simulator's builds
+ * take about half a second. Rather than wait for the next second before each build, build `n` sees
+ * `plantimestamp()` plus `n` seconds: still known at plan, strictly later than every earlier build's
+ * (whose real timestamps are not later), and otherwise the template exactly as written. Only files
+ * that call the function are rewritten; an escaped `$${plantimestamp()}` (literal text) is left alone.
+ */
+export function setBuildClock(run: SimulationRun, n: number): void {
+  for (const [rel, content] of run.files) {
+    if (!/\bplantimestamp\(/.test(content)) continue;
+    // Inside a JSON string (a .tf.json file), the quotes of the offset need escaping.
+    const offset = rel.endsWith('.json') ? `\\"${n}s\\"` : `"${n}s"`;
+    fs.writeFileSync(path.join(run.dir, rel), content.replace(PLAN_TIMESTAMP, `timeadd(plantimestamp(), ${offset})`));
+  }
 }
 
 /** What Coder's provisioner would set for a build. */

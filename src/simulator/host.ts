@@ -5,6 +5,7 @@ import { CoderSimulator } from './coder';
 import { KubernetesSimulator } from './kubernetes';
 import { ProviderSchemas } from './schema-types';
 import { protocolServices, providerService, wrap } from './server';
+import { servedSchemas } from './served-types';
 
 /** The schemas of both simulated providers, loaded once per process. */
 let schemas: { kubernetes: ProviderSchemas; coder: ProviderSchemas } | undefined;
@@ -24,8 +25,11 @@ const ADDRESSES = { kubernetes: 'registry.terraform.io/hashicorp/kubernetes', co
 
 /** The simulated providers of one run: a cluster in `simDir`, the Coder build context set per command. */
 export class ProviderHost {
-  /** Starts both providers on loopback ports. */
-  public static async start(simDir: string): Promise<ProviderHost> {
+  /**
+   * Starts both providers on loopback ports. With `templateDir` (terraform's working directory),
+   * the kubernetes provider's schema response holds the types that directory names (served-types.ts).
+   */
+  public static async start(simDir: string, templateDir?: string): Promise<ProviderHost> {
     const s = loadSchemas();
     const kubernetes = new KubernetesSimulator(s.kubernetes, simDir);
     const coder = new CoderSimulator(s.coder, {});
@@ -37,7 +41,8 @@ export class ProviderHost {
     ] as const) {
       const server = new grpc.Server();
       const { provider } = protocolServices();
-      server.addService(provider, wrap(providerService(schema, sim)));
+      const served = kind === 'kubernetes' && templateDir !== undefined ? () => servedSchemas(schema, templateDir, 'kubernetes') : undefined;
+      server.addService(provider, wrap(providerService(schema, sim, served)));
       // go-plugin's reattach path speaks plain gRPC: there is no handshake to exchange certificates.
       const port = await new Promise<number>((resolve, reject) =>
         server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),

@@ -76,6 +76,34 @@ export async function checkedBuild(
   return { row, problems: buildProblems(history, row, { diskAddresses: disks, upgrade, baseline: readBaseline(workspace.run.simDir) }) };
 }
 
+/** The steps of a workspace's life after `create`, in the order {@link simulateLifecycle} plays them. */
+export const LIFECYCLE_STEPS = [
+  'stop',
+  'start',
+  'rename workspace',
+  'rename owner',
+  'change parameters',
+  'upgrade template',
+  'start while running',
+  'node lost',
+  'compute deleted outside Terraform',
+  'start again',
+  'delete',
+] as const;
+export type LifecycleStepName = (typeof LIFECYCLE_STEPS)[number];
+
+/** How much of the life to play, and who hears of each step. */
+export interface LifecycleOptions {
+  /** Called as soon as each step is checked (`cvmkit simulate` prints progress with it). */
+  readonly onStep?: (step: LifecycleStep) => void;
+  /**
+   * The steps to play after `create`, in their usual order (a test of one rule needs only the step
+   * that breaks it). `change parameters` is one build per mutable parameter.
+   * @default every step
+   */
+  readonly steps?: readonly LifecycleStepName[];
+}
+
 /**
  * What users do every day, each a build on the same state: create, stop, start, rename the
  * workspace, rename the owner, change each mutable parameter, upgrade to another template version
@@ -89,43 +117,48 @@ export async function simulateLifecycle(
   files: ReadonlyMap<string, string>,
   upgraded?: ReadonlyMap<string, string>,
   baseline?: Baseline,
-  onStep: (step: LifecycleStep) => void = () => undefined,
+  options: LifecycleOptions = {},
 ): Promise<{ workspace: SimulatedWorkspace; steps: LifecycleStep[] }> {
   const workspace = await SimulatedWorkspace.create(files, {}, baseline);
   const steps: LifecycleStep[] = [];
-  // Every step is reported as soon as it is checked (`cvmkit simulate` prints progress with it).
+  const plays = (s: LifecycleStepName) => options.steps === undefined || options.steps.includes(s);
   const record = (s: LifecycleStep) => {
     steps.push(s);
-    onStep(s);
+    options.onStep?.(s);
     return s;
   };
   const run = async (step: string, transition: BuildRow['transition'], change: Parameters<SimulatedWorkspace['build']>[2] = {}, upgrade = false) =>
     record(await checkedBuild(workspace, step, transition, change, upgrade));
   await run('create', 'start');
   const parameters = [...workspace.run.host.coder.parameters.values()];
-  await run('stop', 'stop');
-  await run('start', 'start');
-  await run('rename workspace', 'start', { workspace: 'dev-renamed' });
-  await run('rename owner', 'start', { owner: 'alice-renamed' });
-  for (const p of parameters.filter((x) => x.config.mutable === true)) {
-    const value = otherValue({ ...p, value: workspace.context.parameters[String(p.config.name)] ?? p.value });
-    await run(`change ${p.config.name}=${value}`, 'start', { parameters: { [String(p.config.name)]: value } });
-  }
-  if (upgraded !== undefined) {
+  if (plays('stop')) await run('stop', 'stop');
+  if (plays('start')) await run('start', 'start');
+  if (plays('rename workspace')) await run('rename workspace', 'start', { workspace: 'dev-renamed' });
+  if (plays('rename owner')) await run('rename owner', 'start', { owner: 'alice-renamed' });
+  if (plays('change parameters'))
+    for (const p of parameters.filter((x) => x.config.mutable === true)) {
+      const value = otherValue({ ...p, value: workspace.context.parameters[String(p.config.name)] ?? p.value });
+      await run(`change ${p.config.name}=${value}`, 'start', { parameters: { [String(p.config.name)]: value } });
+    }
+  if (upgraded !== undefined && plays('upgrade template')) {
     workspace.upgrade(upgraded);
     await run('upgrade template', 'start', {}, true);
   }
-  await run('start while running', 'start');
-  // A node is lost: what a controller owns comes back by itself, with the current token.
-  const history = [...workspace.rows];
-  const lost = workspace.run.host.kubernetes.loseNode();
-  const nodeLost = workspace.outside('node lost', lost.gone);
-  record({ row: nodeLost, problems: buildProblems(history, nodeLost, { expectRunning: true, baseline }) });
-  const gone = workspace.deleteCompute();
-  const deleted = workspace.outside('compute deleted outside Terraform', gone);
-  record({ row: deleted, problems: gone.length === 0 ? [`${deleted.step}: no compute object was there to delete`] : [] });
-  await run('start', 'start');
-  await run('delete', 'delete');
+  if (plays('start while running')) await run('start while running', 'start');
+  if (plays('node lost')) {
+    // A node is lost: what a controller owns comes back by itself, with the current token.
+    const history = [...workspace.rows];
+    const lost = workspace.run.host.kubernetes.loseNode();
+    const nodeLost = workspace.outside('node lost', lost.gone);
+    record({ row: nodeLost, problems: buildProblems(history, nodeLost, { expectRunning: true, baseline }) });
+  }
+  if (plays('compute deleted outside Terraform')) {
+    const gone = workspace.deleteCompute();
+    const deleted = workspace.outside('compute deleted outside Terraform', gone);
+    record({ row: deleted, problems: gone.length === 0 ? [`${deleted.step}: no compute object was there to delete`] : [] });
+  }
+  if (plays('start again')) await run('start', 'start');
+  if (plays('delete')) await run('delete', 'delete');
   return { workspace, steps };
 }
 

@@ -60,27 +60,34 @@ function fromStateJson(v: unknown, type: unknown): unknown {
 const diagnostics = (errors: readonly string[] | undefined) => (errors ?? []).map((summary) => ({ severity: 1, summary, detail: '' }));
 const pathMessage = (p: (string | number)[]) => ({ steps: p.map((s) => (typeof s === 'number' ? { element_key_int: s } : { attribute_name: s })) });
 
-/** The encoded GetProviderSchema response of each schema set: built once, sent as bytes every time. */
-const schemaResponses = new WeakMap<ProviderSchemas, Buffer>();
+/** The encoded GetProviderSchema responses of each schema set, by the types served: built once, sent as bytes every time. */
+const schemaResponses = new WeakMap<ProviderSchemas, Map<string, Buffer>>();
 
-function schemaResponse(schemas: ProviderSchemas): Buffer {
-  let bytes = schemaResponses.get(schemas);
+function schemaResponse(all: ProviderSchemas, served: ProviderSchemas = all): Buffer {
+  let byTypes = schemaResponses.get(all);
+  if (byTypes === undefined) schemaResponses.set(all, (byTypes = new Map()));
+  const key = served === all ? '*' : [...Object.keys(served.resources), '|', ...Object.keys(served.dataSources)].join(' ');
+  let bytes = byTypes.get(key);
   if (bytes === undefined) {
     const message = {
-      provider: schemaMessage(schemas.provider),
-      resource_schemas: Object.fromEntries(Object.entries(schemas.resources).map(([k, b]) => [k, schemaMessage(b)])),
-      data_source_schemas: Object.fromEntries(Object.entries(schemas.dataSources).map(([k, b]) => [k, schemaMessage(b)])),
+      provider: schemaMessage(served.provider),
+      resource_schemas: Object.fromEntries(Object.entries(served.resources).map(([k, b]) => [k, schemaMessage(b)])),
+      data_source_schemas: Object.fromEntries(Object.entries(served.dataSources).map(([k, b]) => [k, schemaMessage(b)])),
       diagnostics: [],
-      server_capabilities: { plan_destroy: false, get_provider_schema_optional: false, move_resource_state: false },
+      // As the real providers (terraform-plugin-mux, -framework, -sdk) announce: terraform asks once per command, not once per provider instance.
+      server_capabilities: { plan_destroy: false, get_provider_schema_optional: true, move_resource_state: false },
     };
     bytes = SCHEMA_SERIALIZE(message);
-    schemaResponses.set(schemas, bytes);
+    byTypes.set(key, bytes);
   }
   return bytes;
 }
 
-/** The Provider service of one simulated provider. */
-export function providerService(schemas: ProviderSchemas, sim: KubernetesSimulator | CoderSimulator): Record<string, Handler> {
+/**
+ * The Provider service of one simulated provider. `served`, when given, picks the part of the schema
+ * a command needs (see served-types.ts); every type stays available to the other calls.
+ */
+export function providerService(schemas: ProviderSchemas, sim: KubernetesSimulator | CoderSimulator, served?: () => ProviderSchemas): Record<string, Handler> {
   const typeOf = (name: string, data = false) => blockType((data ? schemas.dataSources : schemas.resources)[name]);
   const value = (dv: { msgpack?: Uint8Array } | null | undefined, type: unknown) => (dv?.msgpack ? decodeValue(dv.msgpack, type) : null) as Obj | null;
   const out = (v: Obj | null, type: unknown) => ({ msgpack: encodeValue(v, type) });
@@ -88,7 +95,7 @@ export function providerService(schemas: ProviderSchemas, sim: KubernetesSimulat
   const providerChecks = (r: { type_name: string; config?: { msgpack?: Uint8Array } }, data = false) =>
     sim instanceof KubernetesSimulator ? validateKubernetesConfig(r.type_name, value(r.config, typeOf(r.type_name, data)), data) : [];
   return {
-    GetProviderSchema: () => schemaResponse(schemas),
+    GetProviderSchema: () => schemaResponse(schemas, served?.()),
     ValidateProviderConfig: () => ({ diagnostics: [] }),
     ValidateResourceConfig: (r) => ({ diagnostics: providerChecks(r) }),
     ValidateDataResourceConfig: (r) => ({ diagnostics: providerChecks(r, true) }),

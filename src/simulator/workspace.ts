@@ -2,7 +2,7 @@
 // with the context Coder's provisioner would give it (transition, names, parameters, template version).
 import * as fs from 'fs';
 import * as path from 'path';
-import { BuildContext, prepareRun, replaceTemplate, SimulationRun, terraform, WORKSPACE_ID } from './harness';
+import { BuildContext, prepareRun, replaceTemplate, setBuildClock, SimulationRun, terraform, WORKSPACE_ID } from './harness';
 import { Baseline, writeBaseline } from './apiserver';
 import { computeKind } from './compute';
 import { ClusterObject } from './kubernetes';
@@ -84,10 +84,9 @@ export class SimulatedWorkspace {
       parameters: { ...this.context.parameters },
     };
     const args = ['apply', '-json', '-auto-approve', '-input=false', '-lock=false', ...(transition === 'delete' ? ['-destroy'] : [])];
-    await this.nextSecond();
+    // Each build's plantimestamp() is later than every earlier build's (see setBuildClock).
+    setBuildClock(this.run, this.rows.filter((r) => r.transition !== 'outside').length);
     const r = await terraform(this.run, args, context);
-    // The plan's timestamp lies somewhere between the build's start and end.
-    this.lastSecond = Math.floor(Date.now() / 1000);
     const row: BuildRow = {
       step,
       transition,
@@ -126,21 +125,6 @@ export class SimulatedWorkspace {
     this.rows.push(done);
     return done;
   }
-
-  /**
-   * Templates name per-build objects from `plantimestamp()`, which has whole seconds. A real Coder
-   * build runs `terraform init`, plan and apply and lasts seconds, so two builds of one workspace
-   * never share a second; the simulator's builds can (~0.7 s), so each starts in a second after the
-   * one the previous build ended in (its plan time is somewhere before that end).
-   */
-  private async nextSecond(): Promise<void> {
-    const now = Date.now();
-    if (this.lastSecond !== undefined && Math.floor(now / 1000) <= this.lastSecond) {
-      await new Promise((resolve) => setTimeout(resolve, (this.lastSecond! + 1) * 1000 - now + 5));
-    }
-  }
-
-  private lastSecond?: number;
 
   /** Records an event outside Terraform (no plan, no apply) as a row of the workspace's history. */
   public outside(step: string, deleted: string[]): BuildRow {
