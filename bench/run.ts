@@ -17,7 +17,7 @@ import { userDataSizes } from './user-data';
 // Settings (environment): BENCH_RUNS rounds of the cold synth (7); BENCH_SIZES generated catalog
 // sizes ("1,10,100,1000"); BENCH_SCALE_RUNS rounds per size (3, and 2 for 1000 and more);
 // BENCH_BASELINE a checkout of the code before a change, built, measured side by side;
-// BENCH_JOBS workers (the cores); BENCH_SIM_RUNS rounds of simulate/validate (3; 0 skips them); BENCH_RESULTS the
+// BENCH_JOBS workers (the cores); BENCH_WARMUP=0 skips the untimed first round of the cold synth; BENCH_SIM_RUNS rounds of simulate/validate (3; 0 skips them); BENCH_RESULTS the
 // results file (bench/results.json).
 const ROOT = path.resolve(__dirname, '..', '..');
 const OUT = path.join(ROOT, 'bench', 'out');
@@ -60,7 +60,8 @@ async function cold() {
   const arms: Arm[] = BASELINE === null ? ['cvmkit', 'cdktfCli'] : ['cvmkit', 'cdktfCli', 'before'];
   const runs = Object.fromEntries(arms.map((a) => [a, [] as Measured[]])) as Record<Arm, Measured[]>;
   const loads: number[] = [];
-  for (const a of arms) await ARMS[a](); // untimed: file-system caches, the code cache
+  // Untimed: file-system caches, the code cache (BENCH_WARMUP=0 skips it, for the test's tiny run).
+  if (process.env.BENCH_WARMUP !== '0') for (const a of arms) await ARMS[a]();
   for (let i = 0; i < RUNS; i++) {
     log(`  round ${i + 1}`);
     loads.push(load());
@@ -155,7 +156,7 @@ async function main(): Promise<void> {
   const top = scale.rows.find((r) => r.templates === largest)!.cvmkit;
   const simRuns = Number(process.env.BENCH_SIM_RUNS ?? 3);
   if (simRuns > 0) log(`simulate and validate, ${simRuns} rounds cold (empty platform cache) / warm`);
-  const sim = simRuns > 0 ? simulator(ROOT, simRuns) : null;
+  const sim = simRuns > 0 ? simulator(ROOT, simRuns, BASELINE) : null;
 
   const results = {
     date: new Date().toISOString().slice(0, 10),

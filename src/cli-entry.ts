@@ -13,6 +13,7 @@ if (!isMainThread && (workerData as { cvmkitSynthWorker?: unknown } | null)?.cvm
   require('./synth-worker').serveSynthWorker();
 } else {
   // Commands that synthesize start terraform's version check now, while the modules load.
-  if (process.argv.slice(2).some((a) => a === 'synth' || a === 'push' || a === 'publish')) prefetchTerraformVersion();
+  const synthesizing = ['synth', 'push', 'publish', 'simulate', 'validate'];
+  if (process.argv.slice(2).some((a) => synthesizing.includes(a))) prefetchTerraformVersion();
   require('./cli');
 }

@@ -90,7 +90,7 @@ withTerraform(
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cvmkit-bench-'));
     try {
       const file = path.join(tmp, 'results.json');
-      const env = { ...process.env, BENCH_RUNS: '1', BENCH_SIZES: '1,2', BENCH_SCALE_RUNS: '1', BENCH_SIM_RUNS: '0', BENCH_RESULTS: file };
+      const env = { ...process.env, BENCH_WARMUP: '0', BENCH_RUNS: '1', BENCH_SIZES: '1,2', BENCH_SCALE_RUNS: '1', BENCH_SIM_RUNS: '0', BENCH_RESULTS: file };
       const r = spawnSync(process.execPath, [projectPath('lib/bench/run.js')], { env, encoding: 'utf8' });
       expect(r.stderr).toContain('incremental re-synth of 2');
       expect(r.status).toBe(0);

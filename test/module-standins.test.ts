@@ -104,10 +104,11 @@ test('a module cvmkit has no stand-in for is reported, and terraform says it is 
   expect(rows.find((r) => r.check === 'validate')!.detail).toContain('Module not installed');
 });
 
-test('the whole lifecycle passes with modules (their count follows start_count: 0 when stopped)', async () => {
-  const { steps } = await simulateLifecycle(new Map([['main.tf', MAIN]]));
+test('a lifecycle passes with modules (their count follows start_count: 0 when stopped)', async () => {
+  // The steps that change the modules' count or inputs (the catalog's full lifecycles run in simulator.test).
+  const { steps } = await simulateLifecycle(new Map([['main.tf', MAIN]]), undefined, undefined, { steps: ['stop', 'start', 'rename owner', 'delete'] });
   expect(lifecycleProblems(steps)).toEqual([]);
-  expect(steps.map((s) => s.row.step)).toEqual(expect.arrayContaining(['create', 'stop', 'start', 'rename owner', 'delete']));
+  expect(steps.map((s) => s.row.step)).toEqual(['create', 'stop', 'start', 'rename owner', 'delete']);
 });
 
 test("stand-ins are the catalog's data: every variable with its type and default or required-ness, every output", () => {
