@@ -35,7 +35,13 @@ export function simulator(root: string, runs: number, baseline: string | null = 
     if (r.status !== 0) throw new Error(`cvmkit ${args.join(' ')} (${checkout}) failed (${r.status}): ${r.stderr}`);
     return Number(process.hrtime.bigint() - started) / 1e6;
   };
-  const arms = baseline === null ? [{ arm: 'now', checkout: root }] : [{ arm: 'now', checkout: root }, { arm: 'before', checkout: baseline }];
+  const arms =
+    baseline === null
+      ? [{ arm: 'now', checkout: root }]
+      : [
+          { arm: 'now', checkout: root },
+          { arm: 'before', checkout: baseline },
+        ];
   const measure = (args: string[]): Record<string, SimulatorMeasure> => {
     const times = arms.map(() => ({ cold: [] as number[], warm: [] as number[] }));
     arms.forEach((a) => timed(a.checkout, a.arm, args, false)); // fills the warm caches
