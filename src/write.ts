@@ -121,11 +121,17 @@ export function stageDirectory(dir: string, files: ReadonlyMap<string, string>, 
   const base = path.basename(dir);
   const staging = path.join(path.dirname(dir), `.${base}.new-${process.pid}-${Date.now()}`);
   fs.mkdirSync(staging, { recursive: true });
+  // Each folder is made once (a template has a few folders and many files).
+  const made = new Set([staging]);
   try {
     for (const [relative, content] of [...files, [MARKER_FILE, markerContent(kind, base)] as const]) {
       const target = path.join(staging, relative);
       if (!target.startsWith(staging + path.sep)) throw new Error(`refusing to write outside ${dir}: ${relative}`);
-      fs.mkdirSync(path.dirname(target), { recursive: true });
+      const folder = path.dirname(target);
+      if (!made.has(folder)) {
+        fs.mkdirSync(folder, { recursive: true });
+        made.add(folder);
+      }
       fs.writeFileSync(target, content);
     }
   } catch (err) {
