@@ -16,7 +16,8 @@ module.exports = {
   // The tests that run terraform carry [terraform] in their name (test/support/tools.ts).
   ...(unit ? { testNamePattern: '^(?!.*\\[terraform\\])' } : {}),
   transform: { '^.+\\.ts$': ['ts-jest', { transpilation: true }] },
-  setupFilesAfterEnv: ['<rootDir>/test/setup.ts'],
+  // cpu-report.ts does nothing unless CVMKIT_TEST_CPU names a file (npm run bench measures the suite with it).
+  setupFilesAfterEnv: ['<rootDir>/test/setup.ts', '<rootDir>/test/support/cpu-report.ts'],
   // Every temporary folder of the run (cdktf's cdktf.outdir.*, mkdtemp's) is removed at its end.
   globalSetup: '<rootDir>/test/support/temp-setup.ts',
   globalTeardown: '<rootDir>/test/support/temp-teardown.ts',

@@ -4,6 +4,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { linearFit, median } from '../bench/stats';
+import { FileCost, summarizeCosts } from '../bench/suite';
 import { ASSUMED, userDataSizes } from '../bench/user-data';
 import { catalogOfSize } from '../bench/variants';
 import { CATALOG } from '../src/catalog';
@@ -75,8 +76,41 @@ function checkResults(results: any, sizes: number[]): void {
     largestPeakRssUnder200MiB: largest.peakRssMiB <= 200,
     unchangedUnder2s: results.incremental.unchanged.ms <= 2000,
     userDataUnder16KiB: results.templates.every((t: { maxUserDataBytes: number | null }) => (t.maxUserDataBytes ?? 0) <= 16384),
+    testSuiteUnder3min: results.suite && results.suite.buildMs + results.suite.jestMs <= 180000,
   });
+  if (results.suite) {
+    const { costliest, files, selfCpuMs, childrenCpuMs } = results.suite;
+    const cost = (f: FileCost) => f.selfCpuMs + (f.childrenCpuMs ?? 0);
+    expect(costliest.length).toBe(Math.min(10, files));
+    expect(costliest.map(cost)).toEqual([...costliest.map(cost)].sort((a, b) => b - a));
+    expect(costliest.reduce((n: number, f: FileCost) => n + cost(f), 0)).toBeLessThanOrEqual(selfCpuMs + childrenCpuMs + 1);
+  }
 }
+
+test('a CPU report sums every file and keeps the ten costliest, own plus children', () => {
+  const lines: FileCost[] = Array.from({ length: 12 }, (_, i) => ({
+    file: `f${i}.test.ts`,
+    wallMs: 10,
+    selfCpuMs: i,
+    childrenCpuMs: i % 2 === 0 ? 100 : null,
+  }));
+  const s = summarizeCosts(lines);
+  expect(s.files).toBe(12);
+  expect(s.selfCpuMs).toBe(66);
+  expect(s.childrenCpuMs).toBe(600);
+  expect(s.costliest.map((f) => f.file)).toEqual([
+    'f10.test.ts',
+    'f8.test.ts',
+    'f6.test.ts',
+    'f4.test.ts',
+    'f2.test.ts',
+    'f0.test.ts',
+    'f11.test.ts',
+    'f9.test.ts',
+    'f7.test.ts',
+    'f5.test.ts',
+  ]);
+});
 
 test('the committed results are consistent with their own runs and cover the catalog', () => {
   const results = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'bench', 'results.json'), 'utf8'));
@@ -90,7 +124,16 @@ withTerraform(
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cvmkit-bench-'));
     try {
       const file = path.join(tmp, 'results.json');
-      const env = { ...process.env, BENCH_WARMUP: '0', BENCH_RUNS: '1', BENCH_SIZES: '1,2', BENCH_SCALE_RUNS: '1', BENCH_SIM_RUNS: '0', BENCH_RESULTS: file };
+      const env = {
+        ...process.env,
+        BENCH_SUITE: '0',
+        BENCH_WARMUP: '0',
+        BENCH_RUNS: '1',
+        BENCH_SIZES: '1,2',
+        BENCH_SCALE_RUNS: '1',
+        BENCH_SIM_RUNS: '0',
+        BENCH_RESULTS: file,
+      };
       const r = spawnSync(process.execPath, [projectPath('lib/bench/run.js')], { env, encoding: 'utf8' });
       expect(r.stderr).toContain('incremental re-synth of 2');
       expect(r.status).toBe(0);
