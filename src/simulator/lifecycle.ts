@@ -98,7 +98,8 @@ export interface LifecycleOptions {
   readonly onStep?: (step: LifecycleStep) => void;
   /**
    * The steps to play after `create`, in their usual order (a test of one rule needs only the step
-   * that breaks it). `change parameters` is one build per mutable parameter.
+   * that breaks it). `change parameters` is one build per mutable parameter; `start again` is the
+   * start after `compute deleted outside Terraform` (its row's step is `start`).
    * @default every step
    */
   readonly steps?: readonly LifecycleStepName[];
