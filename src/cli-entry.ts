@@ -15,5 +15,5 @@ if (!isMainThread && (workerData as { cvmkitSynthWorker?: unknown } | null)?.cvm
   // Commands that synthesize start terraform's version check now, while the modules load.
   const synthesizing = ['synth', 'push', 'publish', 'simulate', 'validate'];
   if (process.argv.slice(2).some((a) => synthesizing.includes(a))) prefetchTerraformVersion();
-  require('./cli');
+  (require('./cli') as typeof import('./cli')).main();
 }

@@ -175,17 +175,30 @@ export function protocolServices(): { provider: grpc.ServiceDefinition; health: 
   return services;
 }
 
+/** What a plugin process hands {@link servePlugin}: the client certificate Terraform sent, and how to stop. */
+export interface PluginOptions {
+  /** PEM of Terraform's client certificate (go-plugin's PLUGIN_CLIENT_CERT): the only client accepted. */
+  readonly clientCert: string;
+  /** The environment the coder provider reads its build context from. */
+  readonly env: NodeJS.ProcessEnv;
+  /** Called once the server has stopped after Terraform's Shutdown (the plugin process exits). */
+  readonly onShutdown: () => void;
+}
+
 /**
- * Serves one provider (`kubernetes` or `coder`) as a plugin executable Terraform starts itself
- * (go-plugin handshake, mutual TLS) until Terraform asks it to stop. The harness normally serves
- * the providers in-process instead ({@link ProviderHost}); this path is what a dev_overrides setup runs.
+ * Serves one provider (`kubernetes` or `coder`) with mutual TLS, as a plugin executable Terraform
+ * starts itself, until Terraform asks it to stop; resolves to go-plugin's handshake line, which the
+ * plugin prints. The harness normally serves the providers in-process instead ({@link ProviderHost});
+ * this path is what a dev_overrides setup runs (src/simulator/plugin.ts).
  */
-export async function servePlugin(kind: 'kubernetes' | 'coder', schemas: ProviderSchemas, workDir: string, tls: { cert: string; key: string }): Promise<void> {
-  if (process.env.TF_PLUGIN_MAGIC_COOKIE !== MAGIC_COOKIE) {
-    process.stderr.write('This binary is a plugin. These are not meant to be executed directly.\n');
-    process.exit(1);
-  }
-  const sim = kind === 'kubernetes' ? new KubernetesSimulator(schemas, workDir) : new CoderSimulator(schemas, process.env);
+export async function servePlugin(
+  kind: 'kubernetes' | 'coder',
+  schemas: ProviderSchemas,
+  workDir: string,
+  tls: { cert: string; key: string },
+  options: PluginOptions,
+): Promise<string> {
+  const sim = kind === 'kubernetes' ? new KubernetesSimulator(schemas, workDir) : new CoderSimulator(schemas, options.env);
   const { provider, health, controller } = protocolServices();
   const server = new grpc.Server();
   server.addService(provider, wrap(providerService(schemas, sim)));
@@ -193,12 +206,15 @@ export async function servePlugin(kind: 'kubernetes' | 'coder', schemas: Provide
   server.addService(controller, {
     Shutdown: (_call: unknown, callback: grpc.sendUnaryData<unknown>) => {
       callback(null, {});
-      setTimeout(() => server.tryShutdown(() => process.exit(0)), 10);
+      setTimeout(() => server.tryShutdown(() => options.onShutdown()), 10);
     },
   });
-  const clientCert = Buffer.from(process.env.PLUGIN_CLIENT_CERT ?? '', 'utf8');
-  const credentials = grpc.ServerCredentials.createSsl(clientCert, [{ cert_chain: Buffer.from(tls.cert), private_key: Buffer.from(tls.key) }], true);
+  const credentials = grpc.ServerCredentials.createSsl(
+    Buffer.from(options.clientCert, 'utf8'),
+    [{ cert_chain: Buffer.from(tls.cert), private_key: Buffer.from(tls.key) }],
+    true,
+  );
   const port = await new Promise<number>((resolve, reject) => server.bindAsync('127.0.0.1:0', credentials, (err, p) => (err ? reject(err) : resolve(p))));
   const der = new X509Certificate(tls.cert).raw.toString('base64').replace(/=+$/, '');
-  process.stdout.write(`1|6|tcp|127.0.0.1:${port}|grpc|${der}\n`);
+  return `1|6|tcp|127.0.0.1:${port}|grpc|${der}`;
 }
