@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { CATALOG } from '../src/catalog';
-import { MARKER_FILE, markerContent, readMarker, refusal } from '../src/write';
+import { MARKER_FILE, markerContent, parseMarker, readMarker, refusal } from '../src/write';
 import { terraformEnv } from './support/terraform';
 import { withTerraform } from './support/tools';
 
@@ -151,4 +151,19 @@ withTerraform('terraform reads a folder with the marker as if it were not there'
   const r = spawnSync('terraform', ['console'], { cwd: dir, input: 'local.x\n', env: terraformEnv(), encoding: 'utf8' });
   expect(r.stderr).toBe('');
   expect(r.stdout.trim()).toBe('"ok"');
+});
+
+describe('the marker file', () => {
+  test('is read as key: value lines, comments skipped, values kept whole', () => {
+    expect(parseMarker(markerContent('registry template', 'a:b'))).toEqual({ generator: 'cvmkit', version: VERSION, kind: 'registry template', name: 'a:b' });
+    expect(parseMarker('# generator: x\r\ngenerator: cvmkit\r\n\r\nno colon here\n: empty key\n')).toEqual({ generator: 'cvmkit' });
+  });
+
+  test('without a generator, kind or name it is not cvmkit’s', () => {
+    const dir = fs.mkdtempSync(path.join(work, 'marker-'));
+    for (const text of ['generator: cvmkit\nkind: template\n', 'generator: cvmkit\nname: x\n', 'kind: template\nname: x\n', '']) {
+      fs.writeFileSync(path.join(dir, MARKER_FILE), text);
+      expect(readMarker(dir)).toBeUndefined();
+    }
+  });
 });
