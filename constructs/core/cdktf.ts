@@ -4,7 +4,7 @@ export {
   Aspects,
   DataResource,
   Fn,
-  IAspect,
+  type IAspect,
   Lazy,
   Op,
   TerraformElement,
@@ -17,4 +17,4 @@ export {
   Testing,
   ref,
 } from 'cdktf';
-export { Construct, IConstruct, IValidation } from 'constructs';
+export { Construct, type IConstruct, type IValidation } from 'constructs';

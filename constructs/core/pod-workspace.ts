@@ -24,7 +24,7 @@ import { checkCountRange, checkGibibyteRange } from './range';
 import { checkNodeSelector, checkTolerations } from './scheduling';
 
 export * from './pod-props';
-export { PodSecurityLevel, WORKSPACE_CONTAINER } from './pod-spec';
+export { type PodSecurityLevel, WORKSPACE_CONTAINER } from './pod-spec';
 
 /** Props of {@link PodWorkspace.addPersistentVolume}. */
 export interface PersistentVolumeProps {

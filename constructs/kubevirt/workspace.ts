@@ -33,7 +33,7 @@ import {
   vmSpecBase,
 } from './vm-common';
 
-export { KubevirtWorkspaceProps } from './props';
+export { type KubevirtWorkspaceProps } from './props';
 
 /** The cluster preference every VM with an instance type names (made by the vm-instancetypes platform stack). */
 export const VM_PREFERENCE = 'cvmkit-linux';

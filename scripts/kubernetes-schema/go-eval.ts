@@ -3,7 +3,7 @@ import { Expr, GoPackage, Stmt, TypeExpr } from './go-ast';
 import { functionBody } from './go-parser';
 import { binary, describe, External, fail, FuncRef, GoMap, GoStruct, Opaque, Poison, Tuple, Value } from './go-values';
 
-export { describe, External, FuncRef, GoMap, GoStruct, Opaque, Poison, Value } from './go-values';
+export { describe, External, FuncRef, GoMap, GoStruct, Opaque, Poison, type Value } from './go-values';
 
 type Scope = Map<string, Value>;
 const CONVERSIONS = new Set(['string', 'int', 'int32', 'int64', 'float64', 'bool', 'byte']);

@@ -1,11 +1,11 @@
 // The simulated API server and admission: the public surface the simulated provider (and tests) use.
-export { ApiObject, ConversionError, toApiObject, providerDefault } from './convert';
+export { type ApiObject, ConversionError, toApiObject, providerDefault } from './convert';
 export { TYPED_RESOURCES } from './kinds';
-export { admit, planManifest, Operation } from './admission';
+export { admit, planManifest, type Operation } from './admission';
 export {
-  ClusterView,
-  Baseline,
-  CrdRef,
+  type ClusterView,
+  type Baseline,
+  type CrdRef,
   BUILT_IN_NAMESPACES,
   KUBEVIRT_CRDS,
   CDI_CRDS,
@@ -17,7 +17,7 @@ export {
   storedObjects,
   baselineAfter,
 } from './cluster';
-export { openApiStatus, openApiProblems, OpenApiStatus } from './openapi';
+export { openApiStatus, openApiProblems, type OpenApiStatus } from './openapi';
 
 import { ClusterView } from './cluster';
 import { TYPED_RESOURCES } from './kinds';
