@@ -3,7 +3,7 @@
  * (CVMKIT_TESTS=unit) leaves out the files that run terraform, cloud-init, Chromium, tsc, npm, the CLI or the build's synth workers,
  * and deselects the tests named with [terraform] in the other files (test/support/tools.ts).
  */
-const TOOL_FILES = ['catalog-page', 'cli', 'cloud-init', 'hcl-strings', 'init', 'output-format', 'package', 'simulator', 'simulator-cli', 'simulator-provider-validation', 'upgrade', 'module-standins', 'apiserver-catalog', 'readme-settings', 'images-refresh', 'parallel-synth'];
+const TOOL_FILES = ['catalog-page', 'cli', 'cloud-init', 'hcl-strings', 'init', 'output-format', 'package', 'simulator', 'simulator-cli', 'simulator-provider-validation', 'upgrade', 'module-standins', 'apiserver-catalog', 'readme-settings', 'images-refresh', 'parallel-synth', 'bundle-output'];
 const unit = process.env.CVMKIT_TESTS === 'unit';
 const os = require('os');
 
