@@ -120,7 +120,7 @@ function load(family: CloudInitFamily): Handlebars.TemplateDelegate {
 
 /** Every Handlebars source of this folder with its options (the build precompiles them). */
 export function cloudInitSources(): HandlebarsSource[] {
-  const files = [...FAMILIES.map((f) => path.join(sourceDir(), `${f}.yaml.hbs`)), ...partialFiles()];
+  const files = [...FAMILIES.map((f) => path.join(sourceDir(), `${f}.yaml.hbs`)), ...partialFiles(), path.join(sourceDir(), WINDOWS_SOURCE)];
   return files.map((f) => ({ source: fs.readFileSync(f, 'utf8'), options: OPTIONS }));
 }
 
@@ -148,6 +148,7 @@ export function renderCloudConfigTemplate(family: CloudInitFamily, context: Clou
  */
 export const WINDOWS_PASSWORD_FILE = 'user-password';
 
+const WINDOWS_SOURCE = 'windows.ps1.hbs';
 let windowsTemplate: Handlebars.TemplateDelegate | undefined;
 
 /**
@@ -157,8 +158,8 @@ let windowsTemplate: Handlebars.TemplateDelegate | undefined;
  * token it reads from the Secret's CD-ROM.
  */
 export function renderWindowsUserDataTemplate(context: { readonly username: string }): string {
-  if (SOURCE_DIR === undefined) throw new Error(`cloud-init templates not found near ${__dirname}`);
-  windowsTemplate ??= Handlebars.create().compile(fs.readFileSync(path.join(SOURCE_DIR, 'windows.ps1.hbs'), 'utf8'), { noEscape: true, strict: true });
+  // Its own engine: no partials; the options are the cloud-configs' (precompiled with them).
+  windowsTemplate ??= compileTemplate(Handlebars.create(), fs.readFileSync(path.join(sourceDir(), WINDOWS_SOURCE), 'utf8'), OPTIONS);
   return windowsTemplate({
     username: context.username,
     agentEnvFile: AGENT_DISK.envFile,

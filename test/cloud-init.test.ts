@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parse } from 'yaml';
-import { AGENT_DISK, renderCloudConfigTemplate } from '../cloud-init';
+import { AGENT_DISK, cloudInitSources, renderCloudConfigTemplate } from '../cloud-init';
 import { DISTRO_KEYS, DISTROS } from '../constructs/kubevirt';
 import { evaluate } from './support/terraform';
 
@@ -21,6 +21,16 @@ function rendered(key: (typeof DISTRO_KEYS)[number], docker = true): string {
     dockerRepo: docker ? d.dockerRepo : undefined,
   });
 }
+
+// The build precompiles what cloudInitSources() lists, and --incremental hashes it: a source
+// left out was compiled at run time and, edited, left its templates "unchanged" (windows.ps1.hbs was).
+test('every Handlebars source under cloud-init/ is listed for the build and the incremental inputs', () => {
+  const root = path.join(__dirname, '..', 'cloud-init');
+  const onDisk = (fs.readdirSync(root, { recursive: true }) as string[]).filter((f) => f.endsWith('.hbs'));
+  expect(onDisk.length).toBeGreaterThanOrEqual(7);
+  const listed = new Set(cloudInitSources().map((s) => s.source));
+  expect(onDisk.filter((f) => !listed.has(fs.readFileSync(path.join(root, f), 'utf8')))).toEqual([]);
+});
 
 describe('cloud-init user-data', () => {
   const userData = new Map<string, string>();
